@@ -1,0 +1,164 @@
+"""Text in, ``DecodeTrace`` out: ties a tokenizer and a model to the searches.
+
+A ``Translator`` holds a model that is only read; every call builds its own tensors,
+so one translator can serve many app sessions at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import search
+from .search import Hyp, SearchResult
+from .seq2seq import Seq2Seq
+from .text import InputError
+from .tokenizer import Tokenizer, TokenSeq
+from .trace import BeamStepNode, DecodeTrace, HypothesisTrace, Sequence
+
+MAX_SOURCE_PIECES = 400
+MAX_OUTPUT_PIECES = 512
+MAX_BEAM = 16
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    beam: int = 1  # 1 = greedy
+    max_len: int | None = None  # output pieces; None: 2 x source + 10
+    length_penalty: float = 1.0  # GNMT alpha; 0 ranks by raw log-probability
+    n_best: int | None = None  # hypotheses kept (beam only), default all
+    topk: int = 5  # candidates recorded per step
+
+    def check(self) -> None:
+        if not isinstance(self.beam, int) or not 1 <= self.beam <= MAX_BEAM:
+            raise InputError(f"beam size must be between 1 and {MAX_BEAM}, got {self.beam}")
+        if self.max_len is not None and not 1 <= self.max_len <= MAX_OUTPUT_PIECES:
+            raise InputError(f"max length must be between 1 and {MAX_OUTPUT_PIECES}")
+        if not 0.0 <= self.length_penalty <= 5.0:
+            raise InputError("length penalty must be between 0 and 5")
+        if not 1 <= self.topk <= 50:
+            raise InputError("top-k must be between 1 and 50")
+
+    def limit(self, source_len: int) -> int:
+        auto = min(2 * source_len + 10, MAX_OUTPUT_PIECES)
+        return self.max_len or auto
+
+
+class Translator:
+    def __init__(self, model: Seq2Seq, tokenizer: Tokenizer, name: str = "model") -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.name = name
+
+    @property
+    def cfg(self):
+        return self.model.cfg
+
+    def encode_source(self, text: str) -> TokenSeq:
+        return self.tokenizer.encode(text, MAX_SOURCE_PIECES, add_eos=True)
+
+    def translate(
+        self,
+        text: str,
+        settings: DecodeSettings = DecodeSettings(),
+        force: str | None = None,
+        prefix: str | None = None,
+    ) -> DecodeTrace:
+        """One source.  ``force``: score this target instead of searching;
+        ``prefix``: the output starts with these words, then the search goes on."""
+        return self.translate_batch([text], settings, [force], [prefix])[0]
+
+    def translate_batch(
+        self,
+        texts: list[str],
+        settings: DecodeSettings = DecodeSettings(),
+        forces: list[str | None] | None = None,
+        prefixes: list[str | None] | None = None,
+    ) -> list[DecodeTrace]:
+        settings.check()
+        sources = [self.encode_source(t) for t in texts]
+        forces = forces or [None] * len(texts)
+        prefixes = prefixes or [None] * len(texts)
+        if any(f is not None for f in forces):
+            if not all(f is not None for f in forces):
+                raise InputError("forced decoding needs a target for every source")
+            return self._forced(sources, forces, settings)
+        prefix_ids = [self._target_ids(p, eos=False) if p else [] for p in prefixes]
+        limits = [max(settings.limit(len(s.ids)), len(p) + 1) for s, p in zip(sources, prefix_ids)]
+        src_ids = [s.ids for s in sources]
+        if settings.beam == 1:
+            results = search.greedy(self.model, src_ids, limits, settings.topk, prefix_ids)
+            mode = "greedy"
+        else:
+            results = search.beam_search(
+                self.model, src_ids, limits, settings.beam, settings.length_penalty,
+                settings.n_best, settings.topk, prefix_ids,
+            )  # fmt: skip
+            mode = "beam"
+        return [
+            self._trace(src, res, mode, settings, {"prefix": pre, "max_len": lim})
+            for src, res, pre, lim in zip(sources, results, prefixes, limits)
+        ]
+
+    def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
+        targets = [self._target_ids(f, eos=True) for f in forces]
+        results = search.forced(self.model, [s.ids for s in sources], targets, settings.topk)
+        return [
+            self._trace(src, res, "forced", settings, {"force": f})
+            for src, res, f in zip(sources, results, forces)
+        ]
+
+    def _target_ids(self, text: str, eos: bool) -> list[int]:
+        limit = MAX_OUTPUT_PIECES - 1
+        seq = self.tokenizer.encode(text, limit, add_eos=eos)
+        return seq.ids
+
+    def _trace(self, src: TokenSeq, res: SearchResult, mode, settings, extra) -> DecodeTrace:
+        source = Sequence(src.pieces, src.words, src.piece_to_word, src.ids, src.text)
+        hyps = [self._hyp(h) for h in res.hyps]
+        steps = [
+            [
+                BeamStepNode(self.tokenizer.sp.id_to_piece(n.token), n.token, n.parent, n.score,
+                             n.finished, n.slot)  # fmt: skip
+                for n in nodes
+            ]
+            for nodes in res.beam_steps
+        ]
+        cfg = self.cfg
+        return DecodeTrace(
+            model=self.name,
+            attention=cfg.attention,
+            score_kind=cfg.score,
+            mode=mode,
+            source=source,
+            hypotheses=hyps,
+            settings={
+                "beam": settings.beam,
+                "length_penalty": settings.length_penalty,
+                "topk": settings.topk,
+                **extra,
+            },
+            beam_steps=steps,
+            notes=list(src.notes),
+        )
+
+    def _hyp(self, h: Hyp) -> HypothesisTrace:
+        seq = self.tokenizer.decode(h.ids)
+        piece = self.tokenizer.sp.id_to_piece
+        candidates = [
+            [(piece(int(i)), float(p)) for i, p in zip(ids, probs)]
+            for ids, probs in zip(h.cand_ids, h.cand_probs)
+        ]
+        return HypothesisTrace(
+            pieces=seq.pieces,
+            words=seq.words,
+            piece_to_word=seq.piece_to_word,
+            ids=seq.ids,
+            text=seq.text,
+            score=h.score,
+            norm_score=h.norm_score,
+            alphas=h.alphas,
+            token_logprobs=[float(x) for x in h.token_logprobs],
+            candidates=candidates,
+            finished=h.finished,
+            beam_node=h.node,
+        )

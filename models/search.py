@@ -1,0 +1,400 @@
+"""The decoding engine: ids in, ids + attention + candidates out (numpy, no tensors).
+
+Three searches share one ``Seq2Seq.encode`` / ``Seq2Seq.step`` interface:
+- ``greedy``: argmax at every step, batched; finished sentences leave the batch.
+- ``beam_search``: batched beam with a length penalty; every hypothesis keeps its
+  attention history and candidates (recovered through back-pointers), and every
+  step's beam is recorded as nodes (token, parent, cumulative score) for a tree.
+- ``forced``: teacher-forced scoring of a given target.
+``prefixes`` force the first pieces of the output, after which the search is free.
+Nothing here writes to the model: all per-sentence data lives in local tensors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from .seq2seq import Seq2Seq
+
+NEG_INF = float("-inf")
+
+
+@dataclass
+class Hyp:
+    """One output: T pieces (end token included when ``finished``)."""
+
+    ids: np.ndarray  # T
+    score: float  # sum of log-probabilities
+    norm_score: float  # score / length penalty (what beam search ranks by)
+    alphas: np.ndarray | None  # T x S, None without attention
+    token_logprobs: np.ndarray  # T
+    cand_ids: np.ndarray  # T x k, the k most probable next pieces at each step
+    cand_probs: np.ndarray  # T x k
+    finished: bool = True
+    node: tuple[int, int] | None = None  # (step, index) of its last beam node
+
+
+@dataclass
+class BeamNode:
+    token: int
+    parent: int  # index of the parent node in the previous step's alive list (-1 at step 0)
+    score: float  # cumulative log-probability
+    finished: bool  # ended with the end token (or at the length limit)
+    slot: int | None  # position among the step's alive hypotheses; None when finished
+
+
+@dataclass
+class SearchResult:
+    hyps: list[Hyp]
+    beam_steps: list[list[BeamNode]] = field(default_factory=list)
+
+
+def length_penalty(length: int, alpha: float) -> float:
+    """GNMT length penalty ((5 + |Y|) / 6) ** alpha."""
+    return ((5.0 + length) / 6.0) ** alpha
+
+
+def pad_ids(seqs: list[list[int]], pad: int, device: torch.device) -> tuple[Tensor, Tensor]:
+    """Lists of ids -> (B x L ids, B lengths)."""
+    lengths = torch.tensor([len(s) for s in seqs], dtype=torch.long)
+    out = torch.full((len(seqs), int(lengths.max())), pad, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        out[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+    return out.to(device), lengths.to(device)
+
+
+def _prefix_tensor(prefixes, batch: int, device) -> Tensor | None:
+    """B x P forced ids, -1 where a sentence's prefix has ended."""
+    if not prefixes or not any(prefixes):
+        return None
+    width = max(len(p) for p in prefixes)
+    out = torch.full((batch, width), -1, dtype=torch.long)
+    for i, p in enumerate(prefixes):
+        if p:
+            out[i, : len(p)] = torch.tensor(p, dtype=torch.long)
+    return out.to(device)
+
+
+def _force(logp: Tensor, forced: Tensor) -> Tensor:
+    """Rows with forced >= 0 keep only that token's log-prob.  R x V, R -> R x V"""
+    rows = forced >= 0
+    if not bool(rows.any()):
+        return logp
+    kept = logp.gather(1, forced.clamp(min=0).unsqueeze(1))
+    masked = torch.full_like(logp, NEG_INF).scatter(1, forced.clamp(min=0).unsqueeze(1), kept)
+    return torch.where(rows.unsqueeze(1), masked, logp)
+
+
+def _topk(logp: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    probs, ids = logp.topk(min(k, logp.size(-1)), dim=-1)
+    return ids, probs.exp()
+
+
+class _Steps:
+    """Per-step records on the device, moved to numpy once at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Tensor]] = []
+
+    def add(self, **tensors: Tensor | None) -> None:
+        self.rows.append({k: v for k, v in tensors.items() if v is not None})
+
+    def numpy(self) -> list[dict[str, np.ndarray]]:
+        if not self.rows:
+            return []
+        keys = self.rows[0].keys()
+        sizes = [len(next(iter(r.values()))) for r in self.rows]
+        flat = {k: torch.cat([r[k] for r in self.rows]).cpu().numpy() for k in keys}
+        bounds = np.cumsum([0, *sizes])
+        return [{k: v[bounds[i] : bounds[i + 1]] for k, v in flat.items()} for i in range(len(sizes))]
+
+
+@torch.inference_mode()
+def greedy(
+    model: Seq2Seq,
+    sources: list[list[int]],
+    max_lens: list[int],
+    topk: int = 5,
+    prefixes: list[list[int]] | None = None,
+) -> list[SearchResult]:
+    """Argmax decoding of a batch of sources (ids ending with the end token)."""
+    cfg, device = model.cfg, next(model.parameters()).device
+    src, lengths = pad_ids(sources, cfg.pad_id, device)
+    memory = model.encode(src, lengths)
+    state = model.init_state(memory)
+    batch = len(sources)
+    forced = _prefix_tensor(prefixes, batch, device)
+    limits = torch.tensor(max_lens, device=device)
+    active = torch.arange(batch, device=device)
+    prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
+    steps = _Steps()
+    for t in range(max(max_lens)):
+        logp, state, alphas = model.step(memory, state, prev)
+        if forced is not None and t < forced.size(1):
+            logp = _force(logp, forced[active, t])
+        tok_logp, tok = logp.max(dim=-1)
+        cand_ids, cand_probs = _topk(logp, topk)
+        steps.add(sent=active, tok=tok, lp=tok_logp, alphas=alphas, ci=cand_ids, cp=cand_probs)
+        done = (tok == cfg.eos_id) | (t + 1 >= limits[active])
+        if bool(done.all()):
+            break
+        if bool(done.any()):
+            keep = (~done).nonzero().squeeze(1)
+            memory, active, tok = memory.select(keep), active[keep], tok[keep]
+            state = tuple(s.index_select(0, keep) for s in state)
+        prev = tok
+    return _collect_greedy(steps.numpy(), sources, cfg.eos_id)
+
+
+def _collect_greedy(records, sources, eos_id: int) -> list[SearchResult]:
+    """Per-step records of the active rows -> one hypothesis per sentence."""
+    per_sent: list[list] = [[] for _ in sources]
+    for rec in records:
+        for row, sent in enumerate(rec["sent"]):
+            per_sent[sent].append((rec, row))
+    results = []
+    for i, items in enumerate(per_sent):
+        width = len(sources[i])
+        ids = np.array([r["tok"][k] for r, k in items], dtype=np.int64)
+        lps = np.array([r["lp"][k] for r, k in items], dtype=np.float32)
+        alphas = (
+            np.stack([r["alphas"][k, :width] for r, k in items]) if "alphas" in items[0][0] else None
+        )
+        hyp = Hyp(
+            ids=ids,
+            score=float(lps.sum()),
+            norm_score=float(lps.sum()),
+            alphas=alphas,
+            token_logprobs=lps,
+            cand_ids=np.stack([r["ci"][k] for r, k in items]),
+            cand_probs=np.stack([r["cp"][k] for r, k in items]),
+            finished=bool(ids[-1] == eos_id),
+        )
+        results.append(SearchResult([hyp]))
+    return results
+
+
+@torch.inference_mode()
+def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], topk: int = 5):
+    """Score given targets (ids ending with the end token) with teacher forcing."""
+    cfg, device = model.cfg, next(model.parameters()).device
+    src, lengths = pad_ids(sources, cfg.pad_id, device)
+    tgt, _ = pad_ids(targets, cfg.pad_id, device)
+    memory = model.encode(src, lengths)
+    state = model.init_state(memory)
+    prev = torch.full((len(sources),), cfg.bos_id, dtype=torch.long, device=device)
+    steps = _Steps()
+    for t in range(tgt.size(1)):
+        logp, state, alphas = model.step(memory, state, prev)
+        prev = tgt[:, t]
+        cand_ids, cand_probs = _topk(logp, topk)
+        lp = logp.gather(1, prev.unsqueeze(1)).squeeze(1)
+        steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_probs)
+    records = steps.numpy()
+    results = []
+    for i, target in enumerate(targets):
+        n, width = len(target), len(sources[i])
+        lps = np.array([records[t]["lp"][i] for t in range(n)], dtype=np.float32)
+        has_alphas = "alphas" in records[0]
+        hyp = Hyp(
+            ids=np.array(target, dtype=np.int64),
+            score=float(lps.sum()),
+            norm_score=float(lps.sum()),
+            alphas=np.stack([records[t]["alphas"][i, :width] for t in range(n)])
+            if has_alphas
+            else None,
+            token_logprobs=lps,
+            cand_ids=np.stack([records[t]["ci"][i] for t in range(n)]),
+            cand_probs=np.stack([records[t]["cp"][i] for t in range(n)]),
+            finished=target[-1] == cfg.eos_id,
+        )
+        results.append(SearchResult([hyp]))
+    return results
+
+
+@torch.inference_mode()
+def beam_search(
+    model: Seq2Seq,
+    sources: list[list[int]],
+    max_lens: list[int],
+    beam: int,
+    alpha: float = 1.0,
+    n_best: int | None = None,
+    topk: int = 5,
+    prefixes: list[list[int]] | None = None,
+    record_tree: bool = True,
+) -> list[SearchResult]:
+    """Batched beam search.
+
+    Step t reads R_t input rows (one per sentence at t = 0, then ``beam`` per live
+    sentence, sentence-major).  Of the 2K best continuations of a sentence, end tokens
+    ranked inside the first K finish a hypothesis; the first K others live on.  A
+    sentence is done when it reaches its length limit
+    (its live hypotheses are then kept as unfinished), or once no live hypothesis can
+    beat the K-th finished one.  Done sentences leave the batch.
+    Attention rows, candidates and back-pointers are stored per step and walked back
+    once at the end, so every hypothesis keeps its own attention history.
+    """
+    cfg, device = model.cfg, next(model.parameters()).device
+    K, batch = beam, len(sources)
+    n_best = min(n_best or K, K)
+    src, lengths = pad_ids(sources, cfg.pad_id, device)
+    memory = model.encode(src, lengths)
+    state = model.init_state(memory)
+    forced_ids = _prefix_tensor(prefixes, batch, device)
+    limits = torch.tensor(max_lens, device=device)
+
+    active = torch.arange(batch, device=device)  # sentences still decoding
+    row_sent = active.clone()  # sentence of each input row
+    width = 1  # input rows per active sentence
+    prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
+    cum = torch.zeros(batch, device=device)
+    finished: list[list[tuple]] = [[] for _ in range(batch)]
+    trees: list[list[list[BeamNode]]] = [[] for _ in range(batch)]
+    steps = _Steps()  # per step: outputs of the input rows
+    links = _Steps()  # per step: parent row and token of each new row
+
+    for t in range(max(max_lens)):
+        logp, state, alphas = model.step(memory, state, prev)  # R x V
+        cand_ids, cand_probs = _topk(logp, topk)
+        steps.add(alphas=alphas, ci=cand_ids, cp=cand_probs)
+        if forced_ids is not None and t < forced_ids.size(1):
+            logp = _force(logp, forced_ids[row_sent, t])
+        n_act, vocab = active.numel(), logp.size(1)
+        total = (cum.unsqueeze(1) + logp).view(n_act, width * vocab)
+        top_scores, top_idx = total.topk(min(2 * K, width * vocab), dim=1)  # n_act x 2K
+        top_row = top_idx // vocab  # within the sentence
+        top_tok = top_idx % vocab
+        is_eos = top_tok == cfg.eos_id
+        alive_rank = (~is_eos).long().cumsum(1) - 1
+        alive = ~is_eos & (alive_rank < K)
+        rank = torch.arange(top_idx.size(1), device=device).unsqueeze(0)
+        ends = is_eos & (rank < K) & torch.isfinite(top_scores)
+        at_limit = t + 1 >= limits[active]  # n_act
+
+        # Move this step's small decision tensors to the host once.
+        h_scores, h_row, h_tok = top_scores.cpu(), top_row.cpu(), top_tok.cpu()
+        h_alive, h_ends, h_limit = alive.cpu(), ends.cpu(), at_limit.cpu()
+        h_cum = cum.cpu()
+        done_local = []
+        for a, sent in enumerate(active.cpu().tolist()):
+            nodes: list[BeamNode] = []
+            slot, best_alive = 0, NEG_INF
+            for j in range(top_idx.size(1)):
+                score, parent = float(h_scores[a, j]), int(h_row[a, j])
+                tok, in_row = int(h_tok[a, j]), a * width + parent
+                link = parent if t > 0 else -1
+                entry = (score / length_penalty(t + 1, alpha), score, t, in_row, tok,
+                         score - float(h_cum[in_row]))  # fmt: skip
+                if bool(h_ends[a, j]):
+                    finished[sent].append((*entry, True))
+                    nodes.append(BeamNode(tok, link, score, True, None))
+                elif bool(h_alive[a, j]):
+                    best_alive = max(best_alive, score)
+                    if score > NEG_INF:
+                        nodes.append(BeamNode(tok, link, score, bool(h_limit[a]), slot))
+                        if bool(h_limit[a]):
+                            finished[sent].append((*entry, False))
+                    slot += 1
+            if record_tree:
+                trees[sent].append(nodes)
+            limit = int(max_lens[sent])
+            if bool(h_limit[a]) or _beam_done(finished[sent], K, best_alive, alpha, limit):
+                done_local.append(a)
+
+        # New rows: the K live continuations of every sentence, in rank order.
+        sel_row = top_row[alive].view(n_act, K)
+        sel_tok = top_tok[alive].view(n_act, K)
+        sel_score = top_scores[alive].view(n_act, K)
+        parent_rows = (torch.arange(n_act, device=device).unsqueeze(1) * width + sel_row).view(-1)
+        keep_sent = torch.ones(n_act, dtype=torch.bool)
+        keep_sent[done_local] = False
+        if not bool(keep_sent.any()):
+            break
+        keep_rows = keep_sent.to(device).repeat_interleave(K)
+        parent_rows = parent_rows[keep_rows]
+        new_tok = sel_tok.view(-1)[keep_rows]
+        new_cum = sel_score.view(-1)[keep_rows]
+        links.add(parent=parent_rows, tok=new_tok, lp=new_cum - cum[parent_rows])
+
+        if t == 0:  # expand the per-sentence memory to K rows per sentence
+            memory = memory.select(torch.arange(batch, device=device).repeat_interleave(K))
+        if done_local:
+            kept_sents = keep_sent.nonzero().squeeze(1).to(device)
+            mem_rows = (kept_sents.unsqueeze(1) * K + torch.arange(K, device=device)).view(-1)
+            memory = memory.select(mem_rows)
+            active = active[kept_sents]
+        state = tuple(s.index_select(0, parent_rows) for s in state)
+        prev, cum = new_tok, new_cum
+        row_sent = active.repeat_interleave(K)
+        width = K
+
+    return _collect_beam(steps.numpy(), links.numpy(), finished, trees, sources, n_best)
+
+
+def _beam_done(finished: list[tuple], k: int, best_alive: float, alpha: float, limit: int):
+    """Done when K hypotheses have finished and no live one can still beat the K-th.
+
+    Log-probabilities only fall as a hypothesis grows, and the length penalty grows
+    with length, so a live score s can at best reach s / lp(limit).
+    """
+    if len(finished) < k:
+        return False
+    kth = sorted((e[0] for e in finished), reverse=True)[k - 1]
+    bound = best_alive / length_penalty(limit, alpha) if alpha > 0 else best_alive
+    return kth >= bound
+
+
+def _walk_back(step_links, t: int, row: int, last_tok: int, last_lp: float):
+    """Follow back-pointers from input row ``row`` of step ``t``.
+
+    Returns the tokens, their log-probs and the (step, input row) that emitted each.
+    """
+    toks, lps, rows_at = [last_tok], [last_lp], [(t, row)]
+    for s in range(t - 1, -1, -1):
+        toks.append(int(step_links[s]["tok"][row]))
+        lps.append(float(step_links[s]["lp"][row]))
+        row = int(step_links[s]["parent"][row])
+        rows_at.append((s, row))
+    return toks[::-1], lps[::-1], rows_at[::-1]
+
+
+def _collect_beam(step_out, step_links, finished, trees, sources, n_best) -> list[SearchResult]:
+    results = []
+    has_alphas = bool(step_out) and "alphas" in step_out[0]
+    for sent, entries in enumerate(finished):
+        entries.sort(key=lambda e: (not e[6], -e[0]))  # finished first, then by score
+        hyps = []
+        for norm, score, t, row, tok, last_lp, is_end in entries[:n_best]:
+            toks, lps, rows_at = _walk_back(step_links, t, row, tok, last_lp)
+            width = len(sources[sent])
+            alphas = (
+                np.stack([step_out[s]["alphas"][r, :width] for s, r in rows_at])
+                if has_alphas
+                else None
+            )
+            hyp = Hyp(
+                ids=np.array(toks, dtype=np.int64),
+                score=float(score),
+                norm_score=float(norm),
+                alphas=alphas,
+                token_logprobs=np.array(lps, dtype=np.float32),
+                cand_ids=np.stack([step_out[s]["ci"][r] for s, r in rows_at]),
+                cand_probs=np.stack([step_out[s]["cp"][r] for s, r in rows_at]),
+                finished=bool(is_end),
+                node=_find_node(trees[sent], t, tok, score) if trees[sent] else None,
+            )
+            hyps.append(hyp)
+        results.append(SearchResult(hyps, trees[sent]))
+    return results
+
+
+def _find_node(tree, t: int, tok: int, score: float) -> tuple[int, int] | None:
+    for index, node in enumerate(tree[t]):
+        if node.token == tok and abs(node.score - score) < 1e-6:
+            return t, index
+    return None

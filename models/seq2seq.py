@@ -1,0 +1,78 @@
+"""The translator: embeddings + encoder + one decoder + output projection.
+
+``encode`` builds the per-sentence ``Memory`` once (keys projected there);
+``step`` is one decoder step from token ids to log-probabilities.  Neither stores
+anything on the module, so one model can serve many decoding calls at once.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .config import ModelConfig
+from .decoders import DECODERS, State
+from .encoder import Encoder, Memory
+
+
+def reverse_valid(src: Tensor, lengths: Tensor) -> Tensor:
+    """Reverse each row's pieces, keeping the final end token in place.  B x S -> B x S"""
+    positions = torch.arange(src.size(1), device=src.device).unsqueeze(0)  # 1 x S
+    last = (lengths - 2).unsqueeze(1)  # index of the last piece before the end token
+    index = torch.where(positions <= last, last - positions, positions)
+    return src.gather(1, index)
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.tgt_embedding = nn.Embedding(cfg.vocab_size, cfg.emb_dim, padding_idx=cfg.pad_id)
+        src_embedding = (
+            self.tgt_embedding
+            if cfg.share_embeddings
+            else nn.Embedding(cfg.vocab_size, cfg.emb_dim, padding_idx=cfg.pad_id)
+        )
+        self.encoder = Encoder(src_embedding, cfg.enc_hidden, cfg.dropout)
+        self.decoder = DECODERS[cfg.attention](cfg)
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.out_proj = nn.Linear(cfg.readout_dim, cfg.vocab_size)
+        if cfg.tie_embeddings:
+            self.out_proj.weight = self.tgt_embedding.weight
+
+    @property
+    def has_attention(self) -> bool:
+        return self.cfg.attention != "none"
+
+    def encode(self, src: Tensor, lengths: Tensor) -> Memory:
+        """B x S ids (end token included, pad after), B lengths -> Memory"""
+        if self.cfg.reverse_source:
+            src = reverse_valid(src, lengths)
+        values, summary = self.encoder(src, lengths)
+        mask = torch.arange(src.size(1), device=src.device).unsqueeze(0) < lengths.unsqueeze(1)
+        attention = getattr(self.decoder, "attention", None)
+        keys = attention.project_keys(values) if attention is not None else None
+        return Memory(values, keys, mask, summary)
+
+    def init_state(self, memory: Memory) -> State:
+        return self.decoder.init_state(memory)
+
+    def step(self, memory: Memory, state: State, prev: Tensor):
+        """B previous ids -> (log-probs B x V, new state, alphas B x S or None)"""
+        emb = self.dropout(self.tgt_embedding(prev))
+        out, state, alphas = self.decoder.step(memory, state, emb)
+        logits = self.out_proj(self.dropout(out))
+        return F.log_softmax(logits.float(), dim=-1), state, alphas
+
+    def forward(self, src: Tensor, lengths: Tensor, tgt_in: Tensor):
+        """Teacher forcing.  B x S, B, B x T -> (log-probs B x T x V, alphas B x T x S or None)"""
+        memory = self.encode(src, lengths)
+        state = self.init_state(memory)
+        log_probs, alphas = [], []
+        for t in range(tgt_in.size(1)):
+            lp, state, a = self.step(memory, state, tgt_in[:, t])
+            log_probs.append(lp)
+            alphas.append(a)
+        stacked = torch.stack(alphas, 1) if self.has_attention else None
+        return torch.stack(log_probs, 1), stacked
