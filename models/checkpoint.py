@@ -115,9 +115,11 @@ def _refuse_pickles(folder: Path) -> None:
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in PICKLE_SUFFIXES:
             raise CheckpointError(
-                folder, path.name, "pickle files are never loaded (they can run code); "
-                "convert the weights to model.safetensors"
-            )  # fmt: skip
+                folder,
+                path.name,
+                "pickle files are never loaded (they can run code); "
+                "convert the weights to model.safetensors",
+            )
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -147,9 +149,10 @@ def _config(folder: Path, meta: dict) -> ModelConfig:
         raise CheckpointError(folder, CONFIG, "format_version missing or not an integer")
     if version > FORMAT_VERSION:
         raise CheckpointError(
-            folder, CONFIG,
+            folder,
+            CONFIG,
             f"format version {version} is newer than this program reads ({FORMAT_VERSION})",
-        )  # fmt: skip
+        )
     try:
         return ModelConfig.from_dict(meta.get("model"))
     except ConfigError as exc:
@@ -172,8 +175,10 @@ def _tokenizer(folder: Path, meta: dict, cfg: ModelConfig) -> Tokenizer:
         raise CheckpointError(folder, name, f"not a SentencePiece model ({exc})") from None
     if tokenizer.vocab_size != cfg.vocab_size:
         raise CheckpointError(
-            folder, name, f"vocabulary of {tokenizer.vocab_size} pieces, config says {cfg.vocab_size}"
-        )  # fmt: skip
+            folder,
+            name,
+            f"vocabulary of {tokenizer.vocab_size} pieces, config says {cfg.vocab_size}",
+        )
     specials = {k: getattr(cfg, k) for k in tokenizer.specials()}
     if tokenizer.specials() != specials:
         raise CheckpointError(folder, name, f"special ids {tokenizer.specials()} != {specials}")
@@ -195,8 +200,10 @@ def read_safetensors_header(folder: Path) -> dict[str, tuple[str, list[int]]]:
         n = int.from_bytes(head, "little")
         if n > min(size - 8, MAX_HEADER_BYTES):
             raise CheckpointError(
-                folder, WEIGHTS, f"truncated or garbled: header of {n} bytes declared, file has {size}"
-            )  # fmt: skip
+                folder,
+                WEIGHTS,
+                f"truncated or garbled: header of {n} bytes declared, file has {size}",
+            )
         raw = f.read(n)
     try:
         header = json.loads(raw.decode("utf-8"))
@@ -222,10 +229,11 @@ def _check_entries(folder: Path, header: dict, data_len: int) -> dict:
             raise CheckpointError(folder, WEIGHTS, f"unsupported dtype or shape for {name!r}")
         if end - start != numel * DTYPES[dtype] or end > data_len:
             raise CheckpointError(
-                folder, WEIGHTS,
+                folder,
+                WEIGHTS,
                 f"{name!r} declares {numel * DTYPES[dtype]} bytes at {start}..{end}, "
                 f"but the data section holds {data_len} (truncated or garbled)",
-            )  # fmt: skip
+            )
         end_max = max(end_max, end)
         out[name] = (dtype, [int(d) for d in shape])
     if end_max != data_len:
@@ -249,7 +257,7 @@ def _load_weights(folder: Path, model: Seq2Seq) -> None:
         if found[name][1] != shape:
             raise CheckpointError(
                 folder, WEIGHTS, f"shape of {name!r} is {found[name][1]}, config implies {shape}"
-            )  # fmt: skip
+            )
     try:
         tensors = load_file(str(folder / WEIGHTS), device="cpu")
     except Exception as exc:  # the library's own parse errors

@@ -90,9 +90,15 @@ class Translator:
             mode = "greedy"
         else:
             results = search.beam_search(
-                self.model, src_ids, limits, settings.beam, settings.length_penalty,
-                settings.n_best, settings.topk, prefix_ids,
-            )  # fmt: skip
+                self.model,
+                src_ids,
+                limits,
+                settings.beam,
+                settings.length_penalty,
+                settings.n_best,
+                settings.topk,
+                prefix_ids,
+            )
             mode = "beam"
         return [
             self._trace(src, res, mode, settings, {"prefix": pre, "max_len": lim})
@@ -117,8 +123,14 @@ class Translator:
         hyps = [self._hyp(h) for h in res.hyps]
         steps = [
             [
-                BeamStepNode(self.tokenizer.sp.id_to_piece(n.token), n.token, n.parent, n.score,
-                             n.finished, n.slot)  # fmt: skip
+                BeamStepNode(
+                    self.tokenizer.sp.id_to_piece(n.token),
+                    n.token,
+                    n.parent,
+                    n.score,
+                    n.finished,
+                    n.slot,
+                )
                 for n in nodes
             ]
             for nodes in res.beam_steps

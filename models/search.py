@@ -110,7 +110,9 @@ class _Steps:
         sizes = [len(next(iter(r.values()))) for r in self.rows]
         flat = {k: torch.cat([r[k] for r in self.rows]).cpu().numpy() for k in keys}
         bounds = np.cumsum([0, *sizes])
-        return [{k: v[bounds[i] : bounds[i + 1]] for k, v in flat.items()} for i in range(len(sizes))]
+        return [
+            {k: v[bounds[i] : bounds[i + 1]] for k, v in flat.items()} for i in range(len(sizes))
+        ]
 
 
 @torch.inference_mode()
@@ -162,7 +164,9 @@ def _collect_greedy(records, sources, eos_id: int) -> list[SearchResult]:
         ids = np.array([r["tok"][k] for r, k in items], dtype=np.int64)
         lps = np.array([r["lp"][k] for r, k in items], dtype=np.float32)
         alphas = (
-            np.stack([r["alphas"][k, :width] for r, k in items]) if "alphas" in items[0][0] else None
+            np.stack([r["alphas"][k, :width] for r, k in items])
+            if "alphas" in items[0][0]
+            else None
         )
         hyp = Hyp(
             ids=ids,
@@ -288,8 +292,14 @@ def beam_search(
                 score, parent = float(h_scores[a, j]), int(h_row[a, j])
                 tok, in_row = int(h_tok[a, j]), a * width + parent
                 link = parent if t > 0 else -1
-                entry = (score / length_penalty(t + 1, alpha), score, t, in_row, tok,
-                         score - float(h_cum[in_row]))  # fmt: skip
+                entry = (
+                    score / length_penalty(t + 1, alpha),
+                    score,
+                    t,
+                    in_row,
+                    tok,
+                    score - float(h_cum[in_row]),
+                )
                 if bool(h_ends[a, j]):
                     finished[sent].append((*entry, True))
                     nodes.append(BeamNode(tok, link, score, True, None))

@@ -53,8 +53,12 @@ class Tokenizer:
         return self.sp.get_piece_size()
 
     def specials(self) -> dict[str, int]:
-        return {"pad_id": self.pad_id, "unk_id": self.unk_id, "bos_id": self.bos_id,
-                "eos_id": self.eos_id}  # fmt: skip
+        return {
+            "pad_id": self.pad_id,
+            "unk_id": self.unk_id,
+            "bos_id": self.bos_id,
+            "eos_id": self.eos_id,
+        }
 
     def encode(self, text: str, max_pieces: int, add_eos: bool = True) -> TokenSeq:
         """Clean ``text`` and split it into pieces mapped to its own words.
@@ -79,8 +83,9 @@ class Tokenizer:
             raw, mapping = _cut_partial_word(raw, mapping, spans)
         n_words = mapping[-1] + 1 if mapping else 0
         words = text.split(" ")[:n_words]
-        seq = TokenSeq([r[0] for r in raw], [r[1] for r in raw], words, mapping,
-                       " ".join(words), truncated)  # fmt: skip
+        seq = TokenSeq(
+            [r[0] for r in raw], [r[1] for r in raw], words, mapping, " ".join(words), truncated
+        )
         if truncated:
             seq.notes.append(f"cut to its first {len(words)} words ({len(raw)} pieces)")
         if add_eos:

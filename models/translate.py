@@ -20,7 +20,9 @@ from .text import InputError
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m models.translate", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m models.translate", description=__doc__.split("\n")[0]
+    )
     p.add_argument("source", help="the sentence to translate")
     p.add_argument("--checkpoint", required=True, help="checkpoint folder")
     p.add_argument("--beam", type=int, default=1, help="beam size 1-16 (1 = greedy)")

@@ -33,8 +33,15 @@ def tokenizer(pairs) -> Tokenizer:
 
 
 def tiny_config(tokenizer: Tokenizer, attention: str, score: str, **kw) -> ModelConfig:
-    base = dict(emb_dim=32, enc_hidden=16, dec_hidden=32, attn_dim=24, dropout=0.0,
-                src_lang="en", tgt_lang="xx")  # fmt: skip
+    base = dict(
+        emb_dim=32,
+        enc_hidden=16,
+        dec_hidden=32,
+        attn_dim=24,
+        dropout=0.0,
+        src_lang="en",
+        tgt_lang="xx",
+    )
     base.update(kw)
     return ModelConfig(attention, score, tokenizer.vocab_size, **base)
 
@@ -57,8 +64,9 @@ def trained(tokenizer, pairs) -> dict[str, tuple[Translator, dict]]:
     for attention, score in KINDS:
         torch.manual_seed(0)
         model = Seq2Seq(tiny_config(tokenizer, attention, score))
-        stats = train(model, data[:350], data[350:], TrainSettings(steps=250, batch_size=32,
-                                                                   lr=3e-3))  # fmt: skip
+        stats = train(
+            model, data[:350], data[350:], TrainSettings(steps=250, batch_size=32, lr=3e-3)
+        )
         model.requires_grad_(False)
         out[f"{attention}-{score}"] = (Translator(model, tokenizer, attention), stats)
     return out

@@ -9,13 +9,27 @@ from __future__ import annotations
 import random
 
 NOUNS = {
-    "cat": "katze", "dog": "hund", "man": "mann", "woman": "frau", "child": "kind",
-    "bird": "vogel", "teacher": "lehrer", "farmer": "bauer", "horse": "pferd", "king": "koenig",
-}  # fmt: skip
+    "cat": "katze",
+    "dog": "hund",
+    "man": "mann",
+    "woman": "frau",
+    "child": "kind",
+    "bird": "vogel",
+    "teacher": "lehrer",
+    "farmer": "bauer",
+    "horse": "pferd",
+    "king": "koenig",
+}
 VERBS = {
-    "sees": "sieht", "likes": "mag", "calls": "ruft", "finds": "findet", "helps": "hilft",
-    "follows": "folgt", "feeds": "fuettert", "paints": "malt",
-}  # fmt: skip
+    "sees": "sieht",
+    "likes": "mag",
+    "calls": "ruft",
+    "finds": "findet",
+    "helps": "hilft",
+    "follows": "folgt",
+    "feeds": "fuettert",
+    "paints": "malt",
+}
 ADJECTIVES = {"old": "alte", "small": "kleine", "happy": "frohe", "tired": "muede"}
 
 
@@ -28,7 +42,7 @@ def _noun_phrase(rng: random.Random) -> tuple[str, str]:
 
 
 def toy_pairs(n: int = 400, seed: int = 0) -> list[tuple[str, str]]:
-    """``n`` distinct (source, target) pairs: "the cat sees the dog ." -> "der katze der hund sieht ." """
+    """``n`` distinct pairs: "the cat sees the dog ." -> "der katze der hund sieht ."."""
     rng = random.Random(seed)
     pairs: dict[str, str] = {}
     while len(pairs) < n:

@@ -1,0 +1,105 @@
+"""Pieces map to words; hostile text gives a clear error or a bounded result."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.engine import MAX_SOURCE_PIECES, DecodeSettings
+from models.text import InputError, clean_text
+
+
+def check_mapping(seq):
+    assert len(seq.pieces) == len(seq.ids) == len(seq.piece_to_word)
+    assert seq.words == seq.text.split()
+    real = [w for w in seq.piece_to_word if w >= 0]
+    assert real == sorted(real)  # pieces run through the words in order
+    assert set(real) == set(range(len(seq.words)))  # every word has a piece
+
+
+def test_source_pieces_map_to_the_users_words(tokenizer):
+    seq = tokenizer.encode("the  tired\tfarmer paints", 100)
+    check_mapping(seq)
+    assert seq.words == ["the", "tired", "farmer", "paints"]
+    assert seq.pieces[-1] == "</s>" and seq.piece_to_word[-1] == -1
+    for piece, w in zip(seq.pieces, seq.piece_to_word):
+        if w >= 0:
+            assert piece.lstrip("\u2581") in seq.words[w]
+
+
+def test_decode_makes_words_from_pieces(tokenizer):
+    ids = tokenizer.encode("der alte lehrer hilft .", 100).ids
+    seq = tokenizer.decode(ids)
+    check_mapping(seq)
+    assert seq.text == "der alte lehrer hilft ."
+    assert seq.pieces[-1] == "</s>" and seq.piece_to_word[-1] == -1
+
+
+def test_unknown_characters_keep_their_word(tokenizer):
+    seq = tokenizer.encode("the cat 😀 sees Ωμέγα .", 100)
+    check_mapping(seq)
+    assert seq.words == ["the", "cat", "😀", "sees", "Ωμέγα", "."]
+    emoji = seq.words.index("😀")
+    assert any(p == "😀" for p, w in zip(seq.pieces, seq.piece_to_word) if w == emoji)
+    assert tokenizer.unk_id in seq.ids
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("a\x00b\x07c", "abc"),
+        ("line\none\r\ttwo", "line one two"),
+        ("\u202eevil\u202c text", "evil text"),
+        ("  spaced   out  ", "spaced out"),
+        ("e\u0301", "\u00e9"),  # NFC
+        ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+    ],
+)
+def test_clean_text(raw, clean):
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "\x00\x01"])
+def test_empty_source_is_a_clear_error(translator, text):
+    with pytest.raises(InputError, match="empty"):
+        translator.translate(text)
+
+
+def test_huge_source_is_cut_with_a_note(translator):
+    text = " ".join(["the cat sees the dog ."] * 900)  # about 5,000 characters
+    assert len(text) > 5000
+    trace = translator.translate(text, DecodeSettings(max_len=8))
+    assert len(trace.source.pieces) <= MAX_SOURCE_PIECES + 1
+    assert trace.notes and "cut" in trace.notes[0]
+    check_mapping(trace.source)
+
+
+def test_one_huge_word_is_bounded(translator):
+    trace = translator.translate("x" * 5000, DecodeSettings(max_len=5))
+    assert len(trace.source.pieces) <= MAX_SOURCE_PIECES + 1
+    assert len(trace.source.words) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script> the cat",
+        "<img src=x onerror=alert(1)>",
+        "the cat سلام 你好 नमस्ते sees",
+        "🐈🐕🐦",
+        "the\x00cat\x1bsees",
+        "\u202eevil",
+        "a" + "\u0301" * 50,
+    ],
+)
+def test_hostile_text_gives_a_bounded_trace(translator, text):
+    trace = translator.translate(text, DecodeSettings(beam=2, max_len=6))
+    check_mapping(trace.source)
+    for hyp in trace.hypotheses:
+        assert len(hyp.ids) <= 6
+    assert trace.source.text == clean_text(text)[: len(trace.source.text)]
+
+
+@pytest.mark.parametrize("beam", [0, 17, -1])
+def test_beam_outside_limits_is_refused(translator, beam):
+    with pytest.raises(InputError, match="beam size"):
+        translator.translate("the cat", DecodeSettings(beam=beam))
