@@ -9,8 +9,8 @@ from models.config import ModelConfig
 from models.engine import Translator
 from models.seq2seq import Seq2Seq
 from models.tokenizer import Tokenizer, train_tokenizer
-from models.train import TrainSettings, train
 from tests.toy import toy_pairs
+from training.loop import TrainSettings, train
 
 KINDS = [
     ("none", "none"),
@@ -64,9 +64,8 @@ def trained(tokenizer, pairs) -> dict[str, tuple[Translator, dict]]:
     for attention, score in KINDS:
         torch.manual_seed(0)
         model = Seq2Seq(tiny_config(tokenizer, attention, score))
-        stats = train(
-            model, data[:350], data[350:], TrainSettings(steps=250, batch_size=32, lr=3e-3)
-        )
+        settings = TrainSettings(steps=250, batch_size=32, lr=3e-3, eval_every=50, patience=99)
+        stats = train(model, data[:350], data[350:], settings)
         model.requires_grad_(False)
         out[f"{attention}-{score}"] = (Translator(model, tokenizer, attention), stats)
     return out

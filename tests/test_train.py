@@ -14,22 +14,61 @@ HELD_OUT = toy_pairs(400)[350:]
 
 @pytest.mark.parametrize("name", KIND_IDS)
 def test_every_kind_trains(trained, name):
-    translator, stats = trained[name]
-    assert stats["steps"] == 250
-    assert stats["train_loss"] < 0.5 * math.log(translator.cfg.vocab_size)
-    assert stats["dev_loss"] < 1.0
+    translator, prog = trained[name]
+    assert prog.step == 250 and prog.stopped == "step limit"
+    first, last = prog.history[0], prog.history[-1]
+    assert last["train_loss"] < 0.5 * math.log(translator.cfg.vocab_size)
+    assert last["train_loss"] < 0.5 * first["train_loss"]
+    assert prog.best_dev < 1.0
     exact = sum(translator.translate(s).best.text == t for s, t in HELD_OUT[:20])
-    floor = 1 if name.startswith("none") else 12  # the bottleneck learns it much slower
+    floor = 1 if name.startswith("none") else 10  # the bottleneck learns it much slower
     assert exact >= floor, f"{name}: {exact}/20 held-out sentences exact"
 
 
-def test_attention_learns_the_verb_final_reordering(trained):
-    """In "the cat sees the dog ." -> "der katze der hund sieht .", the verb row attends
-    to the source verb, three words earlier than its target position."""
-    translator, _ = trained["bahdanau-additive"]
-    trace = translator.translate("the cat sees the dog .", force="der katze der hund sieht .")
-    hyp, src = trace.best, trace.source
-    verb_row = hyp.words.index("sieht")
-    rows = [i for i, w in enumerate(hyp.piece_to_word) if w == verb_row]
-    top = hyp.alphas[rows].sum(0).argmax()
-    assert src.words[src.piece_to_word[top]] == "sees"
+REORDERED = [
+    ("the cat sees the dog .", "der katze der hund sieht .", "sees"),
+    ("the old man helps the bird .", "der alte mann der vogel hilft .", "helps"),
+    ("the king paints the happy woman .", "der koenig der frohe frau malt .", "paints"),
+]
+
+
+@pytest.mark.parametrize("name", KIND_IDS[1:])
+def test_attention_learns_the_verb_final_reordering(trained, name):
+    """The verb is last in the target: its row should attend to the source verb,
+    several words earlier (checked on 3 sentences; at least 2 must show it)."""
+    translator, _ = trained[name]
+    hits = 0
+    for source, target, verb_word in REORDERED:
+        trace = translator.translate(source, force=target)
+        hyp, src = trace.best, trace.source
+        verb = len(hyp.words) - 2
+        rows = [i for i, w in enumerate(hyp.piece_to_word) if w == verb]
+        top = hyp.alphas[rows].sum(0).argmax()
+        hits += src.words[src.piece_to_word[top]] == verb_word
+    assert hits >= 2
+
+
+def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
+    """Two runs of 40 + 40 steps end with the same weights as one run of 80."""
+    import torch
+
+    from models.seq2seq import Seq2Seq
+    from tests.conftest import id_pairs, tiny_config
+    from training.loop import TrainSettings, train
+
+    data = id_pairs(tokenizer, pairs)
+    cfg = tiny_config(tokenizer, "luong", "dot", dropout=0.1)
+
+    def run(steps: int, state_dir):
+        torch.manual_seed(0)
+        model = Seq2Seq(cfg)
+        settings = TrainSettings(steps=steps, batch_size=32, eval_every=40, patience=99)
+        return model, train(model, data[:300], data[300:], settings, state_dir)
+
+    straight, p1 = run(80, tmp_path / "a")
+    run(40, tmp_path / "b")
+    resumed, p2 = run(80, tmp_path / "b")
+    assert p1.step == p2.step == 80
+    assert p1.history == p2.history
+    for (name, a), b in zip(straight.state_dict().items(), resumed.state_dict().values()):
+        assert torch.equal(a, b), name

@@ -1,0 +1,1 @@
+"""Training, evaluation and alignment commands (they build the shipped checkpoints)."""

@@ -1,0 +1,58 @@
+"""Reading ``source<TAB>target`` corpora and turning them into id pairs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from models.text import InputError
+from models.tokenizer import Tokenizer
+
+Row = tuple[str, str]
+
+
+def read_tsv(path: Path) -> list[Row]:
+    """Rows with exactly one tab and text on both sides; other lines are skipped."""
+    rows = []
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+                rows.append((parts[0], parts[1]))
+    return rows
+
+
+def is_dev(source: str, percent: int = 2) -> bool:
+    """Deterministic split by a stable hash of the source text."""
+    digest = hashlib.sha256(source.strip().encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < percent
+
+
+def read_split(corpus: Path | None, tsv: Path | None) -> tuple[list[Row], list[Row], dict]:
+    """(train rows, dev rows, a description of the data for the model card)."""
+    if corpus is not None:
+        train, dev = read_tsv(corpus / "train.tsv"), read_tsv(corpus / "dev.tsv")
+        info = {"data": f"corpora/{corpus.name} (train.tsv, dev.tsv)"}
+        stats = corpus / "stats.json"
+        if stats.exists():
+            info["corpus_stats"] = json.loads(stats.read_text())
+        return train, dev, info
+    rows = read_tsv(tsv)
+    train = [r for r in rows if not is_dev(r[0])]
+    dev = [r for r in rows if is_dev(r[0])]
+    return train, dev, {"data": f"{tsv.name} (2% dev split by source hash)"}
+
+
+def encode_pairs(tokenizer: Tokenizer, rows: list[Row], max_pieces: int) -> list:
+    """Id pairs (end token included); pairs longer than ``max_pieces`` are skipped."""
+    out = []
+    for source, target in rows:
+        try:
+            src = tokenizer.encode(source, max_pieces)
+            tgt = tokenizer.encode(target, max_pieces)
+        except InputError:
+            continue
+        if not (src.truncated or tgt.truncated):
+            out.append((src.ids, tgt.ids))
+    return out

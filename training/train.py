@@ -1,0 +1,175 @@
+"""Train one translator and write its checkpoint folder.
+
+    python -m training.train --corpus corpora/en-de --attention bahdanau --out checkpoints/en-de-bahdanau
+    python -m training.train --tsv my-hi-en.tsv --attention luong --score general --out checkpoints/hi-en
+
+A corpus folder holds train.tsv and dev.tsv (``source<TAB>target``); a single TSV file
+is split deterministically (2% dev).  The tokenizer of a pair is trained once on the
+training split and reused by every model of that pair (so comparisons are fair).
+Runs resume from ``runs/<name>/`` when started again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from models.checkpoint import save_checkpoint
+from models.config import ModelConfig
+from models.device import describe, resolve_device
+from models.seq2seq import Seq2Seq
+from models.tokenizer import Tokenizer, train_tokenizer
+
+from .corpus import encode_pairs, read_split
+from .loop import Progress, TrainSettings, train
+
+SCORES = {"none": "none", "bahdanau": "additive", "luong": "general"}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--corpus", type=Path, help="folder with train.tsv and dev.tsv")
+    src.add_argument("--tsv", type=Path, help="one source<TAB>target file")
+    p.add_argument("--pair", help="language pair, e.g. hi-en (default: from the corpus name)")
+    p.add_argument("--attention", choices=["none", "bahdanau", "luong"], required=True)
+    p.add_argument("--score", choices=["none", "additive", "dot", "general", "concat"])
+    p.add_argument("--reverse-source", action="store_true", help="the 2014 reversed-input trick")
+    p.add_argument("--out", type=Path, required=True, help="checkpoint folder to write")
+    p.add_argument("--runs", type=Path, default=Path("runs"), help="resumable run states")
+    p.add_argument("--tokenizer", type=Path, help="reuse this SentencePiece model")
+    p.add_argument("--vocab", type=int, default=5000)
+    p.add_argument("--emb", type=int, default=256)
+    p.add_argument("--enc-hidden", type=int, default=128, help="per direction")
+    p.add_argument("--dec-hidden", type=int, default=256)
+    p.add_argument("--attn-dim", type=int, default=256)
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--max-pieces", type=int, default=80, help="longer training pairs are skipped")
+    p.add_argument("--steps", type=int, default=20000)
+    p.add_argument("--minutes", type=float, default=0.0, help="wall-clock budget (0: none)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--eval-every", type=int, default=500)
+    p.add_argument("--patience", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch default)")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda if present)")
+    p.add_argument("--dtype", default="float16", choices=["float16", "float32"])
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p.parse_args(argv)
+
+
+def pair_name(args: argparse.Namespace) -> str:
+    if args.pair:
+        return args.pair
+    return (args.corpus.name if args.corpus else args.tsv.stem).split("-tsv")[0]
+
+
+def get_tokenizer(args, pair: str, train_rows: list[tuple[str, str]]) -> Tokenizer:
+    if args.tokenizer:
+        return Tokenizer.from_file(args.tokenizer)
+    path = args.runs / pair / "tokenizer.model"
+    if path.exists():
+        return Tokenizer.from_file(path)
+    print(f"training the {pair} tokenizer ({args.vocab} pieces)", file=sys.stderr)
+    proto = train_tokenizer((text for row in train_rows for text in row), args.vocab)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(proto)
+    return Tokenizer(proto)
+
+
+def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
+    src_lang, _, tgt_lang = pair.partition("-")
+    return ModelConfig(
+        attention=args.attention,
+        score=args.score or SCORES[args.attention],
+        vocab_size=tokenizer.vocab_size,
+        emb_dim=args.emb,
+        enc_hidden=args.enc_hidden,
+        dec_hidden=args.dec_hidden,
+        attn_dim=args.attn_dim,
+        dropout=args.dropout,
+        reverse_source=args.reverse_source,
+        src_lang=src_lang or "src",
+        tgt_lang=tgt_lang or "tgt",
+        **tokenizer.specials(),
+    )
+
+
+def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
+    return {
+        "name": args.out.name,
+        "pair": cfg.pair,
+        "attention": cfg.attention,
+        "score": cfg.score,
+        "reverse_source": cfg.reverse_source,
+        "params": sum(p.numel() for p in set(model.parameters())),
+        "sizes": {
+            "emb": cfg.emb_dim,
+            "enc_hidden": cfg.enc_hidden,
+            "dec_hidden": cfg.dec_hidden,
+            "attn_dim": cfg.attn_dim,
+            "vocab": cfg.vocab_size,
+        },  # fmt: skip
+        "training": {
+            **data,
+            "steps": prog.step,
+            "best_step": prog.best_step,
+            "best_dev_loss": round(prog.best_dev, 4),
+            "target_tokens": prog.target_tokens,
+            "seconds": round(prog.seconds, 1),
+            "stopped": prog.stopped,
+            "hardware": describe(device),
+            "batch_size": args.batch_size,
+            "lr": args.lr,
+            "seed": args.seed,
+            "history": prog.history,
+        },
+        "test": None,
+        "aer": None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = resolve_device(args.device)
+    pair = pair_name(args)
+    train_rows, dev_rows, data = read_split(args.corpus, args.tsv)
+    tokenizer = get_tokenizer(args, pair, train_rows)
+    train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces)
+    dev_pairs = encode_pairs(tokenizer, dev_rows, 4 * args.max_pieces)
+    data.update(train_pairs=len(train_pairs), dev_pairs=len(dev_pairs))
+    cfg = build_config(args, pair, tokenizer)
+    torch.manual_seed(args.seed)
+    model = Seq2Seq(cfg).to(device)
+    settings = TrainSettings(
+        steps=args.steps, minutes=args.minutes, batch_size=args.batch_size, lr=args.lr,
+        seed=args.seed, eval_every=args.eval_every, patience=args.patience,
+        amp=device.type == "cuda", progress=not args.quiet,
+    )  # fmt: skip
+    print(f"{args.out.name}: {len(train_pairs)} training pairs, {len(dev_pairs)} dev, "
+          f"{sum(p.numel() for p in set(model.parameters())):,} parameters, {describe(device)}",
+          file=sys.stderr)  # fmt: skip
+
+    def write(m: Seq2Seq, prog: Progress) -> None:
+        save_checkpoint(args.out, m, tokenizer, make_card(args, cfg, m, prog, data, device),
+                        dtype=args.dtype)  # fmt: skip
+
+    start = time.time()
+    prog = train(model, train_pairs, dev_pairs, settings, args.runs / args.out.name, write)
+    write(model, prog)
+    summary = {"out": str(args.out), "steps": prog.step, "best_dev_loss": prog.best_dev,
+               "stopped": prog.stopped, "seconds_this_run": round(time.time() - start, 1)}  # fmt: skip
+    print(json.dumps(summary), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
