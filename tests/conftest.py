@@ -76,3 +76,11 @@ def translator(request, tokenizer) -> Translator:
     """An untrained, seeded model of each kind (the invariants hold for any weights)."""
     attention, score = request.param
     return Translator(tiny_model(tokenizer, attention, score, seed=3), tokenizer, attention)
+
+
+@pytest.fixture(scope="session")
+def app_checkpoints(tmp_path_factory):
+    """Toy checkpoints for the app and browser tests (one of them broken on purpose)."""
+    from tests.helpers import build_checkpoints
+
+    return build_checkpoints(tmp_path_factory.mktemp("app-checkpoints"))

@@ -123,8 +123,13 @@ def train(
     best_weights = _snapshot(model)
     if state_dir is not None and (saved_best := load_best(state_dir)) is not None:
         best_weights.update(saved_best)
-    bar = tqdm(total=settings.steps, initial=prog.step, disable=not settings.progress,
-               unit="step", dynamic_ncols=True)  # fmt: skip
+    bar = tqdm(
+        total=settings.steps,
+        initial=prog.step,
+        disable=not settings.progress,
+        unit="step",
+        dynamic_ncols=True,
+    )
     start, seconds0, tokens0 = time.time(), prog.seconds, prog.target_tokens
     window = prog.window
     model.train()
@@ -139,8 +144,9 @@ def train(
             window[:] = (window + [loss_value])[-100:]
             rate = (prog.target_tokens - tokens0) / max(time.time() - start, 1e-9)
             bar.update(1)
-            bar.set_postfix(loss=f"{sum(window) / len(window):.3f}", tok_s=f"{rate:,.0f}",
-                            lr=f"{prog.lr:.1e}")  # fmt: skip
+            bar.set_postfix(
+                loss=f"{sum(window) / len(window):.3f}", tok_s=f"{rate:,.0f}", lr=f"{prog.lr:.1e}"
+            )
             if prog.step % settings.eval_every == 0 or _out_of_budget(prog, settings):
                 if _evaluate_and_decide(model, optimizer, dev_pairs, settings, prog, window):
                     best_weights = _snapshot(model)
@@ -192,8 +198,14 @@ def _evaluate_and_decide(model, optimizer, dev_pairs, settings, prog, window) ->
     """Dev loss; halve the learning rate on no improvement; decide whether to stop.
     Returns True when this is the best model so far."""
     dev = evaluate(model, dev_pairs) if dev_pairs else sum(window) / max(len(window), 1)
-    prog.history.append({"step": prog.step, "train_loss": round(sum(window) / len(window), 4),
-                         "dev_loss": round(dev, 4), "seconds": round(prog.seconds, 1)})  # fmt: skip
+    prog.history.append(
+        {
+            "step": prog.step,
+            "train_loss": round(sum(window) / len(window), 4),
+            "dev_loss": round(dev, 4),
+            "seconds": round(prog.seconds, 1),
+        }
+    )
     improved = dev < prog.best_dev - 1e-4
     if improved:
         prog.best_dev, prog.best_step, prog.bad_evals = dev, prog.step, 0

@@ -29,13 +29,41 @@ MODELS = [
 
 def command(name: str, budget: dict, attention: str, score: str, extra: list[str]) -> list[str]:
     return [
-        sys.executable, "-m", "training.train",
-        "--corpus", budget["corpus"], "--attention", attention, "--score", score,
-        "--out", f"checkpoints/{name}", "--steps", str(budget["steps"]),
-        "--minutes", str(budget["minutes"]), "--eval-every", "500", "--patience", "4",
-        "--vocab", "5000", "--emb", "256", "--enc-hidden", "128", "--dec-hidden", "256",
-        "--attn-dim", "256", "--batch-size", "64", "--dtype", "float16", *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "training.train",
+        "--corpus",
+        budget["corpus"],
+        "--attention",
+        attention,
+        "--score",
+        score,
+        "--out",
+        f"checkpoints/{name}",
+        "--steps",
+        str(budget["steps"]),
+        "--minutes",
+        str(budget["minutes"]),
+        "--eval-every",
+        "500",
+        "--patience",
+        "4",
+        "--vocab",
+        "5000",
+        "--emb",
+        "256",
+        "--enc-hidden",
+        "128",
+        "--dec-hidden",
+        "256",
+        "--attn-dim",
+        "256",
+        "--batch-size",
+        "64",
+        "--dtype",
+        "float16",
+        *extra,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,9 @@
 """Train one translator and write its checkpoint folder.
 
-    python -m training.train --corpus corpora/en-de --attention bahdanau --out checkpoints/en-de-bahdanau
-    python -m training.train --tsv my-hi-en.tsv --attention luong --score general --out checkpoints/hi-en
+    python -m training.train --corpus corpora/en-de --attention bahdanau
+        --out checkpoints/en-de-bahdanau
+    python -m training.train --tsv hi-en.tsv --attention luong --score general
+        --out checkpoints/hi-en-luong-general
 
 A corpus folder holds train.tsv and dev.tsv (``source<TAB>target``); a single TSV file
 is split deterministically (2% dev).  The tokenizer of a pair is trained once on the
@@ -115,7 +117,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
             "dec_hidden": cfg.dec_hidden,
             "attn_dim": cfg.attn_dim,
             "vocab": cfg.vocab_size,
-        },  # fmt: skip
+        },
         "training": {
             **data,
             "steps": prog.step,
@@ -150,23 +152,37 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     model = Seq2Seq(cfg).to(device)
     settings = TrainSettings(
-        steps=args.steps, minutes=args.minutes, batch_size=args.batch_size, lr=args.lr,
-        seed=args.seed, eval_every=args.eval_every, patience=args.patience,
-        amp=device.type == "cuda", progress=not args.quiet,
-    )  # fmt: skip
-    print(f"{args.out.name}: {len(train_pairs)} training pairs, {len(dev_pairs)} dev, "
-          f"{sum(p.numel() for p in set(model.parameters())):,} parameters, {describe(device)}",
-          file=sys.stderr)  # fmt: skip
+        steps=args.steps,
+        minutes=args.minutes,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        eval_every=args.eval_every,
+        patience=args.patience,
+        amp=device.type == "cuda",
+        progress=not args.quiet,
+    )
+    print(
+        f"{args.out.name}: {len(train_pairs)} training pairs, {len(dev_pairs)} dev, "
+        f"{sum(p.numel() for p in set(model.parameters())):,} parameters, {describe(device)}",
+        file=sys.stderr,
+    )
 
     def write(m: Seq2Seq, prog: Progress) -> None:
-        save_checkpoint(args.out, m, tokenizer, make_card(args, cfg, m, prog, data, device),
-                        dtype=args.dtype)  # fmt: skip
+        save_checkpoint(
+            args.out, m, tokenizer, make_card(args, cfg, m, prog, data, device), dtype=args.dtype
+        )
 
     start = time.time()
     prog = train(model, train_pairs, dev_pairs, settings, args.runs / args.out.name, write)
     write(model, prog)
-    summary = {"out": str(args.out), "steps": prog.step, "best_dev_loss": prog.best_dev,
-               "stopped": prog.stopped, "seconds_this_run": round(time.time() - start, 1)}  # fmt: skip
+    summary = {
+        "out": str(args.out),
+        "steps": prog.step,
+        "best_dev_loss": prog.best_dev,
+        "stopped": prog.stopped,
+        "seconds_this_run": round(time.time() - start, 1),
+    }
     print(json.dumps(summary), file=sys.stderr)
     return 0
 

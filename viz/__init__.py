@@ -1,0 +1,1 @@
+"""Pure functions from decoding traces to figures and HTML (no Streamlit, no torch)."""

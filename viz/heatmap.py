@@ -1,0 +1,148 @@
+"""Clickable attention heatmaps (Plotly), as pure functions of an ``AttentionView``.
+
+Plotly heatmaps emit no selection events in Streamlit, so a transparent scatter of
+cell centres lies over the colours, and target words are drawn as text points at
+x = -1 (tick labels cannot be clicked).  Both carry ``customdata = [row, col]``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .matrix import AttentionView
+
+CELL_PX = 34
+LABEL_PX = 110
+
+
+def heatmap_figure(view: AttentionView, selected: int | None = None, title: str = "") -> go.Figure:
+    n_rows, n_cols = view.z.shape
+    xs, ys = np.meshgrid(np.arange(n_cols), np.arange(n_rows))
+    hover = [
+        [
+            f"{_esc(view.rows[r])} \u2190 {_esc(view.cols[c])}: {view.z[r, c]:.3f}"
+            for c in range(n_cols)
+        ]
+        for r in range(n_rows)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=view.z,
+            x=list(range(n_cols)),
+            y=list(range(n_rows)),
+            zmin=0.0,
+            zmax=1.0,
+            colorscale="Blues",
+            showscale=True,
+            hoverinfo="skip",
+            colorbar={"thickness": 10, "len": 0.6, "title": {"text": "\u03b1"}},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs.ravel(),
+            y=ys.ravel(),
+            mode="markers",
+            marker={"size": CELL_PX - 4, "color": "rgba(0,0,0,0)", "symbol": "square"},
+            customdata=np.stack([ys.ravel(), xs.ravel()], axis=1).tolist(),
+            text=[h for row in hover for h in row],
+            hoverinfo="text",
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+            name="cells",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[-0.6] * n_rows,
+            y=list(range(n_rows)),
+            mode="text",
+            text=[_esc(r) for r in view.rows],
+            textposition="middle left",
+            customdata=[[r, -1] for r in range(n_rows)],
+            hoverinfo="text",
+            hovertext=[f"target: {_esc(r)}" for r in view.rows],
+            textfont={"color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)]},
+            name="target words",
+            showlegend=False,
+        )
+    )
+    if selected is not None and 0 <= selected < n_rows:
+        fig.add_shape(
+            type="rect",
+            x0=-0.5,
+            x1=n_cols - 0.5,
+            y0=selected - 0.5,
+            y1=selected + 0.5,
+            line={"color": "#c0392b", "width": 2},
+        )
+    fig.update_layout(
+        title={"text": _esc(title)} if title else None,
+        width=LABEL_PX + CELL_PX * n_cols + 120,
+        height=120 + CELL_PX * n_rows,
+        margin={"l": LABEL_PX, "r": 20, "t": 90 if not title else 120, "b": 10},
+        hoverdistance=-1,
+        dragmode=False,
+        clickmode="event+select",
+        plot_bgcolor="white",
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(range(n_cols)),
+            "ticktext": [_esc(c) for c in view.cols],
+            "side": "top",
+            "tickangle": -60,
+            "range": [-LABEL_PX / CELL_PX - 0.5, n_cols - 0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "range": [n_rows - 0.5, -0.5],
+            "showticklabels": False,
+            "ticks": "",
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+    )
+    return fig
+
+
+def selection_to_row(selection) -> int | None:
+    """The target row of a Streamlit Plotly selection event, or None.
+
+    ``selection`` looks like ``{"selection": {"points": [{"customdata": [row, col], ...}]}}``
+    (an attribute-style object in Streamlit).  Empty selections (a second click on the
+    same point, a double click) give None: the caller keeps its last choice.
+    """
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        row = _first(point.get("customdata") if hasattr(point, "get") else None)
+        if row is not None:
+            return row
+    return None
+
+
+def _first(data) -> int | None:
+    """customdata arrives as a list, or as an index-keyed object ({"0": row, "1": col})."""
+    if hasattr(data, "get"):
+        data = [data.get(k) for k in sorted(data, key=lambda k: int(k) if str(k).isdigit() else 99)]
+    if not isinstance(data, list | tuple) or not data:
+        return None
+    try:
+        return int(data[0])
+    except (TypeError, ValueError):
+        return None
+
+
+def _esc(text: str) -> str:
+    """Plotly renders a subset of HTML in labels: show user text literally."""
+    return html.escape(text, quote=False)

@@ -1,0 +1,81 @@
+"""Attention matrices at piece or word level (pure numpy, no plotting)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.trace import DecodeTrace
+
+END = "</s>"
+
+
+@dataclass
+class AttentionView:
+    """A matrix ready to draw: rows = target units, columns = source units."""
+
+    z: np.ndarray  # rows x columns
+    rows: list[str]  # target labels
+    cols: list[str]  # source labels
+    row_words: list[int]  # word index of each row (-1: special)
+    col_words: list[int]
+
+
+def _groups(piece_to_word: list[int]) -> list[list[int]]:
+    """Consecutive pieces of one word form a group; each special piece is its own."""
+    groups: list[list[int]] = []
+    for i, w in enumerate(piece_to_word):
+        if groups and w >= 0 and piece_to_word[groups[-1][0]] == w:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def piece_label(piece: str) -> str:
+    """SentencePiece's word-start mark shown as a thin marker."""
+    return piece.replace("\u2581", "\u00b7") if piece != "\u2581" else "\u00b7"
+
+
+def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> AttentionView:
+    """The hypothesis' alphas as pieces, or as words: columns summed over a word's
+    source pieces (still a distribution), rows averaged over a word's target pieces."""
+    h, src = trace.hypotheses[hyp], trace.source
+    if h.alphas is None:
+        raise ValueError("this model has no attention")
+    if level == "pieces":
+        return AttentionView(
+            h.alphas,
+            [piece_label(p) for p in h.pieces],
+            [piece_label(p) for p in src.pieces],
+            list(h.piece_to_word),
+            list(src.piece_to_word),
+        )
+    col_groups, row_groups = _groups(src.piece_to_word), _groups(h.piece_to_word)
+    cols = np.stack([h.alphas[:, g].sum(1) for g in col_groups], axis=1)
+    z = np.stack([cols[g].mean(0) for g in row_groups], axis=0)
+    return AttentionView(
+        z,
+        [_word(h.words, h.piece_to_word, g, h.pieces) for g in row_groups],
+        [_word(src.words, src.piece_to_word, g, src.pieces) for g in col_groups],
+        [h.piece_to_word[g[0]] for g in row_groups],
+        [src.piece_to_word[g[0]] for g in col_groups],
+    )
+
+
+def _word(words: list[str], p2w: list[int], group: list[int], pieces: list[str]) -> str:
+    w = p2w[group[0]]
+    return words[w] if w >= 0 else pieces[group[0]]
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Plotly merges equal category labels: make repeated words distinct (zero-width
+    spaces, invisible when drawn)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        n = seen.get(label, 0)
+        seen[label] = n + 1
+        out.append(label + "\u200b" * n)
+    return out
