@@ -71,6 +71,13 @@ def trained(tokenizer, pairs) -> dict[str, tuple[Translator, dict]]:
     return out
 
 
+@pytest.fixture(params=KINDS[1:], ids=KIND_IDS[1:])
+def attention_translator(request, tokenizer) -> Translator:
+    """An untrained, seeded model of each attention kind."""
+    attention, score = request.param
+    return Translator(tiny_model(tokenizer, attention, score, seed=3), tokenizer, attention)
+
+
 @pytest.fixture(params=KINDS, ids=KIND_IDS)
 def translator(request, tokenizer) -> Translator:
     """An untrained, seeded model of each kind (the invariants hold for any weights)."""

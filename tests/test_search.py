@@ -28,10 +28,8 @@ def model_digest(model: torch.nn.Module) -> str:
     return h.hexdigest()
 
 
-def test_attention_rows_sum_to_one_and_zero_on_padding(translator):
-    model, tok = translator.model, translator.tokenizer
-    if not model.has_attention:
-        pytest.skip("no attention")
+def test_attention_rows_sum_to_one_and_zero_on_padding(attention_translator):
+    model, tok = attention_translator.model, attention_translator.tokenizer
     sources = [tok.encode(s, 100).ids for s in SOURCES]
     src, lengths = pad_ids(sources, 0, torch.device("cpu"))
     memory = model.encode(src, lengths)

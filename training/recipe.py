@@ -1,6 +1,9 @@
-"""The recipe of the shipped checkpoints: seven models, two pairs, one after another.
+"""The recipe of the shipped checkpoints: seven models, two pairs.
 
-    python -m training.recipe [--only NAME ...] [--device cpu|cuda]
+    python -m training.recipe [--only NAME ...] [--jobs 2] [--device cpu|cuda]
+
+``--jobs 2`` runs two queues side by side with one CPU thread each (on a 2-core
+machine that trains about 30% more sentences per second than one 2-thread run).
 
 Within a pair every model shares the corpus, the tokenizer, the sizes and the step
 and time budgets, so the comparison in the app is fair.  Each run resumes from
@@ -12,76 +15,74 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
-# name, corpus, attention, score, steps, minutes
-EN_DE = dict(corpus="corpora/en-de", steps=4000, minutes=18)
-ES_EN = dict(corpus="corpora/es-en", steps=3000, minutes=28)
-MODELS = [
-    ("en-de-bahdanau", EN_DE, "bahdanau", "additive"),
+# Budgets are in optimiser steps (batch 64), so models of a pair see the same data;
+# the minutes are a safety cap only.
+EN_DE = dict(corpus="corpora/en-de", steps=3000, minutes=25)
+ES_EN = dict(corpus="corpora/es-en", steps=2000, minutes=35)
+SIZES = ["--emb", "128", "--enc-hidden", "64", "--dec-hidden", "128", "--attn-dim", "128"]
+MODELS = [  # name, budget, attention, score  (two queues: even and odd positions)
     ("es-en-none", ES_EN, "none", "none"),
+    ("en-de-bahdanau", EN_DE, "bahdanau", "additive"),
     ("es-en-bahdanau", ES_EN, "bahdanau", "additive"),
     ("en-de-none", EN_DE, "none", "none"),
+    ("en-de-luong-concat", EN_DE, "luong", "concat"),
     ("en-de-luong-dot", EN_DE, "luong", "dot"),
     ("en-de-luong-general", EN_DE, "luong", "general"),
-    ("en-de-luong-concat", EN_DE, "luong", "concat"),
 ]
 
 
 def command(name: str, budget: dict, attention: str, score: str, extra: list[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "training.train",
-        "--corpus",
-        budget["corpus"],
-        "--attention",
-        attention,
-        "--score",
-        score,
-        "--out",
-        f"checkpoints/{name}",
-        "--steps",
-        str(budget["steps"]),
-        "--minutes",
-        str(budget["minutes"]),
+    fixed = [
         "--eval-every",
-        "500",
+        "400",
         "--patience",
         "4",
         "--vocab",
         "5000",
-        "--emb",
-        "256",
-        "--enc-hidden",
-        "128",
-        "--dec-hidden",
-        "256",
-        "--attn-dim",
-        "256",
         "--batch-size",
         "64",
+        "--lr",
+        "2e-3",
         "--dtype",
         "float16",
+        *SIZES,
+    ]
+    return [
+        *(sys.executable, "-m", "training.train", "--corpus", budget["corpus"]),
+        *("--attention", attention, "--score", score, "--out", f"checkpoints/{name}"),
+        *("--steps", str(budget["steps"]), "--minutes", str(budget["minutes"])),
+        *fixed,
         *extra,
     ]
+
+
+def run_queue(queue: list, extra: list[str], log_prefix: str) -> int:
+    for name, budget, attention, score in queue:
+        print(f"{log_prefix}== {name}", flush=True)
+        code = subprocess.call(command(name, budget, attention, score, extra))
+        if code:
+            print(f"{name} failed with exit status {code}", file=sys.stderr, flush=True)
+            return code
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__)
     p.add_argument("--only", nargs="*", help="train only these names")
+    p.add_argument("--jobs", type=int, default=1, help="queues run side by side")
     p.add_argument("--device", default=None)
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
     extra = (["--device", args.device] if args.device else []) + (["--quiet"] if args.quiet else [])
-    for name, budget, attention, score in MODELS:
-        if args.only and name not in args.only:
-            continue
-        print(f"== {name}", flush=True)
-        code = subprocess.call(command(name, budget, attention, score, extra))
-        if code:
-            print(f"{name} failed with exit status {code}", file=sys.stderr)
-            return code
-    return 0
+    if args.jobs > 1:
+        extra += ["--threads", "1"]
+    models = [m for m in MODELS if not args.only or m[0] in args.only]
+    queues = [models[i :: args.jobs] for i in range(args.jobs)]
+    with ThreadPoolExecutor(args.jobs) as pool:
+        codes = list(pool.map(lambda q: run_queue(q[1], extra, f"[{q[0]}] "), enumerate(queues)))
+    return max(codes, default=0)
 
 
 if __name__ == "__main__":

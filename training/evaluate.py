@@ -1,0 +1,190 @@
+"""Evaluate checkpoints: BLEU and chrF on the test split (overall and by source length,
+greedy and beam 5), and attention as alignment (AER against hand alignments).
+
+    python -m training.evaluate --checkpoint checkpoints/en-de-bahdanau --corpus corpora/en-de
+        [--gold DIR] [--write-card]
+
+``--gold`` points at a folder with ``test.de``, ``test.en`` and ``de-en.wa`` (Pharaoh
+links German i - English j, 0-based); it is read by path and never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sacrebleu
+
+from models.checkpoint import LoadedModel, load_checkpoint
+from models.device import describe, resolve_device
+from models.engine import DecodeSettings, Translator
+
+from .corpus import read_tsv
+
+BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
+
+
+def bucket_name(lo: int, hi: int | None) -> str:
+    return f"{lo}-{hi}" if hi else f"{lo}+"
+
+
+def translate_all(translator: Translator, sources: list[str], beam: int, batch: int = 64):
+    """Best hypothesis text per source, decoded in length-sorted batches."""
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    out = [""] * len(sources)
+    settings = DecodeSettings(beam=beam, length_penalty=1.0, topk=1)
+    for k in range(0, len(order), batch):
+        idx = order[k : k + batch]
+        for i, trace in zip(idx, translator.translate_batch([sources[i] for i in idx], settings)):
+            out[i] = trace.best.text
+    return out
+
+
+def bleu_chrf(hyps: list[str], refs: list[str]) -> dict:
+    bleu = sacrebleu.metrics.BLEU()
+    chrf = sacrebleu.metrics.CHRF()
+    b, c = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs])
+    return {
+        "bleu": round(b.score, 2),
+        "chrf": round(c.score, 2),
+        "bleu_signature": str(bleu.get_signature()),
+        "chrf_signature": str(chrf.get_signature()),
+    }
+
+
+def by_length(sources: list[str], hyps: list[str], refs: list[str]) -> list[dict]:
+    rows = []
+    for lo, hi in BUCKETS:
+        idx = [i for i, s in enumerate(sources) if lo <= len(s.split()) <= (hi or 10**9)]
+        score = (
+            sacrebleu.corpus_bleu([hyps[i] for i in idx], [[refs[i] for i in idx]]).score
+            if idx
+            else None
+        )
+        rows.append({"bucket": bucket_name(lo, hi), "n": len(idx),
+                     "bleu": None if score is None else round(score, 2)})  # fmt: skip
+    return rows
+
+
+def test_scores(translator: Translator, rows: list[tuple[str, str]], limit: int | None) -> dict:
+    rows = rows[:limit] if limit else rows
+    sources, refs = [s for s, _ in rows], [t for _, t in rows]
+    out: dict = {"n": len(rows)}
+    for beam, key in ((1, "greedy"), (5, "beam5")):
+        start = time.time()
+        hyps = translate_all(translator, sources, beam)
+        out[key] = {**bleu_chrf(hyps, refs), "by_length": by_length(sources, hyps, refs),
+                    "seconds": round(time.time() - start, 1)}  # fmt: skip
+        out[key]["examples"] = [
+            {"source": s, "reference": r, "output": h}
+            for s, r, h in list(zip(sources, refs, hyps))[:5]
+        ]
+    return out
+
+
+def read_gold(folder: Path) -> list[tuple[list[str], list[str], set[tuple[int, int]]]]:
+    """(English words, German words, links as (German i, English j)) per sentence."""
+    de = (folder / "test.de").read_text(encoding="utf-8").splitlines()
+    en = (folder / "test.en").read_text(encoding="utf-8").splitlines()
+    wa = (folder / "de-en.wa").read_text(encoding="utf-8").splitlines()
+    out = []
+    for d, e, links in zip(de, en, wa):
+        pairs = {tuple(int(x) for x in link.split("-")) for link in links.split()}
+        out.append((e.split(), d.split(), pairs))
+    return out
+
+
+def aer(predicted: list[set], gold: list[set]) -> dict:
+    """Sure links only: AER = 1 - 2|A n S| / (|A| + |S|)."""
+    hit = sum(len(a & s) for a, s in zip(predicted, gold))
+    n_a, n_s = sum(map(len, predicted)), sum(map(len, gold))
+    return {
+        "aer": round(1 - 2 * hit / max(n_a + n_s, 1), 4),
+        "precision": round(hit / max(n_a, 1), 4),
+        "recall": round(hit / max(n_s, 1), 4),
+        "sentences": len(gold),
+    }
+
+
+def attention_links(translator: Translator, en: list[str], de: list[str]) -> set[tuple[int, int]]:
+    """Force the German reference; each German word links to the English word with the
+    most attention (source pieces summed, target pieces averaged; </s> excluded)."""
+    trace = translator.translate(" ".join(en), force=" ".join(de))
+    hyp, src = trace.best, trace.source
+    n_src = len(src.words)
+    cols = np.zeros((len(hyp.pieces), n_src))
+    for p, w in enumerate(src.piece_to_word):
+        if w >= 0:
+            cols[:, w] += hyp.alphas[:, p]
+    links = set()
+    for i in range(len(hyp.words)):
+        rows = [p for p, w in enumerate(hyp.piece_to_word) if w == i]
+        if rows and n_src:
+            links.add((i, int(cols[rows].mean(0).argmax())))
+    return links
+
+
+def alignment_scores(translator: Translator, gold_dir: Path) -> dict:
+    gold = read_gold(gold_dir)
+    predicted = [attention_links(translator, en, de) for en, de, _ in gold]
+    return aer(predicted, [g for _, _, g in gold])
+
+
+def evaluate(loaded: LoadedModel, corpus: Path, gold: Path | None, limit: int | None) -> dict:
+    translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
+    result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
+    if gold is not None and loaded.config.pair == "en-de" and loaded.model.has_attention:
+        result["alignment"] = alignment_scores(translator, gold)
+    return result
+
+
+def update_card(loaded: LoadedModel, result: dict, device) -> None:
+    card = dict(loaded.card)
+    greedy, beam5 = result["test"]["greedy"], result["test"]["beam5"]
+    card["test"] = {
+        "split": "test",
+        "n": result["test"]["n"],
+        "bleu": greedy["bleu"],
+        "chrf": greedy["chrf"],
+        "by_length": greedy["by_length"],
+        "bleu_signature": greedy["bleu_signature"],
+        "chrf_signature": greedy["chrf_signature"],
+        "greedy": greedy,
+        "beam5": beam5,
+        "evaluated_on": describe(device),
+    }
+    card["aer"] = result.get("alignment", {}).get("aer")
+    card["alignment"] = result.get("alignment")
+    path = loaded.folder / "card.json"
+    path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
+    p.add_argument("--checkpoint", type=Path, nargs="+", required=True)
+    p.add_argument("--corpus", type=Path, help="default: corpora/<pair>")
+    p.add_argument("--gold", type=Path, help="hand-aligned de-en folder (AER)")
+    p.add_argument("--limit", type=int, help="only the first N test sentences")
+    p.add_argument("--device", default=None)
+    p.add_argument("--write-card", action="store_true", help="store the results in card.json")
+    args = p.parse_args(argv)
+    device = resolve_device(args.device)
+    for folder in args.checkpoint:
+        loaded = load_checkpoint(folder, device)
+        corpus = args.corpus or Path("corpora") / loaded.config.pair
+        result = evaluate(loaded, corpus, args.gold, args.limit)
+        if args.write_card:
+            update_card(loaded, result, device)
+        summary = {k: v for k, v in result["test"]["greedy"].items() if k != "examples"}
+        print(json.dumps({"checkpoint": loaded.name, "greedy": summary,
+                          "beam5_bleu": result["test"]["beam5"]["bleu"],
+                          "alignment": result.get("alignment")}))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
