@@ -201,3 +201,11 @@ def test_length_limit_marks_unfinished(translator):
     for hyp in trace.hypotheses:
         assert len(hyp.ids) <= 4
         assert hyp.finished == (hyp.ids[-1] == translator.cfg.eos_id)
+
+
+def test_reverse_source_keeps_the_end_token_and_padding():
+    from models.seq2seq import reverse_valid
+
+    src = torch.tensor([[5, 6, 7, 3, 0], [8, 9, 3, 0, 0]])
+    out = reverse_valid(src, torch.tensor([4, 3]))
+    assert out.tolist() == [[7, 6, 5, 3, 0], [9, 8, 3, 0, 0]]

@@ -1,0 +1,143 @@
+"""Write ``docs/RESULTS.md`` from the checkpoints' cards (and the aligner's figures).
+
+    python -m training.report [--checkpoints checkpoints] [--out docs/RESULTS.md]
+
+Also prints the two checks the shipped models must pass: every attention model beats
+``none`` on test BLEU within its pair, and on es-en the Bahdanau-minus-none BLEU gap
+on sources over 30 words is at least twice the gap on sources of 1-10 words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def load_cards(root: Path) -> dict[str, dict]:
+    cards = {}
+    for path in sorted(root.glob("*/card.json")):
+        card = json.loads(path.read_text(encoding="utf-8"))
+        if card.get("test"):
+            cards[path.parent.name] = card
+    return cards
+
+
+def long_gap(card_att: dict, card_none: dict) -> tuple[float, float]:
+    """(gap on 1-10 words, gap on >30 words), BLEU of sentences pooled by n."""
+
+    def pooled(card: dict, buckets: set[str]) -> float:
+        rows = [r for r in card["test"]["by_length"] if r["bucket"] in buckets and r["n"]]
+        return sum(r["bleu"] * r["n"] for r in rows) / max(sum(r["n"] for r in rows), 1)
+
+    over_30 = {"31-40", "41-50", "51+"}
+    short = pooled(card_att, {"1-10"}) - pooled(card_none, {"1-10"})
+    long = pooled(card_att, over_30) - pooled(card_none, over_30)
+    return short, long
+
+
+def checks(cards: dict[str, dict]) -> list[str]:
+    lines = []
+    for pair in sorted({c["pair"] for c in cards.values()}):
+        base = cards.get(f"{pair}-none")
+        if base is None:
+            continue
+        for name, card in sorted(cards.items()):
+            if card["pair"] == pair and card["attention"] != "none":
+                ok = card["test"]["bleu"] > base["test"]["bleu"]
+                lines.append(
+                    f"- {'PASS' if ok else 'MISS'}: {name} BLEU {card['test']['bleu']}"
+                    f" vs {pair}-none {base['test']['bleu']}"
+                )
+    if "es-en-bahdanau" in cards and "es-en-none" in cards:
+        short, long = long_gap(cards["es-en-bahdanau"], cards["es-en-none"])
+        ok = long >= 2 * short and long > 0
+        lines.append(
+            f"- {'PASS' if ok else 'MISS'}: es-en bahdanau - none BLEU gap: "
+            f"{short:+.2f} on 1-10 words, {long:+.2f} on >30 words"
+        )
+    return lines
+
+
+def main_table(cards: dict[str, dict], aligner: dict | None) -> list[str]:
+    out = [
+        "| model | params | steps | training | greedy BLEU | chrF | beam-5 BLEU | chrF "
+        "| AER | P | R |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, c in cards.items():
+        t, b5, al = c["test"], c["test"]["beam5"], c.get("alignment") or {}
+        tr = c["training"]
+        out.append(
+            f"| {name} | {c['params']:,} | {tr['steps']:,} | {tr['seconds'] / 60:.0f} min, "
+            f"{tr['hardware']} | {t['bleu']} | {t['chrf']} | {b5['bleu']} | {b5['chrf']} "
+            f"| {al.get('aer', '–')} | {al.get('precision', '–')} | {al.get('recall', '–')} |"
+        )
+    if aligner:
+        out.append(
+            f"| statistical aligner (IBM2 + diagonal prior) | | | | | | | "
+            f"| {aligner['aer']} | {aligner['precision']} | {aligner['recall']} |"
+        )
+    return out
+
+
+def length_table(cards: dict[str, dict]) -> list[str]:
+    buckets = [r["bucket"] for r in next(iter(cards.values()))["test"]["by_length"]]
+    out = ["| model | " + " | ".join(buckets) + " |", "|---" * (len(buckets) + 1) + "|"]
+    for name, c in cards.items():
+        cells = [f"{r['bleu']} (n={r['n']})" if r["n"] else "–" for r in c["test"]["by_length"]]
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return out
+
+
+def render(cards: dict[str, dict], aligner: dict | None) -> str:
+    some = next(iter(cards.values()))
+    lines = [
+        "# Results of the shipped checkpoints",
+        "",
+        "Written by `python -m training.report` from each checkpoint's `card.json`, which",
+        "`python -m training.evaluate --write-card` fills. Test splits: `corpora/<pair>/test.tsv`",
+        "(en-de: 1,000 dictionary sentences; es-en: 1,500 verses, spread over source lengths).",
+        f"BLEU signature: `{some['test']['bleu_signature']}`; chrF: "
+        f"`{some['test']['chrf_signature']}`.",
+        "",
+        "## Test scores and attention as alignment",
+        "",
+        *main_table(cards, aligner),
+        "",
+        "AER: each German word of the 100 hand-aligned sentences links to the English word",
+        "with the most attention while the reference is forced (sure links only; lower is",
+        "better). The aligner line is the reference: a statistical aligner trained on the",
+        "same en-de training split.",
+        "",
+        "## Greedy BLEU by source length (words)",
+        "",
+        *length_table(cards),
+        "",
+        "## Checks",
+        "",
+        *checks(cards),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.report", description=__doc__)
+    p.add_argument("--checkpoints", type=Path, default=Path("checkpoints"))
+    p.add_argument("--aligner", type=Path, default=Path("docs/results/aligner.json"))
+    p.add_argument("--out", type=Path, default=Path("docs/RESULTS.md"))
+    args = p.parse_args(argv)
+    cards = load_cards(args.checkpoints)
+    if not cards:
+        print("no evaluated checkpoint (run python -m training.evaluate --write-card)")
+        return 1
+    aligner = json.loads(args.aligner.read_text()) if args.aligner.exists() else None
+    args.out.write_text(render(cards, aligner), encoding="utf-8")
+    print("\n".join(checks(cards)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
