@@ -281,16 +281,17 @@ def beam_search(
         at_limit = t + 1 >= limits[active]  # n_act
 
         # Move this step's small decision tensors to the host once.
-        h_scores, h_row, h_tok = top_scores.cpu(), top_row.cpu(), top_tok.cpu()
-        h_alive, h_ends, h_limit = alive.cpu(), ends.cpu(), at_limit.cpu()
-        h_cum = cum.cpu()
+        # (as Python lists: indexing tensors element by element costs microseconds each)
+        h_scores, h_row, h_tok = top_scores.tolist(), top_row.tolist(), top_tok.tolist()
+        h_alive, h_ends, h_limit = alive.tolist(), ends.tolist(), at_limit.tolist()
+        h_cum = cum.tolist()
         done_local = []
         for a, sent in enumerate(active.cpu().tolist()):
             nodes: list[BeamNode] = []
             slot, best_alive = 0, NEG_INF
             for j in range(top_idx.size(1)):
-                score, parent = float(h_scores[a, j]), int(h_row[a, j])
-                tok, in_row = int(h_tok[a, j]), a * width + parent
+                score, parent = h_scores[a][j], h_row[a][j]
+                tok, in_row = h_tok[a][j], a * width + parent
                 link = parent if t > 0 else -1
                 entry = (
                     score / length_penalty(t + 1, alpha),
@@ -298,22 +299,22 @@ def beam_search(
                     t,
                     in_row,
                     tok,
-                    score - float(h_cum[in_row]),
+                    score - h_cum[in_row],
                 )
-                if bool(h_ends[a, j]):
+                if h_ends[a][j]:
                     finished[sent].append((*entry, True))
                     nodes.append(BeamNode(tok, link, score, True, None))
-                elif bool(h_alive[a, j]):
+                elif h_alive[a][j]:
                     best_alive = max(best_alive, score)
                     if score > NEG_INF:
-                        nodes.append(BeamNode(tok, link, score, bool(h_limit[a]), slot))
-                        if bool(h_limit[a]):
+                        nodes.append(BeamNode(tok, link, score, h_limit[a], slot))
+                        if h_limit[a]:
                             finished[sent].append((*entry, False))
                     slot += 1
             if record_tree:
                 trees[sent].append(nodes)
             limit = int(max_lens[sent])
-            if bool(h_limit[a]) or _beam_done(finished[sent], K, best_alive, alpha, limit):
+            if h_limit[a] or _beam_done(finished[sent], K, best_alive, alpha, limit):
                 done_local.append(a)
 
         # New rows: the K live continuations of every sentence, in rank order.
