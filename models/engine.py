@@ -61,10 +61,11 @@ class Translator:
         text: str,
         settings: DecodeSettings = DecodeSettings(),
         force: str | None = None,
-        prefix: str | None = None,
+        prefix: str | list[int] | None = None,
     ) -> DecodeTrace:
         """One source.  ``force``: score this target instead of searching;
-        ``prefix``: the output starts with these words, then the search goes on."""
+        ``prefix``: the output starts with these words (a string), or with these
+        piece ids (a list), then the search goes on."""
         return self.translate_batch([text], settings, [force], [prefix])[0]
 
     def translate_batch(
@@ -72,7 +73,7 @@ class Translator:
         texts: list[str],
         settings: DecodeSettings = DecodeSettings(),
         forces: list[str | None] | None = None,
-        prefixes: list[str | None] | None = None,
+        prefixes: list[str | list[int] | None] | None = None,
     ) -> list[DecodeTrace]:
         settings.check()
         sources = [self.encode_source(t) for t in texts]
@@ -82,7 +83,7 @@ class Translator:
             if not all(f is not None for f in forces):
                 raise InputError("forced decoding needs a target for every source")
             return self._forced(sources, forces, settings)
-        prefix_ids = [self._target_ids(p, eos=False) if p else [] for p in prefixes]
+        prefix_ids = [self._prefix_ids(p) for p in prefixes]
         limits = [max(settings.limit(len(s.ids)), len(p) + 1) for s, p in zip(sources, prefix_ids)]
         src_ids = [s.ids for s in sources]
         if settings.beam == 1:
@@ -102,7 +103,7 @@ class Translator:
             mode = "beam"
         return [
             self._trace(src, res, mode, settings, {"prefix": pre, "max_len": lim})
-            for src, res, pre, lim in zip(sources, results, prefixes, limits)
+            for src, res, pre, lim in zip(sources, results, prefix_ids, limits)
         ]
 
     def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
@@ -112,6 +113,17 @@ class Translator:
             self._trace(src, res, "forced", settings, {"force": f})
             for src, res, f in zip(sources, results, forces)
         ]
+
+    def _prefix_ids(self, prefix: str | list[int] | None) -> list[int]:
+        if not prefix:
+            return []
+        if isinstance(prefix, str):
+            return self._target_ids(prefix, eos=False)
+        ids = [int(i) for i in prefix]
+        specials = {self.cfg.pad_id, self.cfg.bos_id, self.cfg.eos_id}
+        if not all(0 <= i < self.cfg.vocab_size and i not in specials for i in ids):
+            raise InputError("a prefix holds pieces outside the vocabulary")
+        return ids[: MAX_OUTPUT_PIECES - 1]
 
     def _target_ids(self, text: str, eos: bool) -> list[int]:
         limit = MAX_OUTPUT_PIECES - 1

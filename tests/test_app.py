@@ -1,4 +1,4 @@
-"""The first page, driven by Streamlit's AppTest (fast, no browser)."""
+"""The page driven by Streamlit's AppTest (fast, no browser)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+SENTENCE = "the cat sees the dog ."
 
 
 @pytest.fixture
@@ -17,45 +18,101 @@ def app(app_checkpoints, monkeypatch):
     return at.run()
 
 
+def translate(app, text: str = SENTENCE):
+    app.text_area(key="source").set_value(text).run()
+    assert not app.exception
+    return app
+
+
+def html_of(app) -> str:
+    return "".join(m.value for m in app.markdown)
+
+
 def test_broken_checkpoint_is_listed_with_reason_and_others_work(app):
     assert not app.exception
     warnings = [w.value for w in app.sidebar.warning]
     assert any("en-xx-broken" in w and "pickle" in w for w in warnings)
-    assert app.sidebar.selectbox(key="model").options == ["en-xx-bahdanau", "en-xx-none"]
+    assert app.sidebar.multiselect(key="models").options == ["en-xx-bahdanau", "en-xx-none"]
 
 
-def test_translation_and_heatmap_row_follow_the_pills(app):
-    app.text_area[0].set_value("the cat sees the dog .").run()
-    assert not app.exception
+def test_translation_and_highlight_follow_the_pills(app):
+    translate(app)
     assert app.text[0].value == "der katze der hund sieht ."
-    pills = app.get("button_group")[0]
-    assert [o.replace("\\", "") for o in pills.options] == [
+    pills = app.button_group(key="explore:pill")
+    assert [o.replace("\\", "").rstrip("\u200b") for o in pills.options] == [
         *["der", "katze", "der", "hund", "sieht", "."],
         "</s>",
     ]
-    html = "".join(m.value for m in app.markdown)
-    assert "der attends to:" in html
+    assert "der attends to:" in html_of(app)
     pills.set_value(4).run()
-    html = "".join(m.value for m in app.markdown)
-    assert "sieht attends to:" in html
-    assert app.session_state["row"] == 4
+    assert "sieht attends to:" in html_of(app)
+    assert app.session_state["explore:row"] == 4
+
+
+def test_reverse_view_shades_target_words(app):
+    translate(app)
+    app.button_group(key="explore:rev").set_value(2).run()
+    assert "sees was used by:" in html_of(app)
+
+
+def test_step_through_moves_and_shows_candidates(app):
+    translate(app)
+    assert app.session_state["step:t"] == 1
+    app.button(key="step:next").click().run()
+    app.button(key="step:next").click().run()
+    assert app.session_state["step:t"] == 3
+    partial = app.text[1].value
+    assert "der katze der hund sieht .".startswith(partial) and len(partial) >= 3
+    app.button(key="step:prev").click().run()
+    assert app.session_state["step:t"] == 2
 
 
 def test_html_input_is_shown_literally(app):
-    app.text_area[0].set_value("<img src=x onerror=alert(1)> the cat").run()
-    assert not app.exception
-    html = "".join(m.value for m in app.markdown)
+    translate(app, "<img src=x onerror=alert(1)> the cat")
+    html = html_of(app)
     assert "<img" not in html and "&lt;img" in html
 
 
 def test_empty_input_gives_a_message(app):
-    app.text_area[0].set_value("   ").run()
-    assert not app.exception
-    assert any("empty" in e.value for e in app.error)
+    translate(app, "   ")
+    assert any("empty" in i.value for i in app.info)
 
 
 def test_model_without_attention_says_so(app):
-    app.sidebar.selectbox(key="model").set_value("en-xx-none").run()
+    app.sidebar.multiselect(key="models").set_value(["en-xx-none"]).run()
+    translate(app)
+    assert any("no attention" in i.value for i in app.info)
+    assert app.text[0].value  # still translates, and steps through
+    assert app.session_state["step:t"] == 1
+
+
+def test_beam_compare_diagnostics_and_gold(app):
+    app.sidebar.multiselect(key="models").set_value(["en-xx-bahdanau", "en-xx-none"]).run()
+    app.sidebar.slider(key="beam").set_value(4).run()
+    translate(app)
+    assert app.dataframe  # the n-best list, the candidates
+    app.text_area(key="gold:links").set_value("0-0 1-1 2-4 x-y 99-1").run()
     assert not app.exception
-    assert any("no attention" in w.value for w in app.warning)
-    assert app.text[0].value  # still translates
+    warnings = " ".join(w.value for w in app.warning)
+    assert "'x-y' is not i-j" in warnings and "outside the sentence" in warnings
+    assert {m.label for m in app.metric} >= {"AER", "Precision", "Recall"}
+
+
+def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monkeypatch):
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(
+        {
+            "text": "the bird follows the king .",
+            "beam": "99",
+            "models": "en-xx-bahdanau,nope",
+            "lp": "0.5",
+        }
+    )
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="source").value == "the bird follows the king ."
+    assert at.session_state["beam"] == 1 and at.session_state["lp"] == 0.5
+    assert any("beam" in i.value for i in at.sidebar.info)
+    translate(at, SENTENCE)
+    assert at.query_params["text"] == [SENTENCE] or at.query_params["text"] == SENTENCE

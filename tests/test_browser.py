@@ -106,7 +106,7 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(server)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.get_by_role("textbox", name="Source sentence").wait_for(timeout=60_000)
     yield page
     context.close()
 
@@ -117,20 +117,22 @@ def shot(page, name: str) -> None:
 
 
 def enter_source(page, text: str) -> None:
-    box = page.get_by_label("Source sentence")
+    box = page.get_by_role("textbox", name="Source sentence")
     box.fill(text)
     box.press("Control+Enter")
 
 
-def highlight_label(page) -> str:
-    return page.locator(".hl-label").inner_text()
+def label(page):
+    """The explorer's highlight label ("<target word> attends to:")."""
+    return page.locator(".hl-source-label").first
 
 
 def strongest_source_word(page) -> str:
-    """The source word the page shades darkest."""
+    """The source word the explorer shades darkest."""
     return page.evaluate(
         """() => {
-            const spans = [...document.querySelectorAll('.src-word')];
+            const box = document.querySelector('.hl-source');
+            const spans = [...box.querySelectorAll('.hl-source-word')];
             spans.sort((a, b) => b.dataset.weight - a.dataset.weight);
             return spans[0].textContent;
         }"""
@@ -139,6 +141,7 @@ def strongest_source_word(page) -> str:
 
 def click_cell(page, row: int, col: int) -> None:
     """Click the centre of heatmap cell (row, col), located through plotly's own axes."""
+    page.locator(".js-plotly-plot .nsewdrag").first.wait_for(timeout=30_000)
     x, y = page.evaluate(
         """([row, col]) => {
             const gd = document.querySelectorAll('.js-plotly-plot')[0];
@@ -159,23 +162,72 @@ def expected_strongest(checkpoints, text: str, target_word: str) -> str:
     return view.cols[int(view.z[view.rows.index(target_word)].argmax())]
 
 
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+
+
 def test_click_heatmap_cell_and_target_word_change_the_highlight(page, app_checkpoints):
     from playwright.sync_api import expect
 
     enter_source(page, SENTENCE)
-    expect(page.get_by_text("der katze der hund sieht .")).to_be_visible(timeout=30_000)
-    expect(page.locator(".hl-label")).to_have_text("der attends to:", timeout=10_000)
+    expect(page.get_by_text("der katze der hund sieht .").first).to_be_visible(timeout=30_000)
+    expect(label(page)).to_have_text("der attends to:", timeout=10_000)
     shot(page, "01-translated")
 
     click_cell(page, row=4, col=2)  # the row of "sieht"
-    expect(page.locator(".hl-label")).to_have_text("sieht attends to:", timeout=10_000)
+    expect(label(page)).to_have_text("sieht attends to:", timeout=10_000)
     assert strongest_source_word(page) == expected_strongest(app_checkpoints, SENTENCE, "sieht")
     shot(page, "02-clicked-cell")
 
-    page.get_by_role("radio", name="hund", exact=True).click()
-    expect(page.locator(".hl-label")).to_have_text("hund attends to:", timeout=10_000)
+    page.get_by_role("radio", name="hund", exact=True).first.click()
+    expect(label(page)).to_have_text("hund attends to:", timeout=10_000)
     assert strongest_source_word(page) == expected_strongest(app_checkpoints, SENTENCE, "hund")
     shot(page, "03-clicked-pill")
+
+
+def test_step_through(page):
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    open_tab(page, "Step through")
+    expect(page.get_by_text("Output after step 1 of")).to_be_visible(timeout=30_000)
+    for step in (2, 3):
+        page.get_by_role("button", name="Next ▶").click()
+        expect(page.get_by_text(f"Output after step {step} of")).to_be_visible(timeout=10_000)
+    page.get_by_role("button", name="◀ Previous").click()
+    expect(page.get_by_text("Output after step 2 of")).to_be_visible(timeout=10_000)
+    shot(page, "05-step-through")
+
+
+def test_compare_two_models(page):
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    models.click()
+    models.fill("en-xx-none")
+    models.press("Enter")
+    page.keyboard.press("Escape")
+    open_tab(page, "Compare")
+    expect(page.get_by_text("Each model's own translation")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Attention on the shared target")).to_be_visible()
+    shot(page, "06-compare")
+
+
+def test_reloading_a_shared_url_restores_the_view(browser, server):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/?text=the+bird+follows+the+king+.&beam=3&models=en-xx-bahdanau")
+    expect(page.get_by_role("textbox", name="Source sentence")).to_have_value(
+        "the bird follows the king .", timeout=60_000
+    )
+    open_tab(page, "Beam")
+    expect(page.get_by_text("3-best list")).to_be_visible(timeout=30_000)
+    assert "beam=3" in page.url
+    shot(page, "07-shared-url")
+    context.close()
 
 
 def test_script_in_the_input_never_runs(page):
@@ -183,8 +235,8 @@ def test_script_in_the_input_never_runs(page):
 
     payload = '<img src=x onerror="window.__xss=1"> the cat <script>window.__xss=2</script>'
     enter_source(page, payload)
-    expect(page.locator(".src-word").first).to_have_text("<img", timeout=30_000)
+    expect(page.locator(".hl-source-word").first).to_have_text("<img", timeout=30_000)
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__xss") is None
-    assert page.locator(".src-highlight img, .src-highlight script").count() == 0
+    assert page.locator(".hl-source img, .hl-source script").count() == 0
     shot(page, "04-html-input")

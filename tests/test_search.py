@@ -10,6 +10,7 @@ import torch
 
 from models.engine import DecodeSettings
 from models.search import beam_search, greedy, pad_ids
+from models.text import InputError
 from tests.conftest import KIND_IDS
 
 SOURCES = [
@@ -209,3 +210,15 @@ def test_reverse_source_keeps_the_end_token_and_padding():
     src = torch.tensor([[5, 6, 7, 3, 0], [8, 9, 3, 0, 0]])
     out = reverse_valid(src, torch.tensor([4, 3]))
     assert out.tolist() == [[7, 6, 5, 3, 0], [9, 8, 3, 0, 0]]
+
+
+def test_prefix_as_piece_ids(trained):
+    """Choosing another candidate at step 1 and decoding on from there."""
+    tr = trained["bahdanau-additive"][0]
+    free = tr.translate(SOURCES[0]).best
+    second = tr.tokenizer.sp.piece_to_id(free.candidates[1][1][0])
+    prefix = [free.ids[0], second]
+    trace = tr.translate(SOURCES[0], prefix=prefix)
+    assert trace.best.ids[:2] == prefix and trace.best.ids != free.ids
+    with pytest.raises(InputError, match="outside the vocabulary"):
+        tr.translate(SOURCES[0], prefix=[10**6])

@@ -101,3 +101,71 @@ def test_highlight_escapes_words():
 
 def test_markdown_is_escaped():
     assert escape_markdown("**x** [a](b)") == r"\*\*x\*\* \[a\]\(b\)"
+
+
+def test_diagnostics_numbers():
+    from viz.diagnostics import argmax_agreement, coverage, js_divergence, row_entropy
+
+    z = np.array([[1.0, 0.0], [0.5, 0.5]])
+    np.testing.assert_allclose(row_entropy(z), [0.0, 1.0], atol=1e-9)
+    np.testing.assert_allclose(coverage(z), [1.5, 0.5])
+    q = np.array([[0.0, 1.0], [0.5, 0.5]])
+    np.testing.assert_allclose(js_divergence(z, q), [1.0, 0.0], atol=1e-9)
+    assert argmax_agreement(z, q) == 0.5
+
+
+def test_links_parse_argmax_and_scores():
+    from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
+
+    links, problems = parse_links("0-0 1-1 oops 5-0", n_source=2, n_target=2)
+    assert links == {(0, 0), (1, 1)} and len(problems) == 2
+    view = attention_view(make_trace())
+    predicted = argmax_links(view)  # </s> row and column take no part
+    assert predicted == {(0, 0), (1, 1)}
+    assert to_pharaoh({(1, 0), (0, 1)}) == "0-1 1-0"
+    assert alignment_scores(predicted, {(0, 0)}) == {
+        "aer": 1 - 2 / 3,
+        "precision": 0.5,
+        "recall": 1.0,
+    }
+
+
+def test_step_helpers():
+    from viz.steps import candidates_table, filled_rows, partial_output
+
+    trace = make_trace()
+    trace.hypotheses[0].candidates = [[("▁unglaub", 0.7), ("▁toll", 0.2)]] * 4
+    assert partial_output(trace, 1) == "unglaub"
+    assert partial_output(trace, 2) == "unglaublich"
+    assert partial_output(trace, 4) == "unglaublich Katze"
+    table = candidates_table(trace, 0)
+    assert list(table["chosen"]) == [True, False]
+    z = filled_rows(trace.best.alphas, 1)
+    assert np.isnan(z[2:]).all() and not np.isnan(z[:2]).any()
+
+
+def test_difference_of_views():
+    from viz.compare import compare_views, difference_figure
+
+    a = attention_view(make_trace())
+    b = attention_view(make_trace())
+    b.z = b.z[:, ::-1].copy()
+    stats = compare_views(a, b)
+    assert stats["js"].shape == (3,) and 0 <= stats["agreement"] <= 1
+    fig = difference_figure(a, b, "<A>", "B")
+    np.testing.assert_allclose(fig.data[0].z, a.z - b.z)
+    assert "&lt;A&gt;" in fig.layout.title.text
+
+
+def test_beam_tree_draws_every_node_and_the_chosen_path(trained):
+    from models.engine import DecodeSettings
+    from viz.beamtree import beam_tree_figure
+
+    translator, _ = trained["bahdanau-additive"]
+    trace = translator.translate("the old teacher helps the small child .", DecodeSettings(beam=3))
+    fig = beam_tree_figure(trace, hyp=1)
+    nodes = fig.data[2]
+    assert len(nodes.x) == sum(len(step) for step in trace.beam_steps)
+    path_edges = [x for x in fig.data[1].x if x is not None]
+    assert len(path_edges) == 2 * (len(trace.hypotheses[1].ids) - 1)
+    assert list(nodes.marker.color).count("#c0392b") == len(trace.hypotheses[1].ids)

@@ -7,20 +7,25 @@ import html
 import plotly.graph_objects as go
 
 
-def highlight_html(words: list[str], weights: list[float], label: str = "") -> str:
-    """One ``<span>`` per word, background alpha = weight (0..1), weight in the title."""
+def highlight_html(
+    words: list[str], weights: list[float], label: str = "", role: str = "source"
+) -> str:
+    """One ``<span>`` per word, background alpha = weight (0..1), weight in the title.
+
+    ``role`` names the CSS classes: ``hl-<role>``, ``hl-<role>-word``, ``hl-<role>-label``.
+    """
     spans = []
     for i, (word, w) in enumerate(zip(words, weights, strict=True)):
         w = min(max(float(w), 0.0), 1.0)
         colour = "#fff" if w > 0.55 else "#111"
         spans.append(
-            f'<span class="src-word" data-index="{i}" data-weight="{w:.3f}" '
+            f'<span class="hl-{role}-word" data-index="{i}" data-weight="{w:.3f}" '
             f'title="{w:.3f}" style="background: rgba(31,119,180,{w:.3f}); color: {colour}; '
             f'padding: 2px 4px; margin: 1px; border-radius: 4px; display: inline-block">'
             f"{html.escape(word)}</span>"
         )
-    head = f'<span class="hl-label">{html.escape(label)}</span> ' if label else ""
-    return f'<div class="src-highlight" style="line-height: 2.1">{head}{"".join(spans)}</div>'
+    head = f'<span class="hl-{role}-label">{html.escape(label)}</span> ' if label else ""
+    return f'<div class="hl-{role}" style="line-height: 2.1">{head}{"".join(spans)}</div>'
 
 
 def alpha_bars(labels: list[str], weights: list[float], title: str = "") -> go.Figure:

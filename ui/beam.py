@@ -1,0 +1,58 @@
+"""Beam: the n-best list, the beam tree, and a heatmap per hypothesis."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.beamtree import beam_tree_figure
+from viz.heatmap import heatmap_figure
+from viz.matrix import attention_view
+
+
+def nbest_table(trace: DecodeTrace) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "rank": i + 1,
+                "translation": h.text,
+                "log p": round(h.score, 3),
+                "score / length penalty": round(h.norm_score, 3),
+                "ended": "</s>" if h.finished else "length limit",
+            }
+            for i, h in enumerate(trace.hypotheses)
+        ]
+    )
+
+
+def beam_view(trace: DecodeTrace, level: str) -> None:
+    if trace.mode != "beam":
+        st.info("Set a beam size above 1 in the sidebar to see the beam.")
+        return
+    st.markdown(
+        f"**{len(trace.hypotheses)}-best list** (beam {trace.settings['beam']}, "
+        f"length penalty α = {trace.settings['length_penalty']})"
+    )
+    st.dataframe(nbest_table(trace), hide_index=True, width="stretch")
+    choice = st.selectbox(
+        "Hypothesis",
+        range(len(trace.hypotheses)),
+        key="beam:hyp",
+        format_func=lambda i: f"{i + 1}: {trace.hypotheses[i].text}",
+    )
+    st.markdown("**Beam tree** (red: the chosen hypothesis; squares: finished)")
+    st.plotly_chart(
+        beam_tree_figure(trace, choice),
+        key="beam:tree",
+        config={"displayModeBar": False},
+        width="content",
+    )
+    if trace.has_attention:
+        view = attention_view(trace, choice, level)
+        st.plotly_chart(
+            heatmap_figure(view, title=trace.hypotheses[choice].text),
+            key="beam:heatmap",
+            config={"displayModeBar": False},
+            width="content",
+        )

@@ -1,0 +1,75 @@
+"""Corpus: BLEU by source length from the model cards (Bahdanau et al. 2015, Fig. 2),
+and the test sentences; choosing one opens it in the explorer."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import state
+
+
+def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
+    fig = go.Figure()
+    for name, card in sorted(cards.items()):
+        rows = ((card.get("test") or {}).get("by_length")) or []
+        rows = [r for r in rows if r.get("n") and r.get("bleu") is not None]
+        if rows:
+            fig.add_trace(
+                go.Scatter(
+                    x=[r["bucket"] for r in rows],
+                    y=[r["bleu"] for r in rows],
+                    mode="lines+markers",
+                    name=html.escape(name, quote=False),
+                )
+            )
+    if not fig.data:
+        return None
+    fig.update_layout(
+        height=340,
+        xaxis={"title": {"text": "source length (words)"}},
+        yaxis={"title": {"text": "BLEU (greedy)"}},
+        margin={"l": 50, "r": 10, "t": 20, "b": 50},
+    )
+    return fig
+
+
+def _open(rows: list[dict]) -> None:
+    selection = st.session_state.get("corpus:table")
+    picked = (selection or {}).get("selection", {}).get("rows", []) if selection else []
+    if picked:
+        row = rows[picked[0]]
+        st.session_state["source"] = row["source"]
+        st.session_state["reference"] = row["reference"]
+
+
+def corpus(pair: str) -> None:
+    _, entries = state.registry(state.root())
+    cards = {e.name: e.loaded.card for e in entries if e.available and e.loaded.config.pair == pair}
+    fig = bleu_by_length_figure(cards)
+    if fig is None:
+        st.info("No evaluated model of this pair yet (see the cards).")
+    else:
+        st.plotly_chart(fig, key="corpus:bleu", config={"displayModeBar": False})
+    rows = [r for r in state.examples(pair) if r["kind"] == "test"]
+    if not rows:
+        return
+    table = pd.DataFrame(
+        {
+            "source": [r["source"] for r in rows],
+            "reference": [r["reference"] for r in rows],
+            "words": [len(r["source"].split()) for r in rows],
+        }
+    )
+    st.markdown("**Test sentences** (sort by a column; pick a row to open it in the explorer)")
+    st.dataframe(
+        table,
+        key="corpus:table",
+        on_select=lambda: _open(rows),
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,75 @@
+"""Diagnostics: per-row entropy, per-source coverage, attention mass on </s>."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.diagnostics import coverage, row_entropy
+from viz.heatmap import heatmap_figure
+from viz.matrix import END, attention_view, unique_labels
+
+
+def _bars(labels: list[str], values: np.ndarray, title: str, y_title: str) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=[html.escape(x, quote=False) for x in unique_labels(labels)],
+            y=values,
+            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": title},
+        height=260,
+        yaxis={"title": {"text": y_title}},
+        margin={"l": 40, "r": 10, "t": 40, "b": 60},
+    )
+    return fig
+
+
+def input_labels(trace: DecodeTrace, level: str, rows: list[str]) -> list[str]:
+    """Label row t by the decoder's input at step t (the previous output; <s> first)."""
+    if level == "pieces":
+        return ["<s>", *trace.best.pieces[:-1]][: len(rows)]
+    return ["<s>", *rows[:-1]]
+
+
+def diagnostics(trace: DecodeTrace, level: str) -> None:
+    if not trace.has_attention:
+        st.info("No attention, so no attention diagnostics.")
+        return
+    view = attention_view(trace, 0, level)
+    by_input = st.toggle(
+        "Label rows by the decoder's input word (instead of the predicted word)", key="diag:input"
+    )
+    if by_input:
+        view.rows = input_labels(trace, level, view.rows)
+    st.plotly_chart(
+        heatmap_figure(view),
+        key="diag:heatmap",
+        config={"displayModeBar": False},
+        width="content",
+    )
+    left, right = st.columns(2)
+    left.plotly_chart(
+        _bars(view.rows, row_entropy(view.z), "Entropy per target row", "bits"), key="diag:entropy"
+    )
+    right.plotly_chart(
+        _bars(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),
+        key="diag:coverage",
+    )
+    end_cols = [i for i, c in enumerate(view.cols) if c == END]
+    if end_cols:
+        mass = view.z[:, end_cols].sum(axis=1)
+        st.plotly_chart(
+            _bars(view.rows, mass, "Attention mass on the source end token </s>", "α(</s>)"),
+            key="diag:end",
+        )
+        st.caption(
+            f"Mean mass on </s>: {mass.mean():.3f}. Models often park attention there "
+            "when no source word is needed (punctuation, the end)."
+        )

@@ -1,0 +1,107 @@
+"""Explorer: click a target word (pill or heatmap cell) to see its source words, or a
+source word to see which target words used it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.heatmap import heatmap_figure, selection_to_row
+from viz.highlight import alpha_bars, escape_markdown, highlight_html
+from viz.matrix import AttentionView, attention_view, unique_labels
+
+NO_ATTENTION = (
+    "This model has no attention: one fixed context vector carries the whole source, "
+    "so there are no alignment weights to show. Its translation and its step-through are "
+    "still here."
+)
+PLOT_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["zoom", "pan", "select", "lasso2d", "autoScale", "resetScale"],
+    "toImageButtonOptions": {"format": "svg", "filename": "attention"},
+}
+
+
+def select_row(key: str, n_rows: int, identity: tuple) -> int:
+    """The selected target row of one chart, reset to 0 when the matrix changes."""
+    if st.session_state.get(f"{key}:shown") != identity:
+        st.session_state[f"{key}:shown"] = identity
+        st.session_state[f"{key}:row"] = 0
+        st.session_state[f"{key}:pill"] = 0
+    return min(st.session_state.get(f"{key}:row", 0), n_rows - 1)
+
+
+def _on_chart(key: str) -> None:
+    row = selection_to_row(st.session_state.get(f"{key}:chart"))
+    if row is not None:  # empty selections keep the last choice
+        st.session_state[f"{key}:row"] = row
+        st.session_state[f"{key}:pill"] = row
+
+
+def _on_pill(key: str) -> None:
+    if st.session_state.get(f"{key}:pill") is not None:
+        st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
+
+
+def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str = "") -> int:
+    """Pills of target units + the heatmap, synced; returns the selected row."""
+    row = select_row(key, len(view.rows), identity)
+    labels = [escape_markdown(r) for r in unique_labels(view.rows)]  # pills need distinct labels
+    st.pills(
+        "Target word",
+        options=list(range(len(view.rows))),
+        format_func=lambda r: labels[r],
+        key=f"{key}:pill",
+        on_change=_on_pill,
+        args=(key,),
+    )
+    st.plotly_chart(
+        heatmap_figure(view, selected=row, title=title),
+        key=f"{key}:chart",
+        on_select=lambda: _on_chart(key),
+        selection_mode="points",
+        config=PLOT_CONFIG,
+        width="content",
+    )
+    return row
+
+
+def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
+    hyp = trace.best
+    st.markdown("**Translation**")
+    st.text(hyp.text or "(empty)")
+    if not trace.has_attention:
+        st.info(NO_ATTENTION)
+        return
+    view = attention_view(trace, 0, level)
+    identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
+    left, right = st.columns([3, 2])
+    with left:
+        row = clickable_heatmap(view, key, identity)
+    with right:
+        weights = view.z[row]
+        st.markdown(
+            highlight_html(view.cols, weights, f"{view.rows[row]} attends to:"),
+            unsafe_allow_html=True,
+        )
+        st.plotly_chart(
+            alpha_bars(view.cols, weights, f"\u03b1 for '{view.rows[row]}'"),
+            config={"displayModeBar": False},
+            key=f"{key}:bars",
+        )
+        reverse_view(view, f"{key}:rev")
+
+
+def reverse_view(view: AttentionView, key: str) -> None:
+    """Pick a source unit; the target units are shaded by how much they attended to it."""
+    labels = [escape_markdown(c) for c in unique_labels(view.cols)]
+    col = st.pills(
+        "Source word: which target words used it?",
+        list(range(len(view.cols))),
+        format_func=lambda c: labels[c],
+        key=key,
+    )
+    if col is None:
+        return
+    html = highlight_html(view.rows, view.z[:, col], f"{view.cols[col]} was used by:", "target")
+    st.markdown(html, unsafe_allow_html=True)

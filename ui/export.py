@@ -1,0 +1,61 @@
+"""Export: the matrix (CSV, JSON), the whole trace (JSON), links (Pharaoh), the figure."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.heatmap import heatmap_figure
+from viz.links import argmax_links, to_pharaoh
+from viz.matrix import attention_view, unique_labels
+
+
+def export_view(trace: DecodeTrace, level: str) -> None:
+    st.download_button(
+        "Trace (JSON)",
+        json.dumps(trace.to_dict(), ensure_ascii=False, indent=1),
+        file_name=f"{trace.model}-trace.json",
+        mime="application/json",
+        key="export:trace",
+    )
+    if not trace.has_attention:
+        st.info("No attention matrix to export for this model.")
+        return
+    view = attention_view(trace, 0, level)
+    frame = pd.DataFrame(view.z, index=unique_labels(view.rows), columns=unique_labels(view.cols))
+    st.download_button(
+        "Matrix (CSV)",
+        frame.to_csv(),
+        file_name=f"{trace.model}-alphas.csv",
+        mime="text/csv",
+        key="export:csv",
+    )
+    matrix = {"rows": view.rows, "columns": view.cols, "alphas": view.z.round(6).tolist()}
+    st.download_button(
+        "Matrix (JSON)",
+        json.dumps(matrix, ensure_ascii=False),
+        file_name=f"{trace.model}-alphas.json",
+        mime="application/json",
+        key="export:json",
+    )
+    links = to_pharaoh(argmax_links(attention_view(trace, 0, "words")))
+    st.download_button(
+        "Links (Pharaoh, source-target)",
+        links + "\n",
+        file_name=f"{trace.model}.wa",
+        mime="text/plain",
+        key="export:wa",
+    )
+    st.caption("PNG: the camera button above the figure. SVG: the same button in the Explorer.")
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": f"{trace.model}-attention",
+            "scale": 2,
+        },
+    }
+    st.plotly_chart(heatmap_figure(view), key="export:figure", config=config, width="content")

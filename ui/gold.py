@@ -1,0 +1,62 @@
+"""Gold alignment: paste links, see them on the heatmap, get AER / precision / recall."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.heatmap import heatmap_figure
+from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
+from viz.matrix import attention_view
+
+
+def gold_view(trace: DecodeTrace) -> None:
+    if not trace.has_attention:
+        st.info("No attention, so nothing to compare with a gold alignment.")
+        return
+    view = attention_view(trace, 0, "words")
+    n_src = len(trace.source.words)
+    n_tgt = len(trace.best.words)
+    st.caption(
+        f"Links are source-target word indices from 0 (Pharaoh format), e.g. `0-0 1-2`. "
+        f"Source: {n_src} words; target: {n_tgt} words. Force the reference in What-if "
+        "to align a given translation."
+    )
+    predicted = argmax_links(view)
+    text = st.text_area("Gold links", key="gold:links", placeholder="0-0 1-1 2-3 3-2")
+    gold, problems = parse_links(text, n_src, n_tgt)
+    for problem in problems[:5]:
+        st.warning(problem)
+    fig = heatmap_figure(view)
+    row_of = {w: i for i, w in enumerate(view.row_words) if w >= 0}
+    col_of = {w: j for j, w in enumerate(view.col_words) if w >= 0}
+    if gold:
+        xs = [col_of[s] for t, s in gold if t in row_of and s in col_of]
+        ys = [row_of[t] for t, s in gold if t in row_of and s in col_of]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers",
+                name="gold",
+                showlegend=False,
+                marker={
+                    "symbol": "square-open",
+                    "size": 26,
+                    "color": "#e67e22",
+                    "line": {"width": 3},
+                },
+                hoverinfo="skip",
+            )
+        )
+        scores = alignment_scores(predicted, gold)
+        a, p, r = st.columns(3)
+        a.metric("AER", f"{scores['aer']:.3f}")
+        p.metric("Precision", f"{scores['precision']:.3f}")
+        r.metric("Recall", f"{scores['recall']:.3f}")
+    st.plotly_chart(fig, key="gold:heatmap", config={"displayModeBar": False}, width="content")
+    st.caption(
+        "Orange squares: gold links. Attention's own links (argmax per target word): "
+        f"`{to_pharaoh(predicted)}`"
+    )

@@ -1,0 +1,150 @@
+"""The sidebar: pair, models, decoding, device, model cards; and the shareable URL."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, DecodeSettings
+
+from . import state
+
+PARAMS = ("text", "ref", "pair", "models", "beam", "max_len", "lp", "level")
+
+
+def _int(value: str, lo: int, hi: int) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if lo <= number <= hi else None
+
+
+def _float(value: str, lo: float, hi: float) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if lo <= number <= hi else None
+
+
+def read_query(available: dict[str, str]) -> list[str]:
+    """Validate the URL's parameters into widget defaults (once per session).
+
+    ``available`` maps model name -> pair.  Returns messages about ignored parameters.
+    """
+    if st.session_state.get("query_read"):
+        return []
+    st.session_state["query_read"] = True
+    q, notes = st.query_params, []
+    pairs = sorted(set(available.values()))
+    if q.get("pair") in pairs:
+        st.session_state["pair"] = q["pair"]
+    elif "pair" in q:
+        notes.append("pair")
+    if "models" in q:
+        names = [n for n in q["models"].split(",") if n in available][: state.MAX_MODELS]
+        if names and len({available[n] for n in names}) == 1:
+            st.session_state["pair"] = available[names[0]]
+            st.session_state["models"] = names
+        else:
+            notes.append("models")
+    checks = {
+        "beam": (_int, 1, MAX_BEAM),
+        "max_len": (_int, 1, MAX_OUTPUT_PIECES),
+        "lp": (_float, 0.0, 5.0),
+    }
+    for key, (parse, lo, hi) in checks.items():
+        if key in q:
+            value = parse(q[key], lo, hi)
+            if value is None:
+                notes.append(key)
+            else:
+                st.session_state[key] = value
+    if q.get("level") in ("words", "pieces"):
+        st.session_state["level"] = q["level"]
+    for key, widget in (("text", "source"), ("ref", "reference")):
+        if key in q:
+            st.session_state[widget] = state.clip_text(q[key])[0]
+    return notes
+
+
+def write_query(choice: state.Choice, text: str, reference: str) -> None:
+    """The URL holds the sentence, the models and the settings."""
+    params = {
+        "pair": choice.pair,
+        "models": ",".join(choice.names),
+        "beam": str(choice.settings.beam),
+        "lp": f"{choice.settings.length_penalty:g}",
+        "level": choice.level,
+        "text": text,
+    }
+    if choice.settings.max_len:
+        params["max_len"] = str(choice.settings.max_len)
+    if reference:
+        params["ref"] = reference
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def sidebar() -> state.Choice | None:
+    device, entries = state.registry(state.root())
+    available = {e.name: e.loaded.config.pair for e in entries if e.available}
+    ignored = read_query(available)
+    bar = st.sidebar
+    bar.header("Models")
+    for e in entries:
+        if not e.available:
+            bar.warning(f"**{e.name}** is unavailable: {e.error}", icon="⚠️")
+    if ignored:
+        bar.info("Ignored invalid link parameters: " + ", ".join(ignored))
+    if not available:
+        bar.error("No usable checkpoint was found.")
+        return None
+    pairs = sorted(set(available.values()))
+    pair = bar.selectbox("Language pair", pairs, key="pair")
+    names = sorted(n for n, p in available.items() if p == pair)
+    if [n for n in st.session_state.get("models", []) if n not in names]:
+        st.session_state.pop("models")
+    default = [n for n in names if "bahdanau" in n][:1] or names[:1]
+    chosen = bar.multiselect(
+        f"Models (one to explore, up to {state.MAX_MODELS} to compare)",
+        names,
+        default=None if "models" in st.session_state else default,
+        key="models",
+        max_selections=state.MAX_MODELS,
+    )
+    if not chosen:
+        bar.info("Pick at least one model.")
+        return None
+    settings = decoding(bar)
+    level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
+    bar.caption(f"Device: {device}")
+    cards = {n: state.entry(n).loaded.card for n in chosen}
+    for name, card in cards.items():
+        with bar.expander(f"Card: {name}"):
+            card_summary(card)
+    return state.Choice(pair, chosen, settings, level, cards)
+
+
+def decoding(bar) -> DecodeSettings:
+    bar.header("Decoding")
+    beam = bar.slider("Beam size (1 = greedy)", 1, MAX_BEAM, key="beam", value=1)
+    max_len = bar.number_input(
+        "Max output pieces (0 = 2 x source + 10)", 0, MAX_OUTPUT_PIECES, key="max_len", value=0
+    )
+    lp = bar.slider("Length penalty α", 0.0, 2.0, key="lp", value=1.0, step=0.1, disabled=beam == 1)
+    return DecodeSettings(beam=beam, max_len=max_len or None, length_penalty=lp)
+
+
+def card_summary(card: dict) -> None:
+    test, training = card.get("test") or {}, card.get("training") or {}
+    rows = {
+        "attention": f"{card.get('attention', '?')} ({card.get('score', '')})",
+        "parameters": f"{card.get('params', 0):,}",
+        "trained": f"{training.get('steps', '?')} steps, "
+        f"{training.get('seconds', 0) / 60:.0f} min, {training.get('hardware', '?')}",
+        "test BLEU / chrF": f"{test.get('bleu', '–')} / {test.get('chrf', '–')}",
+        "AER": card.get("aer") if card.get("aer") is not None else "–",
+    }
+    st.table(pd.DataFrame({"value": [str(v) for v in rows.values()]}, index=list(rows)))

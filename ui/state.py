@@ -1,0 +1,77 @@
+"""Shared resources and cached work for the page: models load once, traces per input."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from models.device import describe, resolve_device
+from models.engine import DecodeSettings, Translator
+from models.registry import Entry, checkpoints_root, scan
+from models.text import InputError
+from models.trace import DecodeTrace
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+MAX_CHARS = 5000
+MAX_MODELS = 4
+
+
+@dataclass
+class Choice:
+    """What the sidebar chose."""
+
+    pair: str
+    names: list[str]
+    settings: DecodeSettings
+    level: str = "words"
+    cards: dict[str, dict] = field(default_factory=dict)
+
+
+def root() -> str:
+    return str(checkpoints_root())
+
+
+@st.cache_resource(show_spinner="Loading checkpoints ...")
+def registry(folder: str) -> tuple[str, list[Entry]]:
+    """(device description, one entry per checkpoint folder).  Shared by all sessions."""
+    device = resolve_device(None)
+    return describe(device), scan(Path(folder), device)
+
+
+def entry(name: str) -> Entry:
+    return next(e for e in registry(root())[1] if e.name == name)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def translate(
+    name: str,
+    text: str,
+    settings: DecodeSettings,
+    force: str | None = None,
+    prefix: tuple[int, ...] | None = None,
+) -> tuple[DecodeTrace | None, str | None]:
+    """The trace, or a message for the person; cached per (model, input, settings)."""
+    loaded = entry(name).loaded
+    translator = Translator(loaded.model, loaded.tokenizer, name)
+    try:
+        return translator.translate(text, settings, force=force, prefix=list(prefix or [])), None
+    except InputError as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False)
+def examples(pair: str) -> list[dict]:
+    """Classic and test sentences with references, shipped in ``examples/<pair>.tsv``."""
+    path = EXAMPLES / f"{pair}.tsv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def clip_text(text: str) -> tuple[str, bool]:
+    """At most MAX_CHARS characters; says whether it cut."""
+    return (text[:MAX_CHARS], True) if len(text) > MAX_CHARS else (text, False)

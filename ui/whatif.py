@@ -1,0 +1,60 @@
+"""What-if: take another candidate at step t, or force an edited output."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.trace import DecodeTrace
+from viz.matrix import piece_label
+
+from . import state
+from .explorer import explorer
+
+
+def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, reference: str):
+    h = trace.best
+    st.markdown("#### Take another word at step t")
+    last = len(h.pieces)
+    t = st.number_input("Step t", 1, last, key="whatif:t", value=1)
+    options = [p for p, _ in h.candidates[t - 1]]
+    probs = dict(h.candidates[t - 1])
+    pick = st.radio(
+        "Candidate at this step",
+        options,
+        horizontal=True,
+        key=f"whatif:cand:{t}",
+        format_func=lambda p: f"{piece_label(p)} ({probs[p]:.3f})",
+    )
+    tokenizer = state.entry(name).loaded.tokenizer
+    pick_id = tokenizer.sp.piece_to_id(pick)
+    if pick_id == tokenizer.eos_id:
+        st.info("The end token would stop the translation here.")
+    else:
+        prefix = (*h.ids[: t - 1], pick_id)
+        alt, error = state.translate(name, text, choice.settings, prefix=prefix)
+        if error:
+            st.error(error)
+        else:
+            st.caption(
+                f"Re-decoded from the prefix: log p = {alt.best.score:.3f} "
+                f"(the model's own output: {h.score:.3f})"
+            )
+            explorer(alt, choice.level, key="whatif:prefix")
+    st.markdown("#### Force an output")
+    target = st.text_input(
+        "Target to force (edit the output, or paste the reference)",
+        value=reference or h.text,
+        key="whatif:force",
+    )
+    target, cut = state.clip_text(target)
+    if cut:
+        st.info(f"The target was cut to {state.MAX_CHARS:,} characters.")
+    if target.strip():
+        forced, error = state.translate(name, text, choice.settings, force=target)
+        if error:
+            st.error(error)
+            return
+        st.caption(
+            f"log p of this target: {forced.best.score:.3f} (the model's own output: {h.score:.3f})"
+        )
+        explorer(forced, choice.level, key="whatif:forced")

@@ -1,0 +1,95 @@
+"""The beam as a tree: x = decoding step, y = rank within the step's beam."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+
+from models.trace import DecodeTrace
+
+from .matrix import piece_label
+
+
+def _best_path(trace: DecodeTrace, hyp: int) -> set[tuple[int, int]]:
+    """(step, node index) of every node on the chosen hypothesis' path."""
+    node = trace.hypotheses[hyp].beam_node
+    if node is None:
+        return set()
+    t, index = node
+    path = {(t, index)}
+    parent = trace.beam_steps[t][index].parent
+    while t > 0:
+        t -= 1
+        index = next(i for i, n in enumerate(trace.beam_steps[t]) if n.slot == parent)
+        path.add((t, index))
+        parent = trace.beam_steps[t][index].parent
+    return path
+
+
+def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
+    """Nodes are labelled with their piece; finished nodes are squares; the path of
+    hypothesis ``hyp`` is drawn in red."""
+    path = _best_path(trace, hyp)
+    edge_x, edge_y, path_x, path_y = [], [], [], []
+    xs, ys, labels, hovers, symbols, colours = [], [], [], [], [], []
+    for t, nodes in enumerate(trace.beam_steps):
+        for index, node in enumerate(nodes):
+            xs.append(t)
+            ys.append(index)
+            labels.append(html.escape(piece_label(node.piece), quote=False))
+            hovers.append(f"{html.escape(node.piece, quote=False)}  log p = {node.score:.3f}")
+            symbols.append("square" if node.finished else "circle")
+            colours.append("#c0392b" if (t, index) in path else "#1f77b4")
+            if t > 0:
+                parent = next(
+                    i for i, n in enumerate(trace.beam_steps[t - 1]) if n.slot == node.parent
+                )
+                on_path = (t, index) in path and (t - 1, parent) in path
+                (path_x if on_path else edge_x).extend([t - 1, t, None])
+                (path_y if on_path else edge_y).extend([parent, index, None])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=edge_x,
+            y=edge_y,
+            mode="lines",
+            hoverinfo="skip",
+            line={"color": "#bbb", "width": 1},
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=path_x,
+            y=path_y,
+            mode="lines",
+            hoverinfo="skip",
+            line={"color": "#c0392b", "width": 3},
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=labels,
+            textposition="top center",
+            hovertext=hovers,
+            hoverinfo="text",
+            showlegend=False,
+            marker={"size": 10, "symbol": symbols, "color": colours},
+        )
+    )
+    width = max(500, 70 * len(trace.beam_steps))
+    height = max(260, 46 * max((len(n) for n in trace.beam_steps), default=1) + 80)
+    fig.update_layout(
+        width=width,
+        height=height,
+        margin={"l": 30, "r": 10, "t": 20, "b": 40},
+        xaxis={"title": {"text": "step"}, "dtick": 1, "zeroline": False},
+        yaxis={"title": {"text": "rank"}, "autorange": "reversed", "dtick": 1, "zeroline": False},
+        plot_bgcolor="white",
+    )
+    return fig

@@ -1,0 +1,68 @@
+"""Two models' attention on one shared target: difference map and agreement figures."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .diagnostics import argmax_agreement, js_divergence
+from .matrix import AttentionView
+
+
+def compare_views(a: AttentionView, b: AttentionView) -> dict:
+    """Per-row Jensen-Shannon divergence and argmax agreement of two same-shape views."""
+    if a.z.shape != b.z.shape:
+        raise ValueError("the two matrices must share source and target")
+    return {"js": js_divergence(a.z, b.z), "agreement": argmax_agreement(a.z, b.z)}
+
+
+def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: str) -> go.Figure:
+    diff = a.z - b.z
+    esc = lambda s: html.escape(s, quote=False)  # noqa: E731
+    fig = go.Figure(
+        go.Heatmap(
+            z=diff,
+            x=[esc(c) for c in _distinct(a.cols)],
+            y=[esc(r) for r in _distinct(a.rows)],
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu",
+            reversescale=True,
+            colorbar={"title": {"text": "Δα"}, "thickness": 10},
+            hovertemplate="%{y} ← %{x}: %{z:+.3f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": f"{esc(name_a)} − {esc(name_b)}"},
+        width=140 + 34 * diff.shape[1],
+        height=150 + 30 * diff.shape[0],
+        margin={"l": 100, "r": 10, "t": 110, "b": 10},
+        xaxis={"side": "top", "tickangle": -60},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def js_figure(rows: list[str], js: np.ndarray) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=[html.escape(r, quote=False) for r in _distinct(rows)],
+            y=js,
+            hovertemplate="%{x}: %{y:.3f} bits<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=240,
+        margin={"l": 40, "r": 10, "t": 30, "b": 60},
+        yaxis={"range": [0, 1], "title": {"text": "JS (bits)"}},
+        title={"text": "Jensen–Shannon divergence per target row"},
+    )
+    return fig
+
+
+def _distinct(labels: list[str]) -> list[str]:
+    from .matrix import unique_labels
+
+    return unique_labels(labels)

@@ -1,0 +1,38 @@
+"""Numbers about an attention matrix (rows = target units, columns = source units)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EPS = 1e-12
+
+
+def row_entropy(z: np.ndarray) -> np.ndarray:
+    """Entropy of each row in bits: 0 = all weight on one source unit.  R x C -> R"""
+    p = np.clip(z, EPS, 1.0)
+    return -(z * np.log2(p)).sum(axis=1)
+
+
+def coverage(z: np.ndarray) -> np.ndarray:
+    """Column sums: how much attention each source unit received in total.  R x C -> C"""
+    return z.sum(axis=0)
+
+
+def js_divergence(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Jensen-Shannon divergence per row, in bits (0..1).  R x C, R x C -> R"""
+    m = 0.5 * (p + q)
+
+    def kl(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        mask = a > 0
+        out = np.zeros_like(a)
+        out[mask] = a[mask] * np.log2(a[mask] / np.clip(b[mask], EPS, None))
+        return out.sum(axis=1)
+
+    return np.clip(0.5 * kl(p, m) + 0.5 * kl(q, m), 0.0, 1.0)
+
+
+def argmax_agreement(p: np.ndarray, q: np.ndarray) -> float:
+    """Share of rows whose most-attended column is the same in both matrices."""
+    if p.shape[0] == 0:
+        return float("nan")
+    return float((p.argmax(axis=1) == q.argmax(axis=1)).mean())

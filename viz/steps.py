@@ -1,0 +1,42 @@
+"""Step-through helpers: the state of decoding after t steps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from models.trace import DecodeTrace
+
+from .matrix import piece_label
+
+
+def partial_output(trace: DecodeTrace, t: int, hyp: int = 0) -> str:
+    """The output after t steps (pieces 0..t-1) as text; a word may still be unfinished."""
+    h = trace.hypotheses[hyp]
+    pieces = [p for p, w in zip(h.pieces[:t], h.piece_to_word[:t]) if w >= 0]
+    return "".join(pieces).replace("\u2581", " ").strip()
+
+
+def candidates_table(trace: DecodeTrace, t: int, hyp: int = 0) -> pd.DataFrame:
+    """The top-k next pieces at step t with their probabilities; the chosen one marked."""
+    h = trace.hypotheses[hyp]
+    chosen = h.pieces[t]
+    return pd.DataFrame(
+        [
+            {"piece": piece_label(p), "probability": round(q, 4), "chosen": p == chosen}
+            for p, q in h.candidates[t]
+        ]
+    )
+
+
+def filled_rows(z: np.ndarray, t: int) -> np.ndarray:
+    """The matrix with rows after step t blanked (NaN draws as empty)."""
+    out = z.astype(float).copy()
+    out[t + 1 :] = np.nan
+    return out
+
+
+def source_alphas(trace: DecodeTrace, t: int, hyp: int = 0) -> np.ndarray | None:
+    """alpha_t over the source pieces, or None without attention."""
+    h = trace.hypotheses[hyp]
+    return None if h.alphas is None else h.alphas[t]
