@@ -58,3 +58,36 @@ def test_ibm2_learns_word_translations():
     }
     # crossing links are found when the words say so, against the diagonal prior
     assert model.align(["book", "the"], ["das", "buch"]) == {(0, 1), (1, 0)}
+
+
+def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
+    """The whole evaluation on toy data: a test split and a 3-sentence gold alignment."""
+    import json
+    import shutil
+
+    import torch
+
+    from models.checkpoint import load_checkpoint
+    from training.evaluate import evaluate, update_card
+
+    folder = tmp_path / "en-xx-bahdanau"
+    shutil.copytree(app_checkpoints / "en-xx-bahdanau", folder)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    test = pairs[350:370]
+    (corpus / "test.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in test))
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "test.en").write_text("the cat sees the dog .\n")
+    (gold / "test.de").write_text("der katze der hund sieht .\n")
+    (gold / "de-en.wa").write_text("0-0 1-1 2-3 3-4 4-2 5-5\n")
+    loaded = load_checkpoint(folder)
+    result = evaluate(loaded, corpus, gold, gold_pair="en-xx")
+    update_card(loaded, result, torch.device("cpu"))
+    card = json.loads((folder / "card.json").read_text())
+    assert card["test"]["n"] == 20 and 0 <= card["test"]["bleu"] <= 100
+    assert [r["bucket"] for r in card["test"]["by_length"]][0] == "1-10"
+    assert card["test"]["by_length"][0]["n"] == 20
+    assert card["test"]["bleu_signature"].startswith("nrefs:1")
+    assert card["test"]["beam5"]["bleu"] >= 0
+    assert 0 <= card["aer"] <= 1 and card["alignment"]["sentences"] == 1

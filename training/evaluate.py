@@ -22,6 +22,7 @@ import sacrebleu
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
+from viz.links import alignment_scores as link_scores
 
 from .corpus import read_tsv
 
@@ -99,15 +100,11 @@ def read_gold(folder: Path) -> list[tuple[list[str], list[str], set[tuple[int, i
 
 
 def aer(predicted: list[set], gold: list[set]) -> dict:
-    """Sure links only: AER = 1 - 2|A n S| / (|A| + |S|)."""
-    hit = sum(len(a & s) for a, s in zip(predicted, gold))
-    n_a, n_s = sum(map(len, predicted)), sum(map(len, gold))
-    return {
-        "aer": round(1 - 2 * hit / max(n_a + n_s, 1), 4),
-        "precision": round(hit / max(n_a, 1), 4),
-        "recall": round(hit / max(n_s, 1), 4),
-        "sentences": len(gold),
-    }
+    """Corpus-level AER / precision / recall over all sentences' links (sure links only)."""
+    pooled_a = {(k, *link) for k, links in enumerate(predicted) for link in links}
+    pooled_s = {(k, *link) for k, links in enumerate(gold) for link in links}
+    scores = link_scores(pooled_a, pooled_s)
+    return {**{k: round(v, 4) for k, v in scores.items()}, "sentences": len(gold)}
 
 
 def attention_links(translator: Translator, en: list[str], de: list[str]) -> set[tuple[int, int]]:
@@ -128,17 +125,23 @@ def attention_links(translator: Translator, en: list[str], de: list[str]) -> set
     return links
 
 
-def alignment_scores(translator: Translator, gold_dir: Path) -> dict:
+def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
     gold = read_gold(gold_dir)
     predicted = [attention_links(translator, en, de) for en, de, _ in gold]
     return aer(predicted, [g for _, _, g in gold])
 
 
-def evaluate(loaded: LoadedModel, corpus: Path, gold: Path | None, limit: int | None) -> dict:
+def evaluate(
+    loaded: LoadedModel,
+    corpus: Path,
+    gold: Path | None,
+    limit: int | None = None,
+    gold_pair: str = "en-de",
+) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
-    if gold is not None and loaded.config.pair == "en-de" and loaded.model.has_attention:
-        result["alignment"] = alignment_scores(translator, gold)
+    if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
+        result["alignment"] = gold_alignment(translator, gold)
     return result
 
 
