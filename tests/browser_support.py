@@ -1,0 +1,166 @@
+"""Shared pieces of the browser tests: the server, the browser, page helpers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"),
+        reason="needs Debian's chromium (make test installs it)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(checkpoints: Path):
+    """The app on a free loopback port; yields (url, seconds until healthy)."""
+    start = time.time()
+    port = free_port()
+    env = {**os.environ, "ATTENTION_CHECKPOINTS": str(checkpoints)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--server.fileWatcherType=none",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        os.killpg(proc.pid, signal.SIGTERM)
+        pytest.fail("the app did not start")
+    try:
+        yield url, time.time() - start
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@contextlib.contextmanager
+def new_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("textbox", name="Source sentence").wait_for(timeout=60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def enter_source(page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Source sentence")
+    box.fill(text)
+    box.press("Control+Enter")
+
+
+def label(page):
+    """The explorer's highlight label ("<target word> attends to:")."""
+    return page.locator(".hl-source-label").first
+
+
+def strongest_source_word(page) -> str:
+    """The source word the explorer shades darkest."""
+    return page.evaluate(
+        """() => {
+            const box = document.querySelector('.hl-source');
+            const spans = [...box.querySelectorAll('.hl-source-word')];
+            spans.sort((a, b) => b.dataset.weight - a.dataset.weight);
+            return spans[0].textContent;
+        }"""
+    )
+
+
+def cell_centre(page, row: int, col: int) -> tuple[float, float]:
+    """Viewport coordinates of heatmap cell (row, col), from plotly's own axes."""
+    return page.evaluate(
+        """([row, col]) => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[0];
+            const box = gd.getBoundingClientRect();
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
+        }""",
+        [row, col],
+    )
+
+
+def click_cell(page, row: int, col: int) -> None:
+    """Click the centre of heatmap cell (row, col), scrolling it into view first."""
+    page.locator(".js-plotly-plot .nsewdrag").first.wait_for(timeout=30_000)
+    x, y = cell_centre(page, row, col)
+    height = page.viewport_size["height"]
+    if not 40 < y < height - 40:
+        page.mouse.wheel(0, y - height / 2)
+        page.wait_for_timeout(300)
+        x, y = cell_centre(page, row, col)
+    page.mouse.click(x, y)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()

@@ -1,0 +1,130 @@
+"""The page in a real browser on the shipped checkpoints, as a person would use it,
+with the page's latencies measured and printed (figures, not pass/fail limits).
+
+Expectations come from the models themselves (the same trace computed in-process),
+so the tests hold for any trained weights.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+import pytest
+
+from models.checkpoint import load_checkpoint
+from models.engine import Translator
+from models.registry import DEFAULT_ROOT
+from tests.browser_support import (
+    MARKS,
+    SHOTS,
+    chromium,
+    click_cell,
+    enter_source,
+    label,
+    new_page,
+    open_tab,
+    running_app,
+    shot,
+    strongest_source_word,
+)
+from viz.matrix import attention_view
+
+pytestmark = MARKS
+FIGURES: dict[str, object] = {}
+DEFAULT = "Turn off the lights."
+
+
+def report(key: str, value) -> None:
+    FIGURES[key] = value
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS.parent / "page-latency.json").write_text(json.dumps(FIGURES, indent=1))
+    sys.__stderr__.write(f"\n[page latency] {key}: {value}\n")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    names = sorted(p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists())
+    en_de = [n for n in names if n.startswith("en-de-")]
+    if len(en_de) < 2:
+        pytest.fail(f"the shipped checkpoints are missing: {names}")
+    return en_de
+
+
+@pytest.fixture(scope="module")
+def session(shipped):
+    with chromium() as browser, running_app(DEFAULT_ROOT) as (url, healthy_s):
+        start = time.time()
+        with new_page(browser, url) as page:
+            page.locator(".js-plotly-plot .nsewdrag").first.wait_for(timeout=60_000)
+            report("server healthy (s)", round(healthy_s, 2))
+            report(
+                "server start to first heatmap clickable (s)",
+                round(healthy_s + time.time() - start, 2),
+            )
+            yield browser, url, page
+
+
+def own_view(name: str, text: str):
+    loaded = load_checkpoint(DEFAULT_ROOT / name)
+    trace = Translator(loaded.model, loaded.tokenizer, name).translate(text)
+    return trace, attention_view(trace, 0, "words")
+
+
+def test_default_view_shows_the_models_own_translation(session):
+    from playwright.sync_api import expect
+
+    _, _, page = session
+    trace, view = own_view("en-de-bahdanau", DEFAULT)
+    expect(page.get_by_text(trace.best.text, exact=True).first).to_be_visible(timeout=30_000)
+    expect(label(page)).to_have_text(f"{view.rows[0]} attends to:")
+    shot(page, "10-shipped-default")
+
+
+def test_clicks_on_cells_move_the_highlight(session):
+    from playwright.sync_api import expect
+
+    _, _, page = session
+    trace, view = own_view("en-de-bahdanau", DEFAULT)
+    rows = list(range(len(view.rows)))
+    order = [r for r in rows[1:] + rows[:1]][:6]
+    times = []
+    for row in order:
+        page.wait_for_timeout(500)  # let the re-drawn chart settle, as a person would
+        col = int(view.z[row].argmax())
+        begin = time.time()
+        click_cell(page, row, col)
+        expect(label(page)).to_have_text(f"{view.rows[row]} attends to:", timeout=10_000)
+        times.append((time.time() - begin) * 1000)
+        assert strongest_source_word(page) == view.cols[col]
+    report(
+        f"click on a cell to updated highlight, median ms (n={len(times)})",
+        round(statistics.median(times)),
+    )
+    report("click latencies ms", [round(t) for t in times])
+    shot(page, "11-shipped-clicked")
+
+
+def test_four_models_compared_on_a_new_sentence(session, shipped):
+    from playwright.sync_api import expect
+
+    _, _, page = session
+    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    for name in [n for n in shipped if n != "en-de-bahdanau"][:3]:
+        models.click()
+        models.fill(name)
+        models.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1500)
+    text = "I have seen the house."
+    trace, view = own_view("en-de-bahdanau", text)
+    begin = time.time()
+    enter_source(page, text)
+    expect(label(page)).to_have_text(f"{view.rows[0]} attends to:", timeout=60_000)
+    expect(page.get_by_text(trace.best.text, exact=True).first).to_be_visible(timeout=60_000)
+    report("new sentence with 4 models to updated page (s)", round(time.time() - begin, 2))
+    open_tab(page, "Compare")
+    expect(page.get_by_text("Attention on the shared target")).to_be_visible(timeout=30_000)
+    shot(page, "12-shipped-compare")
