@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 # Budgets are in optimiser steps (batch 64), so models of a pair see the same data;
 # the minutes are a safety cap only.
-EN_DE = dict(corpus="corpora/en-de", steps=3000, minutes=25)
-ES_EN = dict(corpus="corpora/es-en", steps=2000, minutes=35)
+EN_DE = dict(corpus="corpora/en-de", steps=6000, minutes=45)
+ES_EN = dict(corpus="corpora/es-en", steps=4000, minutes=60)
 SIZES = ["--emb", "128", "--enc-hidden", "64", "--dec-hidden", "128", "--attn-dim", "128"]
 MODELS = [  # name, budget, attention, score  (two queues: even and odd positions)
     ("es-en-none", ES_EN, "none", "none"),
@@ -72,12 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__)
     p.add_argument("--only", nargs="*", help="train only these names")
     p.add_argument("--jobs", type=int, default=1, help="queues run side by side")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads per run (0: 1 if jobs > 1)")
     p.add_argument("--device", default=None)
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
     extra = (["--device", args.device] if args.device else []) + (["--quiet"] if args.quiet else [])
-    if args.jobs > 1:
-        extra += ["--threads", "1"]
+    threads = args.threads or (1 if args.jobs > 1 else 0)
+    if threads:
+        extra += ["--threads", str(threads)]
     models = [m for m in MODELS if not args.only or m[0] in args.only]
     queues = [models[i :: args.jobs] for i in range(args.jobs)]
     with ThreadPoolExecutor(args.jobs) as pool:
