@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from models.trace import DecodeTrace
+from viz.bars import bar_figure
 from viz.diagnostics import coverage, row_entropy
 from viz.heatmap import heatmap_figure
-from viz.matrix import END, attention_view, unique_labels
-
-
-def _bars(labels: list[str], values: np.ndarray, title: str, y_title: str) -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
-            x=[html.escape(x, quote=False) for x in unique_labels(labels)],
-            y=values,
-            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title={"text": title},
-        height=260,
-        yaxis={"title": {"text": y_title}},
-        margin={"l": 40, "r": 10, "t": 40, "b": 60},
-    )
-    return fig
+from viz.matrix import END, attention_view
 
 
 def input_labels(trace: DecodeTrace, level: str, rows: list[str]) -> list[str]:
@@ -56,17 +36,18 @@ def diagnostics(trace: DecodeTrace, level: str) -> None:
     )
     left, right = st.columns(2)
     left.plotly_chart(
-        _bars(view.rows, row_entropy(view.z), "Entropy per target row", "bits"), key="diag:entropy"
+        bar_figure(view.rows, row_entropy(view.z), "Entropy per target row", "bits"),
+        key="diag:entropy",
     )
     right.plotly_chart(
-        _bars(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),
+        bar_figure(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),
         key="diag:coverage",
     )
     end_cols = [i for i, c in enumerate(view.cols) if c == END]
     if end_cols:
         mass = view.z[:, end_cols].sum(axis=1)
         st.plotly_chart(
-            _bars(view.rows, mass, "Attention mass on the source end token </s>", "α(</s>)"),
+            bar_figure(view.rows, mass, "Attention mass on the source end token </s>", "α(</s>)"),
             key="diag:end",
         )
         st.caption(

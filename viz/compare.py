@@ -7,6 +7,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from .bars import bar_figure
 from .diagnostics import argmax_agreement, js_divergence
 from .matrix import AttentionView
 
@@ -46,20 +47,8 @@ def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: s
 
 
 def js_figure(rows: list[str], js: np.ndarray) -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
-            x=[html.escape(r, quote=False) for r in _distinct(rows)],
-            y=js,
-            hovertemplate="%{x}: %{y:.3f} bits<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        height=240,
-        margin={"l": 40, "r": 10, "t": 30, "b": 60},
-        yaxis={"range": [0, 1], "title": {"text": "JS (bits)"}},
-        title={"text": "Jensen–Shannon divergence per target row"},
-    )
-    return fig
+    title = "Jensen–Shannon divergence per target row"
+    return bar_figure(rows, js, title, "JS (bits)", (0.0, 1.0), " bits")
 
 
 def _distinct(labels: list[str]) -> list[str]:

@@ -6,6 +6,8 @@ import html
 
 import plotly.graph_objects as go
 
+from .bars import bar_figure
+
 
 def highlight_html(
     words: list[str], weights: list[float], label: str = "", role: str = "source"
@@ -29,22 +31,7 @@ def highlight_html(
 
 
 def alpha_bars(labels: list[str], weights: list[float], title: str = "") -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
-            x=[html.escape(x, quote=False) for x in labels],
-            y=list(weights),
-            marker_color="#1f77b4",
-            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title={"text": html.escape(title, quote=False)} if title else None,
-        height=260,
-        margin={"l": 40, "r": 10, "t": 40 if title else 10, "b": 60},
-        yaxis={"range": [0, 1], "title": {"text": "\u03b1"}},
-        xaxis={"tickangle": -45},
-    )
-    return fig
+    return bar_figure(labels, weights, title, "\u03b1", (0.0, 1.0))
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
