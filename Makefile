@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
-APT_PACKAGES := chromium fonts-noto-core
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 
 .PHONY: run test lint format setup system-deps data train clean-venv
 

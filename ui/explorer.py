@@ -15,6 +15,7 @@ NO_ATTENTION = (
     "so there are no alignment weights to show. Its translation and its step-through are "
     "still here."
 )
+WIDE_COLUMNS = 14
 PLOT_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["zoom", "pan", "select", "lasso2d", "autoScale", "resetScale"],
@@ -75,7 +76,8 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
         return
     view = attention_view(trace, 0, level)
     identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
-    left, right = st.columns([3, 2])
+    wide = len(view.cols) > WIDE_COLUMNS  # long sentences: the heatmap gets the full width
+    left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
     with left:
         row = clickable_heatmap(view, key, identity)
     with right:

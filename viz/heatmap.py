@@ -14,12 +14,29 @@ import plotly.graph_objects as go
 
 from .matrix import AttentionView
 
-CELL_PX = 34
-LABEL_PX = 110
+CELL_PX = 34  # the largest cell
+MIN_CELL_PX = 11  # below this the figure grows wider than max_width instead
+LABEL_PX = 110  # room for the clickable target words, inside the plot
+COLORBAR_PX = 90
+MAX_WIDTH = 1000
 
 
-def heatmap_figure(view: AttentionView, selected: int | None = None, title: str = "") -> go.Figure:
+def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WIDTH) -> dict:
+    """Cell sizes, fonts and margins so that labels never overlap: long sentences get
+    narrower cells, smaller fonts and vertical column labels."""
+    cell_w = max(MIN_CELL_PX, min(CELL_PX, (max_width - LABEL_PX - COLORBAR_PX) / max(n_cols, 1)))
+    font = 12 if cell_w >= 22 else 10 if cell_w >= 15 else 9
+    cell_h = max(18, min(CELL_PX, cell_w))
+    angle = -60 if cell_w >= 22 else -90
+    top = int(min(200, max(60, 0.62 * font * min(longest, 24) + 20)))
+    return {"cell_w": cell_w, "cell_h": cell_h, "font": font, "angle": angle, "top": top}
+
+
+def heatmap_figure(
+    view: AttentionView, selected: int | None = None, title: str = "", max_width: int = MAX_WIDTH
+) -> go.Figure:
     n_rows, n_cols = view.z.shape
+    size = layout_sizes(n_rows, n_cols, max((len(c) for c in view.cols), default=1), max_width)
     xs, ys = np.meshgrid(np.arange(n_cols), np.arange(n_rows))
     hover = [
         [
@@ -47,7 +64,11 @@ def heatmap_figure(view: AttentionView, selected: int | None = None, title: str 
             x=xs.ravel(),
             y=ys.ravel(),
             mode="markers",
-            marker={"size": CELL_PX - 4, "color": "rgba(0,0,0,0)", "symbol": "square"},
+            marker={
+                "size": max(min(size["cell_w"], size["cell_h"]) - 2, 6),
+                "color": "rgba(0,0,0,0)",
+                "symbol": "square",
+            },
             customdata=np.stack([ys.ravel(), xs.ravel()], axis=1).tolist(),
             text=[h for row in hover for h in row],
             hoverinfo="text",
@@ -67,7 +88,10 @@ def heatmap_figure(view: AttentionView, selected: int | None = None, title: str 
             customdata=[[r, -1] for r in range(n_rows)],
             hoverinfo="text",
             hovertext=[f"target: {_esc(r)}" for r in view.rows],
-            textfont={"color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)]},
+            textfont={
+                "color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)],
+                "size": max(size["font"], 10),
+            },
             name="target words",
             showlegend=False,
         )
@@ -83,9 +107,9 @@ def heatmap_figure(view: AttentionView, selected: int | None = None, title: str 
         )
     fig.update_layout(
         title={"text": _esc(title)} if title else None,
-        width=LABEL_PX + CELL_PX * n_cols + 120,
-        height=120 + CELL_PX * n_rows,
-        margin={"l": LABEL_PX, "r": 20, "t": 90 if not title else 120, "b": 10},
+        width=int(LABEL_PX + size["cell_w"] * n_cols + COLORBAR_PX),
+        height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
+        margin={"l": 10, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
         hoverdistance=-1,
         dragmode=False,
         clickmode="event+select",
@@ -95,8 +119,9 @@ def heatmap_figure(view: AttentionView, selected: int | None = None, title: str 
             "tickvals": list(range(n_cols)),
             "ticktext": [_esc(c) for c in view.cols],
             "side": "top",
-            "tickangle": -60,
-            "range": [-LABEL_PX / CELL_PX - 0.5, n_cols - 0.5],
+            "tickangle": size["angle"],
+            "tickfont": {"size": size["font"]},
+            "range": [-(LABEL_PX - 10) / size["cell_w"] - 0.5, n_cols - 0.5],
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
