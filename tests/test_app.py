@@ -116,3 +116,35 @@ def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monk
     assert any("beam" in i.value for i in at.sidebar.info)
     translate(at, SENTENCE)
     assert at.query_params["text"] == [SENTENCE] or at.query_params["text"] == SENTENCE
+
+
+def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch, tmp_path):
+    import ui.state
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "en-xx.tsv").write_text(
+        "kind\tsource\treference\n"
+        "classic\tthe cat sees the dog .\tder katze der hund sieht .\n"
+        "test\tthe bird follows the king .\tder vogel der koenig folgt .\n"
+    )
+    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
+    ui.state.examples.clear()  # earlier tests cached "no examples" for this pair
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.selectbox(key="example").set_value("test: the bird follows the king .").run()
+    assert not at.exception
+    assert at.text_area(key="source").value == "the bird follows the king ."
+    assert at.text_input(key="reference").value == "der vogel der koenig folgt ."
+    assert at.text[0].value  # translated
+    ui.state.examples.clear()
+
+
+def test_corpus_selection_maps_to_a_row():
+    from ui.corpus import selected_row
+
+    rows = [{"source": "a"}, {"source": "b"}]
+    assert selected_row({"selection": {"rows": [1], "columns": []}}, rows) == {"source": "b"}
+    assert selected_row({"selection": {"rows": [], "columns": []}}, rows) is None
+    assert selected_row({"selection": {"rows": [7]}}, rows) is None
+    assert selected_row(None, rows) is None

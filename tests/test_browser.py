@@ -125,3 +125,23 @@ def test_script_in_the_input_never_runs(page):
     assert page.evaluate("() => window.__xss") is None
     assert page.locator(".hl-source img, .hl-source script").count() == 0
     shot(page, "04-html-input")
+
+
+def test_export_downloads_the_matrix_and_links(page):
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    expect(label(page)).to_have_text("der attends to:", timeout=30_000)
+    open_tab(page, "Export")
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Matrix (CSV)").click()
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",")[1:] == SENTENCE.split() + ["</s>"]
+    assert len(lines) == 1 + len(["der", "katze", "der", "hund", "sieht", "."]) + 1
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Links (Pharaoh, source-target)").click()
+    links = Path(info.value.path()).read_text().split()
+    assert links and all("-" in link for link in links)
+    shot(page, "08-export")

@@ -37,11 +37,20 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
     return fig
 
 
+def selected_row(selection, rows: list[dict]) -> dict | None:
+    """The table row a dataframe selection event points at, or None."""
+    try:
+        picked = selection["selection"]["rows"]
+    except (KeyError, TypeError):
+        return None
+    if not picked or not 0 <= picked[0] < len(rows):
+        return None
+    return rows[picked[0]]
+
+
 def _open(rows: list[dict]) -> None:
-    selection = st.session_state.get("corpus:table")
-    picked = (selection or {}).get("selection", {}).get("rows", []) if selection else []
-    if picked:
-        row = rows[picked[0]]
+    row = selected_row(st.session_state.get("corpus:table"), rows)
+    if row is not None:
         st.session_state["source"] = row["source"]
         st.session_state["reference"] = row["reference"]
 

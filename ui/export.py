@@ -10,7 +10,7 @@ import streamlit as st
 from models.trace import DecodeTrace
 from viz.heatmap import heatmap_figure
 from viz.links import argmax_links, to_pharaoh
-from viz.matrix import attention_view, unique_labels
+from viz.matrix import attention_view
 
 
 def export_view(trace: DecodeTrace, level: str) -> None:
@@ -25,7 +25,7 @@ def export_view(trace: DecodeTrace, level: str) -> None:
         st.info("No attention matrix to export for this model.")
         return
     view = attention_view(trace, 0, level)
-    frame = pd.DataFrame(view.z, index=unique_labels(view.rows), columns=unique_labels(view.cols))
+    frame = pd.DataFrame(view.z, index=view.rows, columns=view.cols)
     st.download_button(
         "Matrix (CSV)",
         frame.to_csv(),
