@@ -148,3 +148,30 @@ def test_corpus_selection_maps_to_a_row():
     assert selected_row({"selection": {"rows": [], "columns": []}}, rows) is None
     assert selected_row({"selection": {"rows": [7]}}, rows) is None
     assert selected_row(None, rows) is None
+
+
+def test_what_if_takes_another_candidate_and_forces_a_target(app):
+    translate(app)
+    app.number_input(key="whatif:t").set_value(2).run()
+    radio = app.radio(key="whatif:cand:2")
+    radio.set_value(radio.options[1]).run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "Re-decoded from the prefix" in captions
+    app.text_input(key="whatif:force").set_value("der hund .").run()
+    assert not app.exception
+    assert "log p of this target" in " ".join(c.value for c in app.caption)
+    assert "der hund ." in [t.value for t in app.text]
+
+
+def test_diagnostics_can_label_rows_by_the_decoder_input(app):
+    translate(app)
+    app.toggle(key="diag:input").set_value(True).run()
+    assert not app.exception
+    assert any("Mean mass on </s>" in c.value for c in app.caption)
+
+
+def test_huge_input_is_cut_with_a_notice(app):
+    translate(app, "the cat sees the dog . " * 300)  # 6,900 characters
+    assert any("cut to its first 5,000 characters" in i.value for i in app.info)
+    assert app.text[0].value

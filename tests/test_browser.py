@@ -145,3 +145,19 @@ def test_export_downloads_the_matrix_and_links(page):
     links = Path(info.value.path()).read_text().split()
     assert links and all("-" in link for link in links)
     shot(page, "08-export")
+
+
+def test_heatmap_downloads_as_svg(page):
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    expect(label(page)).to_have_text("der attends to:", timeout=30_000)
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    button = plot.locator('.modebar-btn[data-title^="Download plot"]')
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "sieht" in svg
