@@ -27,6 +27,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+FIGURES: dict[str, object] = {}  # measured page latencies, printed at the end of the run
 MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(

@@ -91,3 +91,13 @@ def app_checkpoints(tmp_path_factory):
     from tests.helpers import build_checkpoints
 
     return build_checkpoints(tmp_path_factory.mktemp("app-checkpoints"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the page latencies the browser tests measured (figures, not limits)."""
+    from tests.browser_support import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("page latency (measured in the browser tests)")
+        for key, value in FIGURES.items():
+            terminalreporter.write_line(f"{key}: {value}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import time
 
 import pytest
@@ -18,6 +17,7 @@ from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from models.registry import DEFAULT_ROOT
 from tests.browser_support import (
+    FIGURES,
     MARKS,
     SHOTS,
     chromium,
@@ -33,7 +33,6 @@ from tests.browser_support import (
 from viz.matrix import attention_view
 
 pytestmark = MARKS
-FIGURES: dict[str, object] = {}
 DEFAULT = "Turn off the lights."
 
 
@@ -41,7 +40,6 @@ def report(key: str, value) -> None:
     FIGURES[key] = value
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS.parent / "page-latency.json").write_text(json.dumps(FIGURES, indent=1))
-    sys.__stderr__.write(f"\n[page latency] {key}: {value}\n")
 
 
 @pytest.fixture(scope="module")
