@@ -9,21 +9,12 @@ from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, DecodeSettings
 
 from . import state
 
-PARAMS = ("text", "ref", "pair", "models", "beam", "max_len", "lp", "level")
 
-
-def _int(value: str, lo: int, hi: int) -> int | None:
+def _number(value: str, kind: type, lo: float, hi: float):
+    """``kind(value)`` when it parses and lies in [lo, hi], else None."""
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if lo <= number <= hi else None
-
-
-def _float(value: str, lo: float, hi: float) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = kind(value)
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if lo <= number <= hi else None
 
@@ -50,13 +41,13 @@ def read_query(available: dict[str, str]) -> list[str]:
         else:
             notes.append("models")
     checks = {
-        "beam": (_int, 1, MAX_BEAM),
-        "max_len": (_int, 1, MAX_OUTPUT_PIECES),
-        "lp": (_float, 0.0, 5.0),
+        "beam": (int, 1, MAX_BEAM),
+        "max_len": (int, 1, MAX_OUTPUT_PIECES),
+        "lp": (float, 0.0, 5.0),
     }
-    for key, (parse, lo, hi) in checks.items():
+    for key, (kind, lo, hi) in checks.items():
         if key in q:
-            value = parse(q[key], lo, hi)
+            value = _number(q[key], kind, lo, hi)
             if value is None:
                 notes.append(key)
             else:

@@ -11,6 +11,11 @@ from models.trace import DecodeTrace
 from .matrix import piece_label
 
 
+def _parent_index(trace: DecodeTrace, t: int, slot: int) -> int:
+    """Index, among step t's nodes, of the live node in beam slot ``slot``."""
+    return next(i for i, n in enumerate(trace.beam_steps[t]) if n.slot == slot)
+
+
 def _best_path(trace: DecodeTrace, hyp: int) -> set[tuple[int, int]]:
     """(step, node index) of every node on the chosen hypothesis' path."""
     node = trace.hypotheses[hyp].beam_node
@@ -21,7 +26,7 @@ def _best_path(trace: DecodeTrace, hyp: int) -> set[tuple[int, int]]:
     parent = trace.beam_steps[t][index].parent
     while t > 0:
         t -= 1
-        index = next(i for i, n in enumerate(trace.beam_steps[t]) if n.slot == parent)
+        index = _parent_index(trace, t, parent)
         path.add((t, index))
         parent = trace.beam_steps[t][index].parent
     return path
@@ -42,9 +47,7 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
             symbols.append("square" if node.finished else "circle")
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
             if t > 0:
-                parent = next(
-                    i for i, n in enumerate(trace.beam_steps[t - 1]) if n.slot == node.parent
-                )
+                parent = _parent_index(trace, t - 1, node.parent)
                 on_path = (t, index) in path and (t - 1, parent) in path
                 (path_x if on_path else edge_x).extend([t - 1, t, None])
                 (path_y if on_path else edge_y).extend([parent, index, None])
