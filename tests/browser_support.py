@@ -142,7 +142,8 @@ def cell_centre(page, row: int, col: int) -> tuple[float, float]:
     """Viewport coordinates of heatmap cell (row, col), from plotly's own axes."""
     return page.evaluate(
         """([row, col]) => {
-            const gd = document.querySelectorAll('.js-plotly-plot')[0];
+            const gd = [...document.querySelectorAll('.js-plotly-plot')]
+                .find((el) => el.offsetParent !== null);  // the first visible plot
             const box = gd.getBoundingClientRect();
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
             return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
@@ -153,7 +154,9 @@ def cell_centre(page, row: int, col: int) -> tuple[float, float]:
 
 def click_cell(page, row: int, col: int) -> None:
     """Click the centre of heatmap cell (row, col), scrolling it into view first."""
-    page.locator(".js-plotly-plot .nsewdrag").first.wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot >> visible=true").first.locator(".nsewdrag").wait_for(
+        timeout=30_000
+    )
     x, y = cell_centre(page, row, col)
     height = page.viewport_size["height"]
     if not 40 < y < height - 40:

@@ -154,9 +154,12 @@ def test_heatmap_downloads_as_svg(page):
 
     enter_source(page, SENTENCE)
     expect(label(page)).to_have_text("der attends to:", timeout=30_000)
-    plot = page.locator(".js-plotly-plot").first
+    plot = page.locator(".js-plotly-plot >> visible=true").first  # the explorer's heatmap
+    plot.locator(".nsewdrag").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
     plot.hover()
     button = plot.locator('.modebar-btn[data-title^="Download plot"]')
+    button.wait_for(state="visible", timeout=10_000)
     with page.expect_download(timeout=30_000) as info:
         button.click()
     svg = Path(info.value.path()).read_text(encoding="utf-8")

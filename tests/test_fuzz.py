@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 
+OWN_TAGS = re.compile(r"</?(div|span)\b[^>]*>")
 TEXT = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(categories=["Cc", "Cf", "Mn", "Zs", "So"]), max_size=60),
@@ -33,7 +35,8 @@ def fuzz_translator(tokenizer):
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80,
+    derandomize=True,  # the same examples on every CI run deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=TEXT, beam=st.integers(1, 3))
 def test_any_text_gives_a_trace_or_a_clear_error(fuzz_translator, text, beam):
@@ -47,8 +50,7 @@ def test_any_text_gives_a_trace_or_a_clear_error(fuzz_translator, text, beam):
     fig = heatmap_figure(view, selected=0)
     fig.to_json()
     page = highlight_html(view.cols, view.z[0], view.rows[0])
-    for word in trace.source.words:
-        if "<" in word:
-            assert word not in page  # only its escaped form is in the HTML
+    text_only = OWN_TAGS.sub("", page)  # what is left is user text: it must be escaped
+    assert "<" not in text_only and ">" not in text_only
     for label in view.rows + view.cols:
         escape_markdown(label)
