@@ -36,7 +36,9 @@ def fuzz_translator(tokenizer):
 
 @settings(
     max_examples=80,
-    derandomize=True,  # the same examples on every CI run deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    derandomize=True,  # the same examples on every CI run
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=TEXT, beam=st.integers(1, 3))
 def test_any_text_gives_a_trace_or_a_clear_error(fuzz_translator, text, beam):
