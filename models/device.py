@@ -24,4 +24,5 @@ def describe(device: torch.device) -> str:
     """A name for people: the GPU's name, or CPU with its thread count."""
     if device.type == "cuda":
         return f"GPU: {torch.cuda.get_device_name(device)}"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
