@@ -152,34 +152,33 @@ def greedy(
     return _collect_greedy(steps.numpy(), sources, cfg.eos_id)
 
 
+def _path_hyp(items: list, width: int, eos_id: int, ids: list[int] | None = None) -> Hyp:
+    """One hypothesis from its (step record, row) pairs; ``ids`` default to the records'
+    chosen tokens.  Score = sum of the per-step log-probs (no length penalty)."""
+    ids = np.array(ids if ids is not None else [r["tok"][k] for r, k in items], dtype=np.int64)
+    lps = np.array([r["lp"][k] for r, k in items], dtype=np.float32)
+    has_alphas = "alphas" in items[0][0]
+    return Hyp(
+        ids=ids,
+        score=float(lps.sum()),
+        norm_score=float(lps.sum()),
+        alphas=np.stack([r["alphas"][k, :width] for r, k in items]) if has_alphas else None,
+        token_logprobs=lps,
+        cand_ids=np.stack([r["ci"][k] for r, k in items]),
+        cand_probs=np.stack([r["cp"][k] for r, k in items]),
+        finished=bool(ids[-1] == eos_id),
+    )
+
+
 def _collect_greedy(records, sources, eos_id: int) -> list[SearchResult]:
     """Per-step records of the active rows -> one hypothesis per sentence."""
     per_sent: list[list] = [[] for _ in sources]
     for rec in records:
         for row, sent in enumerate(rec["sent"]):
             per_sent[sent].append((rec, row))
-    results = []
-    for i, items in enumerate(per_sent):
-        width = len(sources[i])
-        ids = np.array([r["tok"][k] for r, k in items], dtype=np.int64)
-        lps = np.array([r["lp"][k] for r, k in items], dtype=np.float32)
-        alphas = (
-            np.stack([r["alphas"][k, :width] for r, k in items])
-            if "alphas" in items[0][0]
-            else None
-        )
-        hyp = Hyp(
-            ids=ids,
-            score=float(lps.sum()),
-            norm_score=float(lps.sum()),
-            alphas=alphas,
-            token_logprobs=lps,
-            cand_ids=np.stack([r["ci"][k] for r, k in items]),
-            cand_probs=np.stack([r["cp"][k] for r, k in items]),
-            finished=bool(ids[-1] == eos_id),
-        )
-        results.append(SearchResult([hyp]))
-    return results
+    return [
+        SearchResult([_path_hyp(items, len(src), eos_id)]) for items, src in zip(per_sent, sources)
+    ]
 
 
 @torch.inference_mode()
@@ -199,25 +198,12 @@ def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], t
         lp = logp.gather(1, prev.unsqueeze(1)).squeeze(1)
         steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_probs)
     records = steps.numpy()
-    results = []
-    for i, target in enumerate(targets):
-        n, width = len(target), len(sources[i])
-        lps = np.array([records[t]["lp"][i] for t in range(n)], dtype=np.float32)
-        has_alphas = "alphas" in records[0]
-        hyp = Hyp(
-            ids=np.array(target, dtype=np.int64),
-            score=float(lps.sum()),
-            norm_score=float(lps.sum()),
-            alphas=np.stack([records[t]["alphas"][i, :width] for t in range(n)])
-            if has_alphas
-            else None,
-            token_logprobs=lps,
-            cand_ids=np.stack([records[t]["ci"][i] for t in range(n)]),
-            cand_probs=np.stack([records[t]["cp"][i] for t in range(n)]),
-            finished=target[-1] == cfg.eos_id,
+    return [
+        SearchResult(
+            [_path_hyp([(rec, i) for rec in records[: len(target)]], len(src), cfg.eos_id, target)]
         )
-        results.append(SearchResult([hyp]))
-    return results
+        for i, (src, target) in enumerate(zip(sources, targets))
+    ]
 
 
 @torch.inference_mode()

@@ -16,13 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import sacrebleu
 
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
 from viz.links import alignment_scores as link_scores
+from viz.links import argmax_links
+from viz.matrix import attention_view
 
 from .corpus import read_tsv
 
@@ -111,18 +112,7 @@ def attention_links(translator: Translator, en: list[str], de: list[str]) -> set
     """Force the German reference; each German word links to the English word with the
     most attention (source pieces summed, target pieces averaged; </s> excluded)."""
     trace = translator.translate(" ".join(en), force=" ".join(de))
-    hyp, src = trace.best, trace.source
-    n_src = len(src.words)
-    cols = np.zeros((len(hyp.pieces), n_src))
-    for p, w in enumerate(src.piece_to_word):
-        if w >= 0:
-            cols[:, w] += hyp.alphas[:, p]
-    links = set()
-    for i in range(len(hyp.words)):
-        rows = [p for p, w in enumerate(hyp.piece_to_word) if w == i]
-        if rows and n_src:
-            links.add((i, int(cols[rows].mean(0).argmax())))
-    return links
+    return argmax_links(attention_view(trace, 0, "words"))
 
 
 def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
