@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import search
+from .fast import FastDecoder
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
 from .text import InputError
@@ -48,6 +49,9 @@ class Translator:
         self.model = model
         self.tokenizer = tokenizer
         self.name = name
+        # Searches run on the fast path (same outputs, derived weights built once);
+        # a model still in training mode is decoded as it is.
+        self.decoder = model if model.training else FastDecoder(model)
 
     @property
     def cfg(self):
@@ -87,11 +91,11 @@ class Translator:
         limits = [max(settings.limit(len(s.ids)), len(p) + 1) for s, p in zip(sources, prefix_ids)]
         src_ids = [s.ids for s in sources]
         if settings.beam == 1:
-            results = search.greedy(self.model, src_ids, limits, settings.topk, prefix_ids)
+            results = search.greedy(self.decoder, src_ids, limits, settings.topk, prefix_ids)
             mode = "greedy"
         else:
             results = search.beam_search(
-                self.model,
+                self.decoder,
                 src_ids,
                 limits,
                 settings.beam,
@@ -108,7 +112,7 @@ class Translator:
 
     def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
         targets = [self._target_ids(f, eos=True) for f in forces]
-        results = search.forced(self.model, [s.ids for s in sources], targets, settings.topk)
+        results = search.forced(self.decoder, [s.ids for s in sources], targets, settings.topk)
         return [
             self._trace(src, res, "forced", settings, {"force": f})
             for src, res, f in zip(sources, results, forces)

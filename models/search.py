@@ -89,11 +89,6 @@ def _force(logp: Tensor, forced: Tensor) -> Tensor:
     return torch.where(rows.unsqueeze(1), masked, logp)
 
 
-def _topk(logp: Tensor, k: int) -> tuple[Tensor, Tensor]:
-    probs, ids = logp.topk(min(k, logp.size(-1)), dim=-1)
-    return ids, probs.exp()
-
-
 class _Steps:
     """Per-step records on the device, moved to numpy once at the end."""
 
@@ -124,13 +119,13 @@ def greedy(
     prefixes: list[list[int]] | None = None,
 ) -> list[SearchResult]:
     """Argmax decoding of a batch of sources (ids ending with the end token)."""
-    cfg, device = model.cfg, next(model.parameters()).device
+    cfg, device = model.cfg, model.device
     src, lengths = pad_ids(sources, cfg.pad_id, device)
     memory = model.encode(src, lengths)
     state = model.init_state(memory)
     batch = len(sources)
     forced = _prefix_tensor(prefixes, batch, device)
-    limits = torch.tensor(max_lens, device=device)
+    limits, min_limit = torch.tensor(max_lens, device=device), min(max_lens)
     active = torch.arange(batch, device=device)
     prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
     steps = _Steps()
@@ -138,18 +133,27 @@ def greedy(
         logp, state, alphas = model.step(memory, state, prev)
         if forced is not None and t < forced.size(1):
             logp = _force(logp, forced[active, t])
-        tok_logp, tok = logp.max(dim=-1)
-        cand_ids, cand_probs = _topk(logp, topk)
-        steps.add(sent=active, tok=tok, lp=tok_logp, alphas=alphas, ci=cand_ids, cp=cand_probs)
-        done = (tok == cfg.eos_id) | (t + 1 >= limits[active])
-        if bool(done.all()):
-            break
+        cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)  # the first is argmax
+        tok = cand_ids[:, 0]
+        steps.add(sent=active, tok=tok, lp=cand_lp[:, 0], alphas=alphas, ci=cand_ids, cp=cand_lp)
+        done = tok == cfg.eos_id
+        if t + 1 >= min_limit:  # a sentence may be at its length limit
+            done |= t + 1 >= limits[active]
         if bool(done.any()):
+            if bool(done.all()):
+                break
             keep = (~done).nonzero().squeeze(1)
             memory, active, tok = memory.select(keep), active[keep], tok[keep]
             state = tuple(s.index_select(0, keep) for s in state)
         prev = tok
-    return _collect_greedy(steps.numpy(), sources, cfg.eos_id)
+    return _collect_greedy(_exp_cp(steps.numpy()), sources, cfg.eos_id)
+
+
+def _exp_cp(records: list[dict]) -> list[dict]:
+    """Candidate log-probs -> probabilities, once for the whole search."""
+    for rec in records:
+        rec["cp"] = np.exp(rec["cp"])
+    return records
 
 
 def _path_hyp(items: list, width: int, eos_id: int, ids: list[int] | None = None) -> Hyp:
@@ -184,7 +188,7 @@ def _collect_greedy(records, sources, eos_id: int) -> list[SearchResult]:
 @torch.inference_mode()
 def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], topk: int = 5):
     """Score given targets (ids ending with the end token) with teacher forcing."""
-    cfg, device = model.cfg, next(model.parameters()).device
+    cfg, device = model.cfg, model.device
     src, lengths = pad_ids(sources, cfg.pad_id, device)
     tgt, _ = pad_ids(targets, cfg.pad_id, device)
     memory = model.encode(src, lengths)
@@ -194,10 +198,10 @@ def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], t
     for t in range(tgt.size(1)):
         logp, state, alphas = model.step(memory, state, prev)
         prev = tgt[:, t]
-        cand_ids, cand_probs = _topk(logp, topk)
+        cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)
         lp = logp.gather(1, prev.unsqueeze(1)).squeeze(1)
-        steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_probs)
-    records = steps.numpy()
+        steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_lp)
+    records = _exp_cp(steps.numpy())
     return [
         SearchResult(
             [_path_hyp([(rec, i) for rec in records[: len(target)]], len(src), cfg.eos_id, target)]
@@ -229,7 +233,7 @@ def beam_search(
     Attention rows, candidates and back-pointers are stored per step and walked back
     once at the end, so every hypothesis keeps its own attention history.
     """
-    cfg, device = model.cfg, next(model.parameters()).device
+    cfg, device = model.cfg, model.device
     K, batch = beam, len(sources)
     n_best = min(n_best or K, K)
     src, lengths = pad_ids(sources, cfg.pad_id, device)
@@ -250,15 +254,19 @@ def beam_search(
 
     for t in range(max(max_lens)):
         logp, state, alphas = model.step(memory, state, prev)  # R x V
-        cand_ids, cand_probs = _topk(logp, topk)
-        steps.add(alphas=alphas, ci=cand_ids, cp=cand_probs)
+        # A sentence's 2K best continuations are among its rows' own 2K best, so one
+        # top-k per row serves the recorded candidates and the beam's choice.
+        row_lp, row_ids = logp.topk(min(max(topk, 2 * K), logp.size(1)), dim=1)  # R x W
+        steps.add(alphas=alphas, ci=row_ids[:, :topk], cp=row_lp[:, :topk])
         if forced_ids is not None and t < forced_ids.size(1):
             logp = _force(logp, forced_ids[row_sent, t])
-        n_act, vocab = active.numel(), logp.size(1)
-        total = (cum.unsqueeze(1) + logp).view(n_act, width * vocab)
-        top_scores, top_idx = total.topk(min(2 * K, width * vocab), dim=1)  # n_act x 2K
-        top_row = top_idx // vocab  # within the sentence
-        top_tok = top_idx % vocab
+            row_lp, row_ids = logp.topk(row_lp.size(1), dim=1)
+        n_act, per_row = active.numel(), min(2 * K, row_lp.size(1))
+        row_lp, row_ids = row_lp[:, :per_row], row_ids[:, :per_row]
+        total = (cum.unsqueeze(1) + row_lp).view(n_act, width * per_row)
+        top_scores, top_idx = total.topk(min(2 * K, width * per_row), dim=1)  # n_act x 2K
+        top_row = top_idx // per_row  # within the sentence
+        top_tok = row_ids.reshape(n_act, width * per_row).gather(1, top_idx)
         is_eos = top_tok == cfg.eos_id
         alive_rank = (~is_eos).long().cumsum(1) - 1
         alive = ~is_eos & (alive_rank < K)
@@ -330,7 +338,8 @@ def beam_search(
         row_sent = active.repeat_interleave(K)
         width = K
 
-    return _collect_beam(steps.numpy(), links.numpy(), finished, trees, sources, n_best)
+    out = _exp_cp(steps.numpy())
+    return _collect_beam(out, links.numpy(), finished, trees, sources, n_best)
 
 
 def _beam_done(finished: list[tuple], k: int, best_alive: float, alpha: float, limit: int):

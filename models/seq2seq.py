@@ -42,6 +42,10 @@ class Seq2Seq(nn.Module):
             self.out_proj.weight = self.tgt_embedding.weight
 
     @property
+    def device(self) -> torch.device:
+        return self.out_proj.weight.device
+
+    @property
     def has_attention(self) -> bool:
         return self.cfg.attention != "none"
 

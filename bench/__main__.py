@@ -1,0 +1,116 @@
+"""Decoding speed with full traces, side by side with Joey NMT 2.3.0.
+
+    python -m bench                       # random Bahdanau model, GRU 256, emb 256, vocab 5000
+    python -m bench --checkpoint checkpoints/es-en-bahdanau --sources FILE
+    python -m bench --no-joey --device cuda
+
+Every output runs to ``--length`` pieces on both sides (the end token is barred), so
+the figures do not depend on how well a model is trained.  Each setting is timed
+``--repeats`` times after one warm-up; the table shows the median with min and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import torch
+
+from models.device import describe, resolve_device
+
+from . import ours
+from .joey import PeerUnavailable, ensure_env, run_joey
+from .table import render
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    p.add_argument("--checkpoint", help="a checkpoint folder (default: random model)")
+    p.add_argument("--hidden", type=int, default=256, help="GRU size (encoder per direction)")
+    p.add_argument("--emb", type=int, default=256)
+    p.add_argument("--vocab", type=int, default=5000)
+    p.add_argument("--sources", help="text file, one source per line (default: synthetic)")
+    p.add_argument("--sentences", type=int, default=200, help="sources at batch 1")
+    p.add_argument("--sentences-batched", type=int, default=512, help="sources at batch 64")
+    p.add_argument("--length", type=int, default=20, help="output pieces per sentence")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", help="cpu, cuda or auto")
+    p.add_argument("--paths", default="fast,plain", help="our decoders: fast, plain or both")
+    p.add_argument("--only", nargs="*", help="settings like greedy-1 beam-64")
+    p.add_argument("--no-joey", action="store_true", help="skip the side-by-side peer")
+    p.add_argument("--joey-env", default=".cache/joey-2.3.0", help="Joey's own virtualenv")
+    p.add_argument("--json", help="also write the rows here")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    torch.set_num_threads(args.threads)
+    device = resolve_device(args.device)
+    tokenizer = None
+    if args.checkpoint:
+        model, tokenizer = ours.checkpoint_model(args.checkpoint, device)
+    else:
+        model = ours.random_model(args.hidden, args.emb, args.vocab, device)
+    model = ours.fixed_length(model)
+    cfg = model.cfg
+    n = max(args.sentences, args.sentences_batched)
+    if args.sources:
+        sources = ours.file_sources(args.sources, n, cfg.vocab_size, tokenizer)
+    else:
+        sources = ours.synthetic_sources(n, cfg.vocab_size)
+    settings = [s for s in ours.SETTINGS if not args.only or f"{s.search}-{s.batch}" in args.only]
+    params = sum(p.numel() for p in model.parameters())
+    print(
+        f"model: {args.checkpoint or 'random'} {cfg.attention}/{cfg.score}, emb {cfg.emb_dim}, "
+        f"GRU {cfg.enc_hidden} (bi) / {cfg.dec_hidden}, vocab {cfg.vocab_size}, "
+        f"{params:,} parameters; {describe(device)}; output length {args.length}; "
+        f"median of {args.repeats}",
+        flush=True,
+    )
+    rows = []
+    for path, stepper in ours.steppers(model, args.paths.split(",")).items():
+        for s in settings:
+            subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
+            r = ours.time_setting(stepper, subset, s, args.length, args.repeats)
+            rows.append({"who": f"ours ({path})", "device": device.type, **vars(s), **r})
+            print(render(rows[-1:], header=len(rows) == 1), flush=True)
+    if not args.no_joey and device.type == "cpu":
+        rows += joey_rows(args, sources, settings)
+    print("\n" + render(rows, header=True))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+def joey_rows(args, sources, settings) -> list[dict]:
+    try:
+        python = ensure_env(Path(args.joey_env))
+        rows = []
+        for s in settings:
+            subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
+            job = {
+                "hidden": args.hidden,
+                "emb": args.emb,
+                "vocab": args.vocab + 2,  # Joey's vocabulary: ours plus its 2 extra specials
+                "threads": args.threads,
+                "repeats": args.repeats,
+                "length": args.length,
+                "sources": subset,
+                "settings": [{"search": s.search, "batch": s.batch, "beam": s.beam}],
+            }
+            for row in run_joey(python, job):
+                row.update(who="Joey NMT 2.3.0", device="cpu")
+                rows.append(row)
+                print(render([row]), flush=True)
+        return rows
+    except PeerUnavailable as err:
+        print(f"Joey NMT left out: {err}", file=sys.stderr)
+        return []
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""The fast inference path gives the plain model's outputs, search by search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from models import search
+from models.fast import FastDecoder, Linear, tanh
+from models.search import pad_ids
+from tests.conftest import KIND_IDS, KINDS, tiny_model
+from tests.test_search import SOURCES, model_digest
+
+
+def _pair(trained, kind: str):
+    translator, _ = trained[kind]
+    return translator.model, FastDecoder(translator.model), translator.tokenizer
+
+
+def _same_hyp(a, b) -> None:
+    assert a.ids.tolist() == b.ids.tolist()
+    assert a.finished == b.finished
+    np.testing.assert_allclose(a.token_logprobs, b.token_logprobs, atol=1e-4)
+    np.testing.assert_allclose(a.cand_probs, b.cand_probs, atol=1e-5)
+    assert a.cand_ids[:, 0].tolist() == b.cand_ids[:, 0].tolist()
+    if a.alphas is None:
+        assert b.alphas is None
+    else:
+        np.testing.assert_allclose(a.alphas, b.alphas, atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", KIND_IDS)
+def test_step_matches_plain_model(trained, kind):
+    model, fast, tok = _pair(trained, kind)
+    src, lengths = pad_ids([tok.encode(s, 100).ids for s in SOURCES], 0, torch.device("cpu"))
+    with torch.inference_mode():
+        mem_a, mem_b = model.encode(src, lengths), fast.encode(src, lengths)
+        state_a, state_b = model.init_state(mem_a), fast.init_state(mem_b)
+        prev = torch.full((len(SOURCES),), model.cfg.bos_id)
+        for _ in range(4):
+            lp_a, state_a, al_a = model.step(mem_a, state_a, prev)
+            lp_b, state_b, al_b = fast.step(mem_b, state_b, prev)
+            torch.testing.assert_close(lp_b, lp_a, atol=1e-4, rtol=1e-4)
+            for x, y in zip(state_a, state_b):
+                torch.testing.assert_close(y, x, atol=1e-5, rtol=1e-5)
+            if al_a is None:
+                assert al_b is None
+            else:
+                torch.testing.assert_close(al_b, al_a, atol=1e-6, rtol=1e-5)
+                assert float(al_b[~mem_b.mask].abs().sum()) == 0.0  # padding gets exactly 0
+            prev = lp_a.argmax(-1)
+
+
+@pytest.mark.parametrize("kind", KIND_IDS)
+def test_searches_match_plain_model(trained, kind):
+    model, fast, tok = _pair(trained, kind)
+    sources = [tok.encode(s, 100).ids for s in SOURCES]
+    limits = [12] * len(sources)
+    for run in (
+        lambda m: search.greedy(m, sources, limits),
+        lambda m: search.beam_search(m, sources, limits, beam=4),
+        lambda m: search.greedy(m, sources, limits, prefixes=[[7, 8], [], [9], []]),
+        lambda m: search.beam_search(m, sources, limits, beam=3, prefixes=[[], [7], [], [8, 9]]),
+    ):
+        plain, quick = run(model), run(fast)
+        for ra, rb in zip(plain, quick):
+            assert len(ra.hyps) == len(rb.hyps)
+            for a, b in zip(ra.hyps, rb.hyps):
+                _same_hyp(a, b)
+            tokens = [[n.token for n in step] for step in ra.beam_steps]
+            assert tokens == [[n.token for n in step] for step in rb.beam_steps]
+
+
+@pytest.mark.parametrize("kind", KIND_IDS)
+def test_forced_matches_plain_model(trained, kind):
+    model, fast, tok = _pair(trained, kind)
+    sources = [tok.encode(s, 100).ids for s in SOURCES]
+    targets = [h.hyps[0].ids.tolist() for h in search.greedy(model, sources, [12] * 4)]
+    for a, b in zip(search.forced(model, sources, targets), search.forced(fast, sources, targets)):
+        _same_hyp(a.hyps[0], b.hyps[0])
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5, 64])
+@pytest.mark.parametrize("shape", [(300, 64), (64, 32)])
+def test_linear_matches_matmul(rows, shape):
+    torch.manual_seed(rows)
+    weight, bias, x = torch.randn(*shape), torch.randn(shape[0]), torch.randn(rows, shape[1])
+    torch.testing.assert_close(Linear(weight, bias)(x), x @ weight.t() + bias)
+    torch.testing.assert_close(Linear(weight)(x), x @ weight.t())
+
+
+def test_tanh_matches_torch_on_small_and_large_tensors():
+    for n in (10, 100_000):
+        x = torch.linspace(-12, 12, n)
+        torch.testing.assert_close(tanh(x.clone()), torch.tanh(x), atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("attention, score", KINDS, ids=KIND_IDS)
+def test_building_reads_the_model_and_never_writes_it(tokenizer, attention, score):
+    model = tiny_model(tokenizer, attention, score, seed=5)
+    before = model_digest(model)
+    fast = FastDecoder(model)
+    search.beam_search(fast, [tokenizer.encode(SOURCES[0], 100).ids], [10], beam=3)
+    assert model_digest(model) == before
+
+
+def test_a_model_in_training_mode_is_refused(tokenizer):
+    model = tiny_model(tokenizer, "bahdanau", "additive").train()
+    with pytest.raises(ValueError, match="eval"):
+        FastDecoder(model)
