@@ -24,22 +24,25 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
-from .seq2seq import Seq2Seq
+from .seq2seq import Seq2Seq, reverse_valid
 
 State = tuple[Tensor, ...]
 
 
 class FastMemory(NamedTuple):
-    """Per-sentence constants.  values B x S x D, keys B x S x A (or None), mask B x S,
-    neg B x S (0 on real pieces, -inf on padding), fixed B x (3H + R) (no-attention
-    model only: the context's share of the GRU input and readout), summary B x D."""
+    """Per-sentence constants.  values B x S x D; keys B x S x A (or None); mask B x S;
+    neg B x S, 0 on real pieces and -inf on padding (None when nothing is padded);
+    fixed B x (3H + R), the context's share of the GRU input and readout (no-attention
+    model only); summary B x D; proj B x S x P, every annotation through the weights
+    that read the context (for a few sentences only: see ``FastDecoder.encode``)."""
 
     values: Tensor
     keys: Tensor | None
     mask: Tensor
-    neg: Tensor
+    neg: Tensor | None
     fixed: Tensor | None
     summary: Tensor
+    proj: Tensor | None
 
     def select(self, index: Tensor) -> FastMemory:
         return FastMemory(*(None if t is None else t.index_select(0, index) for t in self))
@@ -54,18 +57,72 @@ def tanh(x: Tensor) -> Tensor:
 
 
 def gru_update(gi: Tensor, gh: Tensor, h: Tensor) -> Tensor:
-    """nn.GRUCell from precomputed gate inputs.  B x 3H, B x 3H, B x H -> B x H
+    """A GRU cell from precomputed gate inputs.  ... x 3H, ... x 3H, ... x H -> ... x H
 
     r, z = sigmoid(gi_rz + gh_rz);  n = tanh(gi_n + r * gh_n);  h' = (1 - z) n + z h
     """
-    size = h.size(1)
-    r, z = torch.sigmoid(gi[:, : 2 * size] + gh[:, : 2 * size]).chunk(2, dim=1)
-    n = tanh(torch.addcmul(gi[:, 2 * size :], r, gh[:, 2 * size :]))
+    size = h.size(-1)
+    r, z = torch.sigmoid(gi[..., : 2 * size] + gh[..., : 2 * size]).chunk(2, dim=-1)
+    n = tanh(torch.addcmul(gi[..., 2 * size :], r, gh[..., 2 * size :]))
     return torch.lerp(n, h, z)
+
+
+class FastEncoder:
+    """The bidirectional GRU encoder with its input projection as a vocabulary table.
+
+    Both directions step together (one batched matmul per time step); the backward
+    direction reads each row's valid pieces reversed, and a finished row keeps its
+    state, so outputs and final states match ``nn.GRU`` over packed sequences.
+    """
+
+    def __init__(self, encoder) -> None:
+        rnn, emb = encoder.rnn, encoder.embedding.weight.float()
+        tables = [
+            emb @ getattr(rnn, f"weight_ih_l0{sfx}").float().t()
+            + getattr(rnn, f"bias_ih_l0{sfx}").float()
+            for sfx in ("", "_reverse")
+        ]
+        self.table = torch.stack(tables)  # 2 x V x 3H
+        hh = [getattr(rnn, f"weight_hh_l0{sfx}").float().t() for sfx in ("", "_reverse")]
+        self.w_hh = torch.stack(hh).contiguous()  # 2 x H x 3H
+        bh = [getattr(rnn, f"bias_hh_l0{sfx}").float() for sfx in ("", "_reverse")]
+        self.b_hh = torch.stack(bh).unsqueeze(1)  # 2 x 1 x 3H
+        self.hh = [Linear(w.t(), b) for w, b in zip(hh, bh)]  # per direction, for many rows
+        self.hidden = rnn.hidden_size
+
+    def _hidden_gates(self, h: Tensor) -> Tensor:
+        """2 x B x H -> 2 x B x 3H: one batched BLAS call for a few rows, else oneDNN."""
+        if h.size(1) < 4:
+            return torch.baddbmm(self.b_hh, h, self.w_hh)
+        return torch.stack([self.hh[0](h[0]), self.hh[1](h[1])])
+
+    def __call__(self, src: Tensor, lengths: Tensor) -> tuple[Tensor, Tensor]:
+        """B x S ids, B lengths -> (annotations B x S x 2H, summary B x 2H)"""
+        batch, width = src.shape
+        positions = torch.arange(width, device=src.device).unsqueeze(0)  # 1 x S
+        valid = positions < lengths.unsqueeze(1)  # B x S
+        flip = torch.where(valid, lengths.unsqueeze(1) - 1 - positions, positions)
+        ids = torch.stack([src, src.gather(1, flip)]).transpose(1, 2)  # 2 x S x B
+        gi = torch.stack([self.table[0][ids[0]], self.table[1][ids[1]]])  # 2 x S x B x 3H
+        h = src.new_zeros((2, batch, self.hidden), dtype=torch.float)
+        padded = not bool(valid.all())
+        keep = valid.t().unsqueeze(0).unsqueeze(-1)  # 1 x S x B x 1
+        outs = []
+        for t in range(width):
+            new = gru_update(gi[:, t], self._hidden_gates(h), h)
+            h = torch.where(keep[:, t], new, h) if padded else new
+            outs.append(h)
+        out = torch.stack(outs, 2)  # 2 x B x S x H
+        index = flip.unsqueeze(-1).expand(-1, -1, self.hidden)
+        values = torch.cat([out[0], out[1].gather(1, index)], dim=-1)  # B x S x 2H
+        if padded:
+            values = values * valid.unsqueeze(-1)
+        return values, torch.cat([h[0], h[1]], dim=-1)
 
 
 _ONEDNN = torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_linear_pointwise")
 PACK_ROWS = 320  # the row count oneDNN tunes its packed weight layout for
+PROJECT_SENTENCES = 8  # up to this many sentences, encode precomputes W h_j (FastMemory.proj)
 
 
 class Linear:
@@ -94,6 +151,13 @@ class Linear:
         out = x @ self.wt
         return out if self.bias is None else out + self.bias
 
+    def add_to(self, base: Tensor, x: Tensor) -> Tensor:
+        """base + x W^T (+ b) in one call where the kernel allows.  B x O, B x I -> B x O"""
+        if self.packed is not None and not (self.small and x.size(0) == 1):
+            return base + self(x)
+        out = torch.addmm(base, x, self.wt)
+        return out if self.bias is None else out + self.bias
+
 
 class FastDecoder:
     """Derived, read-only tensors of one model (see the module docstring)."""
@@ -108,19 +172,24 @@ class FastDecoder:
         with torch.no_grad():
             emb = model.tgt_embedding.weight.float()  # V x E
             w_ih = dec.cell.weight_ih.float()  # 3H x (E + rest)
-            self.gate_table = emb @ w_ih[:, :e].t() + dec.cell.bias_ih.float()  # V x 3H
+            gate_table = emb @ w_ih[:, :e].t() + dec.cell.bias_ih.float()  # V x 3H
             self.hh = Linear(dec.cell.weight_hh, dec.cell.bias_hh)  # H -> 3H
             self.out = Linear(model.out_proj.weight, model.out_proj.bias)  # R -> V
             self.hidden = h
             self.kind = cfg.attention
             self.additive = cfg.score in ("additive", "concat")
+            self.table = gate_table  # V x 3H; with a readout V x (3H + R)
             getattr(self, f"_build_{cfg.attention}")(dec, w_ih[:, e:], e, h)
+            self.encoder = FastEncoder(model.encoder)
+            self.bridge = Linear(dec.bridge.weight, dec.bridge.bias)
+            self.keys = self._key_projection(getattr(dec, "attention", None))
 
     # -- derived weights per decoder kind ------------------------------------------
     def _build_readout(self, dec, e: int, h: int) -> None:
         lw = dec.readout.weight.float()  # R x (H + E + D)
         emb = self.model.tgt_embedding.weight.float()
-        self.readout_table = emb @ lw[:, h : h + e].t() + dec.readout.bias.float()  # V x R
+        readout_table = emb @ lw[:, h : h + e].t() + dec.readout.bias.float()  # V x R
+        self.table = torch.cat([self.table, readout_table], dim=1)  # V x (3H + R)
         self.ro_s = Linear(lw[:, :h])  # H -> R
         self.w_ro_c = lw[:, h + e :]  # R x D
 
@@ -146,29 +215,51 @@ class FastDecoder:
         self.feed = Linear(w_if)  # H -> 3H
         comb = dec.combine.weight.float()  # H x (D + H)
         d = comb.size(1) - h
-        self.comb_c = Linear(comb[:, :d])  # D -> H
+        self.from_c = Linear(comb[:, :d])  # D -> H
         if att.score == "concat":
             self.from_h = Linear(torch.cat([comb[:, d:], 2 * att.query_proj.weight.float()]))
             self.v2 = 2 * att.v.float()  # from_h: H -> H + 2A
         else:
             self.from_h = Linear(comb[:, d:])  # H -> H
 
+    @staticmethod
+    def _key_projection(att) -> Linear | None:
+        """U h_j (additive, concat; doubled, see _additive_alphas) or W_a h_j (general)."""
+        if att is None or att.score == "dot":
+            return None
+        scale = 2.0 if att.score in ("additive", "concat") else 1.0
+        bias = None if att.key_proj.bias is None else scale * att.key_proj.bias.float()
+        return Linear(scale * att.key_proj.weight.float(), bias)
+
     # -- the Seq2Seq interface -------------------------------------------------------
     def encode(self, src: Tensor, lengths: Tensor) -> FastMemory:
-        memory = self.model.encode(src, lengths)
-        values = memory.values.float()
-        keys = None if memory.keys is None else memory.keys.float()
-        if self.additive:
-            keys = keys * 2  # see _attend_additive
-        neg = torch.zeros(memory.mask.shape, device=src.device)
-        neg.masked_fill_(~memory.mask, float("-inf"))
-        fixed = None
+        """B x S ids (end token included, pad after), B lengths -> FastMemory"""
+        if self.cfg.reverse_source:
+            src = reverse_valid(src, lengths)
+        values, summary = self.encoder(src, lengths)
+        batch, width = src.shape
+        mask = torch.arange(width, device=src.device).unsqueeze(0) < lengths.unsqueeze(1)
+        neg = None
+        if not bool(mask.all()):
+            neg = torch.zeros(mask.shape, device=src.device).masked_fill_(~mask, float("-inf"))
+        flat = values.reshape(batch * width, -1)
+        keys = fixed = proj = None
+        if self.keys is not None:
+            keys = self.keys(flat).view(batch, width, -1)
+        elif self.kind == "luong":  # dot: the annotations themselves
+            keys = values
         if self.kind == "none":
-            fixed = self.fixed(memory.summary.float())  # B x (3H + R)
-        return FastMemory(values, keys, memory.mask, neg, fixed, memory.summary.float())
+            fixed = self.fixed(summary)  # B x (3H + R)
+        elif batch <= PROJECT_SENTENCES:
+            # W c_t = sum_j alpha_tj (W h_j): with few rows a step then reads S x P
+            # numbers instead of the whole D x P matrix.  (Beams copy memory per
+            # hypothesis, so many sentences would copy S x P per row: they multiply.)
+            proj = self.from_c(flat).view(batch, width, -1)
+        return FastMemory(values, keys, mask, neg, fixed, summary, proj)
 
     def init_state(self, memory: FastMemory) -> State:
-        return tuple(s.float() for s in self.model.init_state(memory))
+        h0 = tanh(self.bridge(memory.summary))
+        return (h0, torch.zeros_like(h0)) if self.kind == "luong" else (h0,)
 
     def step(self, memory: FastMemory, state: State, prev: Tensor):
         """B previous ids -> (log-probs B x V, new state, alphas B x S or None)"""
@@ -176,48 +267,52 @@ class FastDecoder:
         logits = self.out(out)
         return torch.log_softmax(logits, dim=-1), state, alphas
 
-    def _attend_additive(self, memory: FastMemory, query: Tensor):
-        """B x A projected query -> (context B x D, alphas B x S)"""
-        # v . tanh(q + k_j) = v2 . sigmoid(2q + 2k_j) - sum(v): keys and query come in
-        # doubled, and the constant shift leaves the softmax unchanged.
-        scores = torch.sigmoid_(memory.keys + query.unsqueeze(1)) @ self.v2 + memory.neg
-        alphas = scores.softmax(dim=-1)
-        return torch.bmm(alphas.unsqueeze(1), memory.values).squeeze(1), alphas
+    def _additive_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
+        """B x A projected query -> alphas B x S.
 
-    def _attend_dot(self, memory: FastMemory, query: Tensor):
-        scores = torch.bmm(memory.keys, query.unsqueeze(2)).squeeze(2) + memory.neg
-        alphas = scores.softmax(dim=-1)
-        return torch.bmm(alphas.unsqueeze(1), memory.values).squeeze(1), alphas
+        v . tanh(q + k_j) = v2 . sigmoid(2q + 2k_j) - sum(v): keys and query come in
+        doubled, and the constant shift leaves the softmax unchanged.
+        """
+        scores = torch.sigmoid_(memory.keys + query.unsqueeze(1)) @ self.v2
+        return (scores if memory.neg is None else scores + memory.neg).softmax(dim=-1)
+
+    def _dot_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
+        scores = torch.bmm(memory.keys, query.unsqueeze(2)).squeeze(2)
+        return (scores if memory.neg is None else scores + memory.neg).softmax(dim=-1)
+
+    def _add_context(self, base: Tensor, memory: FastMemory, alphas: Tensor) -> Tensor:
+        """base + W c_t, with c_t = sum_j alpha_tj h_j.  B x P, B x S -> B x P"""
+        weights = alphas.unsqueeze(1)  # B x 1 x S
+        if memory.proj is not None:
+            return torch.baddbmm(base.unsqueeze(1), weights, memory.proj).squeeze(1)
+        context = torch.bmm(weights, memory.values).squeeze(1)  # B x D
+        return self.from_c.add_to(base, context)
 
     def _step_none(self, memory: FastMemory, state: State, prev: Tensor):
         g = 3 * self.hidden
         s_prev = state[0]
-        gi = self.gate_table.index_select(0, prev) + memory.fixed[:, :g]
-        s = gru_update(gi, self.hh(s_prev), s_prev)
-        ro = self.readout_table.index_select(0, prev) + memory.fixed[:, g:]
-        return tanh(ro + self.ro_s(s)), (s,), None
+        pre = self.table.index_select(0, prev) + memory.fixed  # B x (3H + R)
+        s = gru_update(pre[:, :g], self.hh(s_prev), s_prev)
+        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), None
 
     def _step_bahdanau(self, memory: FastMemory, state: State, prev: Tensor):
         g, a = 3 * self.hidden, self.attn_dim
         s_prev = state[0]
         both = self.from_s(s_prev)  # B x (A + 3H)
-        c, alphas = self._attend_additive(memory, both[:, :a])
-        from_c = self.from_c(c)  # B x (3H + R)
-        gi = self.gate_table.index_select(0, prev) + from_c[:, :g]
-        s = gru_update(gi, both[:, a:], s_prev)
-        ro = self.readout_table.index_select(0, prev) + from_c[:, g:]
-        return tanh(ro + self.ro_s(s)), (s,), alphas
+        alphas = self._additive_alphas(memory, both[:, :a])
+        pre = self._add_context(self.table.index_select(0, prev), memory, alphas)
+        s = gru_update(pre[:, :g], both[:, a:], s_prev)
+        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), alphas
 
     def _step_luong(self, memory: FastMemory, state: State, prev: Tensor):
         h_prev, feed = state
-        gi = self.gate_table.index_select(0, prev) + self.feed(feed)
+        gi = self.feed.add_to(self.table.index_select(0, prev), feed)
         h = gru_update(gi, self.hh(h_prev), h_prev)
         from_h = self.from_h(h)  # B x H (+ A for concat)
         if self.score == "concat":
-            size = self.hidden
-            c, alphas = self._attend_additive(memory, from_h[:, size:])
-            from_h = from_h[:, :size]
+            alphas = self._additive_alphas(memory, from_h[:, self.hidden :])
+            from_h = from_h[:, : self.hidden]
         else:
-            c, alphas = self._attend_dot(memory, h)
-        att_h = tanh(from_h + self.comb_c(c))
+            alphas = self._dot_alphas(memory, h)
+        att_h = tanh(self._add_context(from_h, memory, alphas))
         return att_h, (h, att_h), alphas

@@ -109,3 +109,13 @@ def test_a_model_in_training_mode_is_refused(tokenizer):
     model = tiny_model(tokenizer, "bahdanau", "additive").train()
     with pytest.raises(ValueError, match="eval"):
         FastDecoder(model)
+
+
+def test_reversed_source_model_matches(tokenizer):
+    model = tiny_model(tokenizer, "none", "none", seed=4, reverse_source=True)
+    sources = [tokenizer.encode(s, 100).ids for s in SOURCES]
+    plain = search.beam_search(model, sources, [10] * 4, beam=3)
+    quick = search.beam_search(FastDecoder(model), sources, [10] * 4, beam=3)
+    for ra, rb in zip(plain, quick):
+        for a, b in zip(ra.hyps, rb.hyps):
+            _same_hyp(a, b)
