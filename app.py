@@ -92,29 +92,36 @@ def main() -> None:
     primary = traces[primary_name]
     for note in primary.notes:
         st.info(f"The source was {note}.")
-    tabs = dict(zip(TABS, st.tabs(TABS)))
-    with tabs["Explorer"]:
-        st.caption(f"Model: {primary_name}")
-        explorer(primary, choice.level)
-    with tabs["Step through"]:
-        stepper(primary)
-    with tabs["What-if"]:
-        whatif(primary, primary_name, text, choice, reference)
-    with tabs["Beam"]:
-        beam_view(primary, choice.level)
-    with tabs["Compare"]:
-        if len(traces) < 2:
-            st.info("Pick two to four models in the sidebar to compare them.")
-        else:
-            compare(traces, choice, text, reference)
-    with tabs["Diagnostics"]:
-        diagnostics(primary, choice.level)
-    with tabs["Gold alignment"]:
-        gold_view(primary)
-    with tabs["Corpus"]:
-        corpus(choice.pair)
-    with tabs["Export"]:
-        export_view(primary, choice.level)
+    # Lazy tabs: only the open tab runs and reaches the browser, which keeps every
+    # rerun and every redraw small (a click in the explorer touches a short page).
+    tabs = dict(zip(TABS, st.tabs(TABS, key="tab", on_change="rerun")))
+    views = {
+        "Explorer": lambda: explorer_tab(primary_name, primary, choice.level),
+        "Step through": lambda: stepper(primary),
+        "What-if": lambda: whatif(primary, primary_name, text, choice, reference),
+        "Beam": lambda: beam_view(primary, choice.level),
+        "Compare": lambda: compare_tab(traces, choice, text, reference),
+        "Diagnostics": lambda: diagnostics(primary, choice.level),
+        "Gold alignment": lambda: gold_view(primary),
+        "Corpus": lambda: corpus(choice.pair),
+        "Export": lambda: export_view(primary, choice.level),
+    }
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                views[name]()
+
+
+def explorer_tab(name: str, trace, level: str) -> None:
+    st.caption(f"Model: {name}")
+    explorer(trace, level)
+
+
+def compare_tab(traces: dict, choice, text: str, reference: str) -> None:
+    if len(traces) < 2:
+        st.info("Pick two to four models in the sidebar to compare them.")
+    else:
+        compare(traces, choice, text, reference)
 
 
 main()

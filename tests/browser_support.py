@@ -152,8 +152,10 @@ def cell_centre(page, row: int, col: int) -> tuple[float, float]:
     )
 
 
-def click_cell(page, row: int, col: int) -> None:
-    """Click the centre of heatmap cell (row, col), scrolling it into view first."""
+def click_cell(page, row: int, col: int) -> float:
+    """Click the centre of heatmap cell (row, col), scrolling it into view first.
+
+    Returns the wall-clock time of the click itself."""
     page.locator(".js-plotly-plot >> visible=true").first.locator(".nsewdrag").wait_for(
         timeout=30_000
     )
@@ -163,7 +165,23 @@ def click_cell(page, row: int, col: int) -> None:
         page.mouse.wheel(0, y - height / 2)
         page.wait_for_timeout(300)
         x, y = cell_centre(page, row, col)
+    clicked = time.time()
     page.mouse.click(x, y)
+    return clicked
+
+
+def wait_for_label(page, text: str, timeout_ms: int = 10_000) -> None:
+    """Wait until the explorer's label reads ``text``, checking at every animation frame
+    (``expect`` polls at growing intervals, which would blur a latency measurement)."""
+    page.wait_for_function(
+        """(text) => {
+            const el = document.querySelector('.hl-source-label');
+            return el !== null && el.textContent === text;
+        }""",
+        arg=text,
+        polling="raf",
+        timeout=timeout_ms,
+    )
 
 
 def open_tab(page, name: str) -> None:

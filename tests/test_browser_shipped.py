@@ -29,6 +29,7 @@ from tests.browser_support import (
     running_app,
     shot,
     strongest_source_word,
+    wait_for_label,
 )
 from viz.matrix import attention_view
 
@@ -92,10 +93,10 @@ def test_clicks_on_cells_move_the_highlight(session):
     for row in order:
         page.wait_for_timeout(500)  # let the re-drawn chart settle, as a person would
         col = int(view.z[row].argmax())
-        begin = time.time()
-        click_cell(page, row, col)
-        expect(label(page)).to_have_text(f"{view.rows[row]} attends to:", timeout=10_000)
+        begin = click_cell(page, row, col)
+        wait_for_label(page, f"{view.rows[row]} attends to:")
         times.append((time.time() - begin) * 1000)
+        expect(label(page)).to_have_text(f"{view.rows[row]} attends to:")
         assert strongest_source_word(page) == view.cols[col]
     report(
         f"click on a cell to updated highlight, median ms (n={len(times)})",
@@ -120,7 +121,7 @@ def test_four_models_compared_on_a_new_sentence(session, shipped):
     trace, view = own_view("en-de-bahdanau", text)
     begin = time.time()
     enter_source(page, text)
-    expect(label(page)).to_have_text(f"{view.rows[0]} attends to:", timeout=60_000)
+    wait_for_label(page, f"{view.rows[0]} attends to:", timeout_ms=60_000)
     expect(page.get_by_text(trace.best.text, exact=True).first).to_be_visible(timeout=60_000)
     report("new sentence with 4 models to updated page (s)", round(time.time() - begin, 2))
     open_tab(page, "Compare")

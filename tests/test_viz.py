@@ -169,3 +169,13 @@ def test_beam_tree_draws_every_node_and_the_chosen_path(trained):
     path_edges = [x for x in fig.data[1].x if x is not None]
     assert len(path_edges) == 2 * (len(trace.hypotheses[1].ids) - 1)
     assert list(nodes.marker.color).count("#c0392b") == len(trace.hypotheses[1].ids)
+
+
+def test_alpha_bars_html_escapes_words_and_scales_bars():
+    from viz.highlight import alpha_bars_html
+
+    out = alpha_bars_html(["<b>x</b>", "y"], [0.75, 1.5], "\u03b1 for '<i>'")
+    assert "<b>x</b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
+    assert "&lt;i&gt;" in out and "<i>" not in out
+    assert 'data-weight="0.750"' in out and "width: 75.0%" in out
+    assert 'data-weight="1.000"' in out  # clipped to [0, 1]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.heatmap import heatmap_figure, selection_to_row
-from viz.highlight import alpha_bars, escape_markdown, highlight_html
+from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
 
 NO_ATTENTION = (
@@ -32,8 +32,13 @@ def select_row(key: str, n_rows: int, identity: tuple) -> int:
     return min(st.session_state.get(f"{key}:row", 0), n_rows - 1)
 
 
+def _chart_key(key: str) -> str:
+    """The chart's widget key; a new one drops the browser's selection (see _on_pill)."""
+    return f"{key}:chart:{st.session_state.get(f'{key}:generation', 0)}"
+
+
 def _on_chart(key: str) -> None:
-    row = selection_to_row(st.session_state.get(f"{key}:chart"))
+    row = selection_to_row(st.session_state.get(_chart_key(key)))
     if row is not None:  # empty selections keep the last choice
         st.session_state[f"{key}:row"] = row
         st.session_state[f"{key}:pill"] = row
@@ -42,6 +47,19 @@ def _on_chart(key: str) -> None:
 def _on_pill(key: str) -> None:
     if st.session_state.get(f"{key}:pill") is not None:
         st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
+        # The tinted cell of an earlier click would now mislead: start a fresh chart.
+        st.session_state[f"{key}:generation"] = st.session_state.get(f"{key}:generation", 0) + 1
+
+
+def _figure(view: AttentionView, key: str, identity: tuple, title: str):
+    """The heatmap does not depend on the selected row (the browser tints the clicked
+    cell), so it is built once per matrix and kept: a click sends the same figure and
+    the browser does not redraw it."""
+    cached = st.session_state.get(f"{key}:figure")
+    if cached is None or cached[0] != (identity, title):
+        cached = ((identity, title), heatmap_figure(view, selected=None, title=title))
+        st.session_state[f"{key}:figure"] = cached
+    return cached[1]
 
 
 def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str = "") -> int:
@@ -57,8 +75,8 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         args=(key,),
     )
     st.plotly_chart(
-        heatmap_figure(view, selected=row, title=title),
-        key=f"{key}:chart",
+        _figure(view, key, identity, title),
+        key=_chart_key(key),
         on_select=lambda: _on_chart(key),
         selection_mode="points",
         config=PLOT_CONFIG,
@@ -67,7 +85,9 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
     return row
 
 
+@st.fragment
 def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
+    """A fragment: a click on the heatmap or a pill reruns this view only, not the page."""
     hyp = trace.best
     st.markdown("**Translation**")
     st.text(hyp.text or "(empty)")
@@ -86,11 +106,8 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
             highlight_html(view.cols, weights, f"{view.rows[row]} attends to:"),
             unsafe_allow_html=True,
         )
-        st.plotly_chart(
-            alpha_bars(view.cols, weights, f"\u03b1 for '{view.rows[row]}'"),
-            config={"displayModeBar": False},
-            key=f"{key}:bars",
-        )
+        title = f"\u03b1 for '{view.rows[row]}'"
+        st.markdown(alpha_bars_html(view.cols, weights, title), unsafe_allow_html=True)
         reverse_view(view, f"{key}:rev")
 
 

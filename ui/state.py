@@ -45,6 +45,14 @@ def entry(name: str) -> Entry:
     return next(e for e in registry(root())[1] if e.name == name)
 
 
+@st.cache_resource(show_spinner=False)
+def translator(name: str) -> Translator:
+    """One translator per model, built once (its fast path's derived weights included)
+    and shared, read-only, by every session."""
+    loaded = entry(name).loaded
+    return Translator(loaded.model, loaded.tokenizer, name)
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def translate(
     name: str,
@@ -54,10 +62,10 @@ def translate(
     prefix: tuple[int, ...] | None = None,
 ) -> tuple[DecodeTrace | None, str | None]:
     """The trace, or a message for the person; cached per (model, input, settings)."""
-    loaded = entry(name).loaded
-    translator = Translator(loaded.model, loaded.tokenizer, name)
     try:
-        return translator.translate(text, settings, force=force, prefix=list(prefix or [])), None
+        return translator(name).translate(
+            text, settings, force=force, prefix=list(prefix or [])
+        ), None
     except InputError as exc:
         return None, str(exc)
 

@@ -72,7 +72,8 @@ def heatmap_figure(
             customdata=np.stack([ys.ravel(), xs.ravel()], axis=1).tolist(),
             text=[h for row in hover for h in row],
             hoverinfo="text",
-            selected={"marker": {"opacity": 0}},
+            # the clicked cell is tinted by the browser itself: no redraw needed
+            selected={"marker": {"opacity": 1, "color": "rgba(192,57,43,0.35)"}},
             unselected={"marker": {"opacity": 0}},
             name="cells",
             showlegend=False,

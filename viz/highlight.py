@@ -34,6 +34,25 @@ def alpha_bars(labels: list[str], weights: list[float], title: str = "") -> go.F
     return bar_figure(labels, weights, title, "\u03b1", (0.0, 1.0))
 
 
+def alpha_bars_html(labels: list[str], weights: list[float], title: str = "") -> str:
+    """The same bars as plain escaped HTML: one row per source unit, a bar as wide as
+    its weight.  Cheap for the browser to redraw on every click (no chart library)."""
+    rows = []
+    for i, (word, w) in enumerate(zip(labels, weights, strict=True)):
+        w = min(max(float(w), 0.0), 1.0)
+        rows.append(
+            f'<tr class="ab-row" data-index="{i}" data-weight="{w:.3f}">'
+            f'<td style="text-align: right; padding: 0 6px; white-space: nowrap">'
+            f"{html.escape(word)}</td>"
+            f'<td style="width: 100%; padding: 1px 0"><div style="width: {100 * w:.1f}%; '
+            f'min-width: 1px; height: 14px; background: #1f77b4; border-radius: 2px"></div></td>'
+            f'<td style="padding: 0 6px; font-variant-numeric: tabular-nums">{w:.3f}</td></tr>'
+        )
+    head = f'<div class="ab-title" style="font-weight: 600">{html.escape(title)}</div>'
+    table = '<table class="ab" style="width: 100%; border: none; font-size: 0.9em">'
+    return f'<div class="alpha-bars">{head if title else ""}{table}{"".join(rows)}</table></div>'
+
+
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
