@@ -12,7 +12,7 @@ APT_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 .PHONY: run test lint format setup system-deps data train clean-venv
 
 run: setup
-	$(BIN)/python -m streamlit run app.py --server.port=$(PORT) --server.headless=true \
+	$(BIN)/python -m ui.serve --server.port=$(PORT) --server.headless=true \
 		--browser.gatherUsageStats=false
 
 test: setup system-deps

@@ -4,6 +4,7 @@ with the reason (a broken folder never hides the others)."""
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +49,17 @@ def scan(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
         except Exception as exc:  # anything else about one folder stays with that folder
             entries.append(Entry(folder.name, error=f"{type(exc).__name__}: {exc}"))
     return entries
+
+
+_SCANS: dict[tuple[str, str], list[Entry]] = {}
+_SCAN_LOCK = threading.Lock()
+
+
+def scan_cached(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
+    """``scan`` once per (root, device) in this process: a warm-up thread may have
+    loaded the checkpoints before the first page asks for them."""
+    key = (str(Path(root).resolve()), str(device))
+    with _SCAN_LOCK:
+        if key not in _SCANS:
+            _SCANS[key] = scan(Path(root), device)
+        return _SCANS[key]

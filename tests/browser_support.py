@@ -53,9 +53,7 @@ def running_app(checkpoints: Path):
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.headless=true",
             f"--server.port={port}",
             "--server.address=127.0.0.1",

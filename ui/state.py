@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
-from models.registry import Entry, checkpoints_root, scan
+from models.registry import Entry, checkpoints_root, scan_cached
 from models.text import InputError
 from models.trace import DecodeTrace
 
@@ -38,7 +38,7 @@ def root() -> str:
 def registry(folder: str) -> tuple[str, list[Entry]]:
     """(device description, one entry per checkpoint folder).  Shared by all sessions."""
     device = resolve_device(None)
-    return describe(device), scan(Path(folder), device)
+    return describe(device), scan_cached(Path(folder), device)
 
 
 def entry(name: str) -> Entry:
