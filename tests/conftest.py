@@ -98,6 +98,6 @@ def pytest_terminal_summary(terminalreporter):
     from tests.browser_support import FIGURES
 
     if FIGURES:
-        terminalreporter.section("page latency (measured in the browser tests)")
+        terminalreporter.section("page latency and load (measured by the tests)")
         for key, value in FIGURES.items():
             terminalreporter.write_line(f"{key}: {value}")
