@@ -1,0 +1,54 @@
+"""Run by test_bounds.py in its own process, so its peak memory is its own.
+
+    python -m tests.bounds_probe CHECKPOINT WORDS [--worst]
+
+Decodes one source of WORDS words with beam 16 and prints one JSON line: seconds,
+peak resident memory, source and output pieces.  ``--worst`` bars the end token on
+the probe's own copy of the model, so the search runs to the output cap.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+import torch
+
+from models.checkpoint import load_checkpoint
+from models.engine import MAX_BEAM, DecodeSettings, Translator
+
+WORDS = "the old man gave his daughter a small red book about the history of the city".split()
+
+
+def main() -> None:
+    folder, n_words, worst = sys.argv[1], int(sys.argv[2]), "--worst" in sys.argv
+    torch.set_num_threads(2)
+    loaded = load_checkpoint(folder)
+    model = loaded.model
+    if worst:
+        model.requires_grad_(False)
+        with torch.no_grad():
+            model.out_proj.bias[model.cfg.eos_id] = float("-inf")
+    translator = Translator(model, loaded.tokenizer, "probe")
+    text = " ".join(WORDS[i % len(WORDS)] for i in range(n_words))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    begin = time.time()
+    trace = translator.translate(text, DecodeSettings(beam=MAX_BEAM))
+    seconds = time.time() - begin
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak / 1024),
+        "growth_mb": round((peak - before) / 1024),
+        "source_pieces": len(trace.source.ids),
+        "output_pieces": max(len(h.ids) for h in trace.hypotheses),
+        "hypotheses": len(trace.hypotheses),
+        "notes": trace.notes,
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
