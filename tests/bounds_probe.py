@@ -19,7 +19,24 @@ import torch
 from models.checkpoint import load_checkpoint
 from models.engine import MAX_BEAM, DecodeSettings, Translator
 
-WORDS = "the old man gave his daughter a small red book about the history of the city".split()
+WORDS = [
+    "the",
+    "old",
+    "man",
+    "gave",
+    "his",
+    "daughter",
+    "a",
+    "small",
+    "red",
+    "book",
+    "about",
+    "the",
+    "history",
+    "of",
+    "the",
+    "city",
+]
 
 
 def main() -> None:
