@@ -19,24 +19,7 @@ import torch
 from models.checkpoint import load_checkpoint
 from models.engine import MAX_BEAM, DecodeSettings, Translator
 
-WORDS = [
-    "the",
-    "old",
-    "man",
-    "gave",
-    "his",
-    "daughter",
-    "a",
-    "small",
-    "red",
-    "book",
-    "about",
-    "the",
-    "history",
-    "of",
-    "the",
-    "city",
-]
+WORDS = "the old man gave his daughter a small red book about the history of the city"
 
 
 def main() -> None:
@@ -49,7 +32,8 @@ def main() -> None:
         with torch.no_grad():
             model.out_proj.bias[model.cfg.eos_id] = float("-inf")
     translator = Translator(model, loaded.tokenizer, "probe")
-    text = " ".join(WORDS[i % len(WORDS)] for i in range(n_words))
+    words = WORDS.split(" ")
+    text = " ".join(words[i % len(words)] for i in range(n_words))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     begin = time.time()
     trace = translator.translate(text, DecodeSettings(beam=MAX_BEAM))
