@@ -40,6 +40,13 @@ def parse(argv):
     p.add_argument("--device", default="cpu", help="cpu, cuda or auto")
     p.add_argument("--paths", default="fast,plain", help="our decoders: fast, plain or both")
     p.add_argument("--only", nargs="*", help="settings like greedy-1 beam-64")
+    p.add_argument(
+        "--static-sentences",
+        type=int,
+        default=10000,
+        help="sources for the fixed-shape greedy path (run on CUDA, or with --static)",
+    )
+    p.add_argument("--static", action="store_true", help="time the fixed-shape path on CPU too")
     p.add_argument("--no-joey", action="store_true", help="skip the side-by-side peer")
     p.add_argument("--joey-env", default=".cache/joey-2.3.0", help="Joey's own virtualenv")
     p.add_argument("--json", help="also write the rows here")
@@ -78,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
             r = ours.time_setting(stepper, subset, s, args.length, args.repeats)
             rows.append({"who": f"ours ({path})", "device": device.type, **vars(s), **r})
             print(render(rows[-1:], header=len(rows) == 1), flush=True)
+    if device.type == "cuda" or args.static:
+        many = ours.synthetic_sources(args.static_sentences, cfg.vocab_size, seed=1)
+        fast = ours.FastDecoder(model)
+        r = ours.time_static(fast, many, args.length, args.repeats)
+        row = {"who": "ours (fixed shapes)", "device": device.type, "search": "greedy"}
+        rows.append({**row, "batch": len(many), **r})
+        print(render(rows[-1:]), flush=True)
     if not args.no_joey and device.type == "cpu":
         rows += joey_rows(args, sources, settings)
     print("\n" + render(rows, header=True))

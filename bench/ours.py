@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from models import search
+from models import batched, search
 from models.checkpoint import load_checkpoint
 from models.config import ModelConfig
 from models.fast import FastDecoder
@@ -113,3 +113,17 @@ def summary(times: list[float], sentences: int, tokens: int) -> dict:
 
 def steppers(model: Seq2Seq, paths: list[str]) -> dict:
     return {p: FastDecoder(model) if p == "fast" else model for p in paths}
+
+
+def time_static(decoder: FastDecoder, sources, length: int, repeats: int) -> dict:
+    """The GPU path: all sources through ``batched.greedy_static`` in one call."""
+    sources = [s + [decoder.cfg.eos_id] for s in sources]
+    times, tokens = [], 0
+    for _ in range(repeats + 1):
+        start = time.perf_counter()
+        results = batched.greedy_static(decoder, sources, [length] * len(sources))
+        if decoder.device.type == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+        tokens = sum(len(r.hyps[0].ids) for r in results)
+    return summary(times[1:], len(sources), tokens)

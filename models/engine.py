@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import search
+from . import batched, search
 from .fast import FastDecoder
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
@@ -90,7 +90,10 @@ class Translator:
         prefix_ids = [self._prefix_ids(p) for p in prefixes]
         limits = [max(settings.limit(len(s.ids)), len(p) + 1) for s, p in zip(sources, prefix_ids)]
         src_ids = [s.ids for s in sources]
-        if settings.beam == 1:
+        if settings.beam == 1 and self._static_path(prefix_ids):
+            results = batched.greedy_static(self.decoder, src_ids, limits, settings.topk)
+            mode = "greedy"
+        elif settings.beam == 1:
             results = search.greedy(self.decoder, src_ids, limits, settings.topk, prefix_ids)
             mode = "greedy"
         else:
@@ -109,6 +112,15 @@ class Translator:
             self._trace(src, res, mode, settings, {"prefix": pre, "max_len": lim})
             for src, res, pre, lim in zip(sources, results, prefix_ids, limits)
         ]
+
+    def _static_path(self, prefix_ids: list[list[int]]) -> bool:
+        """Greedy on a GPU runs the fixed-shape (graph-captured) loop: launches, not
+        arithmetic, are what a GPU step costs.  The CPU keeps dropping finished rows."""
+        return (
+            isinstance(self.decoder, FastDecoder)
+            and self.decoder.device.type == "cuda"
+            and not any(prefix_ids)
+        )
 
     def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
         targets = [self._target_ids(f, eos=True) for f in forces]

@@ -96,8 +96,11 @@ class FastEncoder:
             return torch.baddbmm(self.b_hh, h, self.w_hh)
         return torch.stack([self.hh[0](h[0]), self.hh[1](h[1])])
 
-    def __call__(self, src: Tensor, lengths: Tensor) -> tuple[Tensor, Tensor]:
-        """B x S ids, B lengths -> (annotations B x S x 2H, summary B x 2H)"""
+    def __call__(self, src: Tensor, lengths: Tensor, static: bool = False) -> tuple[Tensor, Tensor]:
+        """B x S ids, B lengths -> (annotations B x S x 2H, summary B x 2H)
+
+        ``static``: always apply the padding masks instead of asking the device
+        whether anything is padded (no host sync: the loop can be graph-captured)."""
         batch, width = src.shape
         positions = torch.arange(width, device=src.device).unsqueeze(0)  # 1 x S
         valid = positions < lengths.unsqueeze(1)  # B x S
@@ -105,7 +108,7 @@ class FastEncoder:
         ids = torch.stack([src, src.gather(1, flip)]).transpose(1, 2)  # 2 x S x B
         gi = torch.stack([self.table[0][ids[0]], self.table[1][ids[1]]])  # 2 x S x B x 3H
         h = src.new_zeros((2, batch, self.hidden), dtype=torch.float)
-        padded = not bool(valid.all())
+        padded = static or not bool(valid.all())
         keep = valid.t().unsqueeze(0).unsqueeze(-1)  # 1 x S x B x 1
         outs = []
         for t in range(width):
@@ -232,15 +235,17 @@ class FastDecoder:
         return Linear(scale * att.key_proj.weight.float(), bias)
 
     # -- the Seq2Seq interface -------------------------------------------------------
-    def encode(self, src: Tensor, lengths: Tensor) -> FastMemory:
-        """B x S ids (end token included, pad after), B lengths -> FastMemory"""
+    def encode(self, src: Tensor, lengths: Tensor, static: bool = False) -> FastMemory:
+        """B x S ids (end token included, pad after), B lengths -> FastMemory
+
+        ``static``: no host sync (see ``FastEncoder``), for graph-captured loops."""
         if self.cfg.reverse_source:
             src = reverse_valid(src, lengths)
-        values, summary = self.encoder(src, lengths)
+        values, summary = self.encoder(src, lengths, static)
         batch, width = src.shape
         mask = torch.arange(width, device=src.device).unsqueeze(0) < lengths.unsqueeze(1)
         neg = None
-        if not bool(mask.all()):
+        if static or not bool(mask.all()):
             neg = torch.zeros(mask.shape, device=src.device).masked_fill_(~mask, float("-inf"))
         flat = values.reshape(batch * width, -1)
         keys = fixed = proj = None

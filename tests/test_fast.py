@@ -119,3 +119,25 @@ def test_reversed_source_model_matches(tokenizer):
     for ra, rb in zip(plain, quick):
         for a, b in zip(ra.hyps, rb.hyps):
             _same_hyp(a, b)
+
+
+@pytest.mark.parametrize("kind", KIND_IDS)
+def test_static_greedy_matches_greedy(trained, kind):
+    """The GPU path's fixed-shape loop, run eagerly on the CPU, against ``greedy``."""
+    from models.batched import greedy_static
+
+    model, fast, tok = _pair(trained, kind)
+    sources = [tok.encode(s, 100).ids for s in SOURCES * 3]
+    limits = [6 + i % 7 for i in range(len(sources))]
+    plain = search.greedy(model, sources, limits)
+    static = greedy_static(fast, sources, limits, batch_size=5)  # several batches, padded
+    for a, b in zip(plain, static):
+        _same_hyp(a.hyps[0], b.hyps[0])
+
+
+def test_static_greedy_refuses_graphs_without_cuda(trained):
+    from models.batched import greedy_static
+
+    _, fast, tok = _pair(trained, KIND_IDS[1])
+    with pytest.raises(ValueError, match="CUDA"):
+        greedy_static(fast, [tok.encode(SOURCES[0], 100).ids], [5], graphs=True)

@@ -34,8 +34,11 @@ def bucket_name(lo: int, hi: int | None) -> str:
     return f"{lo}-{hi}" if hi else f"{lo}+"
 
 
-def translate_all(translator: Translator, sources: list[str], beam: int, batch: int = 64):
-    """Best hypothesis text per source, decoded in length-sorted batches."""
+def translate_all(translator: Translator, sources: list[str], beam: int, batch: int = 0):
+    """Best hypothesis text per source, decoded in length-sorted batches (on a GPU,
+    greedy takes the whole split in one call: the fixed-shape path batches it)."""
+    on_gpu = translator.decoder.device.type == "cuda"
+    batch = batch or (len(sources) if on_gpu and beam == 1 else 64)
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
     out = [""] * len(sources)
     settings = DecodeSettings(beam=beam, length_penalty=1.0, topk=1)
