@@ -78,13 +78,18 @@ def main(argv: list[str] | None = None) -> int:
         f"median of {args.repeats}",
         flush=True,
     )
-    rows = []
-    for path, stepper in ours.steppers(model, args.paths.split(",")).items():
-        for s in settings:
-            subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
+    rows: list[dict] = []
+    python = None if args.no_joey or device.type != "cpu" else joey_python(args.joey_env)
+    steppers = ours.steppers(model, args.paths.split(","))
+    print(render([], header=True), flush=True)
+    for s in settings:  # per setting: the peer, then ours, so both see the same machine
+        subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
+        if python is not None:
+            rows += joey_rows(python, args, subset, s)
+        for path, stepper in steppers.items():
             r = ours.time_setting(stepper, subset, s, args.length, args.repeats)
             rows.append({"who": f"ours ({path})", "device": device.type, **vars(s), **r})
-            print(render(rows[-1:], header=len(rows) == 1), flush=True)
+            print(render(rows[-1:]), flush=True)
     if device.type == "cuda" or args.static:
         many = ours.synthetic_sources(args.static_sentences, cfg.vocab_size, seed=1)
         fast = ours.FastDecoder(model)
@@ -92,38 +97,40 @@ def main(argv: list[str] | None = None) -> int:
         row = {"who": "ours (fixed shapes)", "device": device.type, "search": "greedy"}
         rows.append({**row, "batch": len(many), **r})
         print(render(rows[-1:]), flush=True)
-    if not args.no_joey and device.type == "cpu":
-        rows += joey_rows(args, sources, settings)
     print("\n" + render(rows, header=True))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
 
 
-def joey_rows(args, sources, settings) -> list[dict]:
+def joey_python(env: str) -> Path | None:
     try:
-        python = ensure_env(Path(args.joey_env))
-        rows = []
-        for s in settings:
-            subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
-            job = {
-                "hidden": args.hidden,
-                "emb": args.emb,
-                "vocab": args.vocab + 2,  # Joey's vocabulary: ours plus its 2 extra specials
-                "threads": args.threads,
-                "repeats": args.repeats,
-                "length": args.length,
-                "sources": subset,
-                "settings": [{"search": s.search, "batch": s.batch, "beam": s.beam}],
-            }
-            for row in run_joey(python, job):
-                row.update(who="Joey NMT 2.3.0", device="cpu")
-                rows.append(row)
-                print(render([row]), flush=True)
-        return rows
+        return ensure_env(Path(env))
     except PeerUnavailable as err:
         print(f"Joey NMT left out: {err}", file=sys.stderr)
+        return None
+
+
+def joey_rows(python: Path, args, subset: list[list[int]], s) -> list[dict]:
+    job = {
+        "hidden": args.hidden,
+        "emb": args.emb,
+        "vocab": args.vocab + 2,  # Joey's vocabulary: ours plus its 2 extra specials
+        "threads": args.threads,
+        "repeats": args.repeats,
+        "length": args.length,
+        "sources": subset,
+        "settings": [{"search": s.search, "batch": s.batch, "beam": s.beam}],
+    }
+    try:
+        rows = run_joey(python, job)
+    except PeerUnavailable as err:
+        print(f"Joey NMT left out of {s.search}-{s.batch}: {err}", file=sys.stderr)
         return []
+    for row in rows:
+        row.update(who="Joey NMT 2.3.0", device="cpu")
+        print(render([row]), flush=True)
+    return rows
 
 
 if __name__ == "__main__":
