@@ -10,7 +10,6 @@ the probe's own copy of the model, so the search runs to the output cap.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
@@ -20,6 +19,16 @@ from models.checkpoint import load_checkpoint
 from models.engine import MAX_BEAM, DecodeSettings, Translator
 
 WORDS = "the old man gave his daughter a small red book about the history of the city"
+
+
+def memory_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process, from /proc (the peak belongs to
+    this process image: ru_maxrss would carry the parent's across exec)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def main() -> None:
@@ -34,15 +43,15 @@ def main() -> None:
     translator = Translator(model, loaded.tokenizer, "probe")
     words = WORDS.split(" ")
     text = " ".join(words[i % len(words)] for i in range(n_words))
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = memory_mb("VmRSS")
     begin = time.time()
     trace = translator.translate(text, DecodeSettings(beam=MAX_BEAM))
     seconds = time.time() - begin
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = memory_mb("VmHWM")
     out = {
         "seconds": round(seconds, 2),
-        "peak_mb": round(peak / 1024),
-        "growth_mb": round((peak - before) / 1024),
+        "peak_mb": round(peak),
+        "growth_mb": round(peak - before),
         "source_pieces": len(trace.source.ids),
         "output_pieces": max(len(h.ids) for h in trace.hypotheses),
         "hypotheses": len(trace.hypotheses),
