@@ -89,6 +89,14 @@ def _force(logp: Tensor, forced: Tensor) -> Tensor:
     return torch.where(rows.unsqueeze(1), masked, logp)
 
 
+@dataclass
+class _Flat:
+    """Per-step records as flat arrays: step t's rows are ``start[t]`` onwards."""
+
+    data: dict[str, np.ndarray]
+    start: np.ndarray
+
+
 class _Steps:
     """Per-step records on the device, moved to numpy once at the end."""
 
@@ -98,16 +106,12 @@ class _Steps:
     def add(self, **tensors: Tensor | None) -> None:
         self.rows.append({k: v for k, v in tensors.items() if v is not None})
 
-    def numpy(self) -> list[dict[str, np.ndarray]]:
+    def flat(self) -> _Flat:
         if not self.rows:
-            return []
-        keys = self.rows[0].keys()
+            return _Flat({}, np.zeros(1, dtype=np.int64))
         sizes = [len(next(iter(r.values()))) for r in self.rows]
-        flat = {k: torch.cat([r[k] for r in self.rows]).cpu().numpy() for k in keys}
-        bounds = np.cumsum([0, *sizes])
-        return [
-            {k: v[bounds[i] : bounds[i + 1]] for k, v in flat.items()} for i in range(len(sizes))
-        ]
+        data = {k: torch.cat([r[k] for r in self.rows]).cpu().numpy() for k in self.rows[0]}
+        return _Flat(data, np.cumsum([0, *sizes]))
 
 
 @torch.inference_mode()
@@ -146,42 +150,35 @@ def greedy(
             memory, active, tok = memory.select(keep), active[keep], tok[keep]
             state = tuple(s.index_select(0, keep) for s in state)
         prev = tok
-    return _collect_greedy(_exp_cp(steps.numpy()), sources, cfg.eos_id)
+    return _collect_greedy(steps.flat(), sources, cfg.eos_id)
 
 
-def _exp_cp(records: list[dict]) -> list[dict]:
-    """Candidate log-probs -> probabilities, once for the whole search."""
-    for rec in records:
-        rec["cp"] = np.exp(rec["cp"])
-    return records
-
-
-def _path_hyp(items: list, width: int, eos_id: int, ids: list[int] | None = None) -> Hyp:
-    """One hypothesis from its (step record, row) pairs; ``ids`` default to the records'
-    chosen tokens.  Score = sum of the per-step log-probs (no length penalty)."""
-    ids = np.array(ids if ids is not None else [r["tok"][k] for r, k in items], dtype=np.int64)
-    lps = np.array([r["lp"][k] for r, k in items], dtype=np.float32)
-    has_alphas = "alphas" in items[0][0]
+def _path_hyp(flat: _Flat, idx: np.ndarray, width: int, eos_id: int, ids=None) -> Hyp:
+    """One hypothesis from the flat rows ``idx`` (one per step, in order); ``ids``
+    default to the rows' chosen tokens.  Score = sum of the per-step log-probs."""
+    d = flat.data
+    ids = np.asarray(ids if ids is not None else d["tok"][idx], dtype=np.int64)
+    lps = d["lp"][idx].astype(np.float32)
     return Hyp(
         ids=ids,
         score=float(lps.sum()),
         norm_score=float(lps.sum()),
-        alphas=np.stack([r["alphas"][k, :width] for r, k in items]) if has_alphas else None,
+        alphas=d["alphas"][idx, :width] if "alphas" in d else None,
         token_logprobs=lps,
-        cand_ids=np.stack([r["ci"][k] for r, k in items]),
-        cand_probs=np.stack([r["cp"][k] for r, k in items]),
+        cand_ids=d["ci"][idx],
+        cand_probs=np.exp(d["cp"][idx]),
         finished=bool(ids[-1] == eos_id),
     )
 
 
-def _collect_greedy(records, sources, eos_id: int) -> list[SearchResult]:
-    """Per-step records of the active rows -> one hypothesis per sentence."""
-    per_sent: list[list] = [[] for _ in sources]
-    for rec in records:
-        for row, sent in enumerate(rec["sent"]):
-            per_sent[sent].append((rec, row))
+def _collect_greedy(flat: _Flat, sources, eos_id: int) -> list[SearchResult]:
+    """The rows of each sentence (step-major, so already in step order) -> its hypothesis."""
+    sent = flat.data["sent"]
+    order = np.argsort(sent, kind="stable")  # rows grouped by sentence, steps in order
+    bounds = np.searchsorted(sent[order], np.arange(len(sources) + 1))
     return [
-        SearchResult([_path_hyp(items, len(src), eos_id)]) for items, src in zip(per_sent, sources)
+        SearchResult([_path_hyp(flat, order[bounds[i] : bounds[i + 1]], len(src), eos_id)])
+        for i, src in enumerate(sources)
     ]
 
 
@@ -201,11 +198,9 @@ def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], t
         cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)
         lp = logp.gather(1, prev.unsqueeze(1)).squeeze(1)
         steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_lp)
-    records = _exp_cp(steps.numpy())
+    flat = steps.flat()  # every sentence has a row at every step
     return [
-        SearchResult(
-            [_path_hyp([(rec, i) for rec in records[: len(target)]], len(src), cfg.eos_id, target)]
-        )
+        SearchResult([_path_hyp(flat, flat.start[: len(target)] + i, len(src), cfg.eos_id, target)])
         for i, (src, target) in enumerate(zip(sources, targets))
     ]
 
@@ -280,35 +275,32 @@ def beam_search(
         h_alive, h_ends, h_limit = alive.tolist(), ends.tolist(), at_limit.tolist()
         h_cum = cum.tolist()
         done_local = []
+        penalty = length_penalty(t + 1, alpha)
         for a, sent in enumerate(active.cpu().tolist()):
             nodes: list[BeamNode] = []
-            slot, best_alive = 0, NEG_INF
-            for j in range(top_idx.size(1)):
-                score, parent = h_scores[a][j], h_row[a][j]
-                tok, in_row = h_tok[a][j], a * width + parent
-                link = parent if t > 0 else -1
-                entry = (
-                    score / length_penalty(t + 1, alpha),
-                    score,
-                    t,
-                    in_row,
-                    tok,
-                    score - h_cum[in_row],
-                )
-                if h_ends[a][j]:
+            slot, best_alive, at_limit = 0, NEG_INF, h_limit[a]
+            scores, rows, toks = h_scores[a], h_row[a], h_tok[a]
+            for j, (is_end, is_alive) in enumerate(zip(h_ends[a], h_alive[a])):
+                if not (is_end or is_alive):
+                    continue
+                score, tok, in_row = scores[j], toks[j], a * width + rows[j]
+                link = rows[j] if t > 0 else -1
+                if is_end or at_limit:
+                    entry = (score / penalty, score, t, in_row, tok, score - h_cum[in_row])
+                if is_end:
                     finished[sent].append((*entry, True))
                     nodes.append(BeamNode(tok, link, score, True, None))
-                elif h_alive[a][j]:
-                    best_alive = max(best_alive, score)
-                    if score > NEG_INF:
-                        nodes.append(BeamNode(tok, link, score, h_limit[a], slot))
-                        if h_limit[a]:
-                            finished[sent].append((*entry, False))
-                    slot += 1
+                    continue
+                best_alive = max(best_alive, score)
+                if score > NEG_INF:
+                    nodes.append(BeamNode(tok, link, score, at_limit, slot))
+                    if at_limit:
+                        finished[sent].append((*entry, False))
+                slot += 1
             if record_tree:
                 trees[sent].append(nodes)
             limit = int(max_lens[sent])
-            if h_limit[a] or _beam_done(finished[sent], K, best_alive, alpha, limit):
+            if at_limit or _beam_done(finished[sent], K, best_alive, alpha, limit):
                 done_local.append(a)
 
         # New rows: the K live continuations of every sentence, in rank order.
@@ -338,8 +330,7 @@ def beam_search(
         row_sent = active.repeat_interleave(K)
         width = K
 
-    out = _exp_cp(steps.numpy())
-    return _collect_beam(out, links.numpy(), finished, trees, sources, n_best)
+    return _collect_beam(steps.flat(), links.flat(), finished, trees, sources, n_best)
 
 
 def _beam_done(finished: list[tuple], k: int, best_alive: float, alpha: float, limit: int):
@@ -355,42 +346,40 @@ def _beam_done(finished: list[tuple], k: int, best_alive: float, alpha: float, l
     return kth >= bound
 
 
-def _walk_back(step_links, t: int, row: int, last_tok: int, last_lp: float):
+def _walk_back(links: _Flat, t: int, row: int, last_tok: int, last_lp: float):
     """Follow back-pointers from input row ``row`` of step ``t``.
 
     Returns the tokens, their log-probs and the (step, input row) that emitted each.
     """
+    tok, lp, parent = links.data["tok"], links.data["lp"], links.data["parent"]
+    start = links.start.tolist()
     toks, lps, rows_at = [last_tok], [last_lp], [(t, row)]
     for s in range(t - 1, -1, -1):
-        toks.append(int(step_links[s]["tok"][row]))
-        lps.append(float(step_links[s]["lp"][row]))
-        row = int(step_links[s]["parent"][row])
+        at = start[s] + row
+        toks.append(int(tok[at]))
+        lps.append(float(lp[at]))
+        row = int(parent[at])
         rows_at.append((s, row))
     return toks[::-1], lps[::-1], rows_at[::-1]
 
 
-def _collect_beam(step_out, step_links, finished, trees, sources, n_best) -> list[SearchResult]:
+def _collect_beam(out: _Flat, links: _Flat, finished, trees, sources, n_best):
     results = []
-    has_alphas = bool(step_out) and "alphas" in step_out[0]
+    d = out.data
     for sent, entries in enumerate(finished):
         entries.sort(key=lambda e: (not e[6], -e[0]))  # finished first, then by score
         hyps = []
         for norm, score, t, row, tok, last_lp, is_end in entries[:n_best]:
-            toks, lps, rows_at = _walk_back(step_links, t, row, tok, last_lp)
-            width = len(sources[sent])
-            alphas = (
-                np.stack([step_out[s]["alphas"][r, :width] for s, r in rows_at])
-                if has_alphas
-                else None
-            )
+            toks, lps, rows_at = _walk_back(links, t, row, tok, last_lp)
+            idx = out.start[[s for s, _ in rows_at]] + [r for _, r in rows_at]
             hyp = Hyp(
                 ids=np.array(toks, dtype=np.int64),
                 score=float(score),
                 norm_score=float(norm),
-                alphas=alphas,
+                alphas=d["alphas"][idx, : len(sources[sent])] if "alphas" in d else None,
                 token_logprobs=np.array(lps, dtype=np.float32),
-                cand_ids=np.stack([step_out[s]["ci"][r] for s, r in rows_at]),
-                cand_probs=np.stack([step_out[s]["cp"][r] for s, r in rows_at]),
+                cand_ids=d["ci"][idx],
+                cand_probs=np.exp(d["cp"][idx]),
                 finished=bool(is_end),
                 node=_find_node(trees[sent], t, tok, score) if trees[sent] else None,
             )
