@@ -35,7 +35,7 @@ def parse(argv):
     p.add_argument("--sentences", type=int, default=200, help="sources at batch 1")
     p.add_argument("--sentences-batched", type=int, default=512, help="sources at batch 64")
     p.add_argument("--length", type=int, default=20, help="output pieces per sentence")
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="cpu, cuda or auto")
     p.add_argument("--paths", default="fast,plain", help="our decoders: fast, plain or both")

@@ -93,6 +93,10 @@ def heatmap_figure(
                 "color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)],
                 "size": max(size["font"], 10),
             },
+            # a click selects a point, and plotly then fades every unselected point of
+            # every trace: the target words keep their own colours
+            selected={"textfont": {"color": "#c0392b"}},
+            unselected={"textfont": {"color": "#222"}},
             name="target words",
             showlegend=False,
         )
