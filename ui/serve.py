@@ -1,8 +1,8 @@
 """Start the app: ``python -m ui.serve [streamlit run options]`` (what ``make run`` does).
 
 While the server starts and the browser loads the page, a background thread imports
-the heavy modules (torch, plotly, pandas) and loads the checkpoints, so the first
-page finds them ready instead of paying for them (~3 s on a 2-core machine).
+torch and the models and loads the checkpoints, so the first page finds them ready
+instead of paying for them (~2 s on a 2-core machine).
 """
 
 from __future__ import annotations
@@ -16,22 +16,25 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def warm(delay: float = 0.6) -> None:
+    """Import torch and the models, load the checkpoints."""
     time.sleep(delay)  # let the server bind and answer first; the browser then loads
-    import pandas  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
-
     from models.device import resolve_device
     from models.registry import checkpoints_root, scan_cached
 
-    from . import state  # noqa: F401  (the page's own imports: streamlit, torch, viz)
+    from . import state  # noqa: F401  (the page's own imports: torch, viz)
 
     scan_cached(checkpoints_root(), resolve_device(None))
 
 
 def main(argv: list[str] | None = None) -> int:
-    threading.Thread(target=warm, name="warm-up", daemon=True).start()
+    # Streamlit, plotly and pandas are imported here, before the warm-up thread starts:
+    # plotly looks pandas up in sys.modules without waiting for its import to finish,
+    # so importing them from two threads at once can hand it a half-made module.
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
     from streamlit.web import cli
 
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()
     args = list(sys.argv[1:] if argv is None else argv)
     sys.argv = ["streamlit", "run", str(APP), *args]
     return cli.main()
