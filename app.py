@@ -21,7 +21,7 @@ from ui.sidebar import sidebar, write_query
 from ui.stepper import stepper
 from ui.whatif import whatif
 
-DEFAULT_TEXT = {"en-de": "Turn off the lights.", "es-en": "Jesús lloró."}
+DEFAULT_TEXT = {"en-de": "I have a question.", "es-en": "Jesús lloró."}
 TABS = [
     "Explorer",
     "Step through",

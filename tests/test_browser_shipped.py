@@ -34,7 +34,7 @@ from tests.browser_support import (
 from viz.matrix import attention_view
 
 pytestmark = MARKS
-DEFAULT = "Turn off the lights."
+DEFAULT = "I have a question."  # the page's default text for en-de
 
 
 def report(key: str, value) -> None:
