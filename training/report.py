@@ -24,11 +24,14 @@ def load_cards(root: Path) -> dict[str, dict]:
     return cards
 
 
-def long_gap(card_att: dict, card_none: dict) -> tuple[float, float]:
-    """(gap on 1-10 words, gap on >30 words), BLEU of sentences pooled by n."""
+def long_gap(card_att: dict, card_none: dict, search: str = "greedy") -> tuple[float, float]:
+    """(gap on 1-10 words, gap on >30 words), BLEU of sentences pooled by n;
+    ``search``: ``greedy`` or ``beam5``."""
 
     def pooled(card: dict, buckets: set[str]) -> float:
-        rows = [r for r in card["test"]["by_length"] if r["bucket"] in buckets and r["n"]]
+        test = card["test"]
+        table = test[search]["by_length"] if search in test else test["by_length"]
+        rows = [r for r in table if r["bucket"] in buckets and r["n"]]
         return sum(r["bleu"] * r["n"] for r in rows) / max(sum(r["n"] for r in rows), 1)
 
     over_30 = {"31-40", "41-50", "51+"}
@@ -51,12 +54,16 @@ def checks(cards: dict[str, dict]) -> list[str]:
                     f" vs {pair}-none {base['test']['bleu']}"
                 )
     if "es-en-bahdanau" in cards and "es-en-none" in cards:
-        short, long = long_gap(cards["es-en-bahdanau"], cards["es-en-none"])
-        ok = long >= 2 * short and long > 0
-        lines.append(
-            f"- {'PASS' if ok else 'MISS'}: es-en bahdanau - none BLEU gap: "
-            f"{short:+.2f} on 1-10 words, {long:+.2f} on >30 words"
-        )
+        for search, label in (("greedy", "greedy"), ("beam5", "beam 5")):
+            if search == "beam5" and "beam5" not in cards["es-en-none"]["test"]:
+                continue
+            short, long = long_gap(cards["es-en-bahdanau"], cards["es-en-none"], search)
+            ok = long >= 2 * short and long > 0
+            lines.append(
+                f"- {'PASS' if ok else 'MISS'}: es-en bahdanau - none BLEU gap ({label}): "
+                f"{short:+.2f} on 1-10 words, {long:+.2f} on >30 words"
+                f" (ratio {long / short:.2f}; target 2)"
+            )
     return lines
 
 
