@@ -128,7 +128,9 @@ def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monk
     assert not at.exception
     assert at.text_area(key="source").value == "the bird follows the king ."
     assert at.session_state["beam"] == 1 and at.session_state["lp"] == 0.5
-    assert any("beam" in i.value for i in at.sidebar.info)
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert "beam" in notes and "models" in notes  # the unknown model "nope" is named too
+    assert at.session_state["models"] == ["en-xx-bahdanau"]
     translate(at, SENTENCE)
     assert at.query_params["text"] == [SENTENCE] or at.query_params["text"] == SENTENCE
 

@@ -34,12 +34,13 @@ def read_query(available: dict[str, str]) -> list[str]:
     elif "pair" in q:
         notes.append("pair")
     if "models" in q:
-        names = [n for n in q["models"].split(",") if n in available][: state.MAX_MODELS]
+        asked = [n for n in q["models"].split(",") if n]
+        names = [n for n in asked if n in available][: state.MAX_MODELS]
         if names and len({available[n] for n in names}) == 1:
             st.session_state["pair"] = available[names[0]]
             st.session_state["models"] = names
-        else:
-            notes.append("models")
+        if len(names) < len(asked) or not names or len({available[n] for n in names}) > 1:
+            notes.append("models")  # unknown names, more than the cap, or mixed pairs
     checks = {
         "beam": (int, 1, MAX_BEAM),
         "max_len": (int, 1, MAX_OUTPUT_PIECES),
