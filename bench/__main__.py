@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             print(render(rows[-1:]), flush=True)
     if device.type == "cuda" or args.static:
         many = ours.synthetic_sources(args.static_sentences, cfg.vocab_size, seed=1)
-        fast = ours.FastDecoder(model)
+        fast = steppers.get("fast") or ours.FastDecoder(model)
         r = ours.time_static(fast, many, args.length, args.repeats)
         row = {"who": "ours (fixed shapes)", "device": device.type, "search": "greedy"}
         rows.append({**row, "batch": len(many), **r})

@@ -22,7 +22,7 @@ import torch
 from torch import Tensor
 
 from .fast import FastDecoder
-from .search import Hyp, SearchResult
+from .search import Hyp, SearchResult, _Flat, _path_hyp
 
 WIDTH_STEP = 8
 
@@ -58,10 +58,17 @@ class _Buffers:
         self.cand_lp = torch.zeros(steps, rows, topk, device=device)
         self.alphas = torch.zeros(steps, rows, width, device=device) if alphas else None
 
-    def host(self) -> dict[str, np.ndarray]:
-        """One copy back per buffer, after the whole batch."""
-        names = ("tok", "lp", "cand_ids", "cand_lp", "alphas")
-        return {n: getattr(self, n).cpu().numpy() for n in names if getattr(self, n) is not None}
+    def host(self) -> _Flat:
+        """One copy back per buffer, after the whole batch, as the searches' flat
+        records: step t's rows start at t x B."""
+        steps, rows = self.tok.shape
+        names = {"tok": "tok", "lp": "lp", "cand_ids": "ci", "cand_lp": "cp", "alphas": "alphas"}
+        data = {
+            key: getattr(self, name).flatten(0, 1).cpu().numpy()
+            for name, key in names.items()
+            if getattr(self, name) is not None
+        }
+        return _Flat(data, np.arange(steps + 1) * rows)
 
 
 def _decode(decoder: FastDecoder, src: Tensor, lengths: Tensor, buf: _Buffers, topk: int):
@@ -153,20 +160,8 @@ def greedy_static(
     return results
 
 
-def _hyp(out: dict[str, np.ndarray], row: int, width: int, limit: int, eos_id: int) -> Hyp:
-    """Row ``row`` of a batch's buffers, cut after its first end token or its limit."""
-    toks = out["tok"][:limit, row]
-    ends = np.flatnonzero(toks == eos_id)
-    length = int(ends[0]) + 1 if ends.size else len(toks)
-    lps = out["lp"][:length, row].astype(np.float32)
-    alphas = out.get("alphas")
-    return Hyp(
-        ids=toks[:length].astype(np.int64),
-        score=float(lps.sum()),
-        norm_score=float(lps.sum()),
-        alphas=None if alphas is None else alphas[:length, row, :width],
-        token_logprobs=lps,
-        cand_ids=out["cand_ids"][:length, row],
-        cand_probs=np.exp(out["cand_lp"][:length, row]),
-        finished=bool(ends.size),
-    )
+def _hyp(out: _Flat, row: int, width: int, limit: int, eos_id: int) -> Hyp:
+    """Row ``row`` of a batch's records, cut after its first end token or its limit."""
+    idx = out.start[:limit] + row
+    ends = np.flatnonzero(out.data["tok"][idx] == eos_id)
+    return _path_hyp(out, idx[: int(ends[0]) + 1] if ends.size else idx, width, eos_id)

@@ -147,16 +147,19 @@ class Linear:
             self.packed = torch.ops.mkldnn._reorder_linear_weight(weight, PACK_ROWS)
         self.small = weight.numel() < 1 << 20  # one row: BLAS is faster here
 
+    def _onednn(self, x: Tensor) -> bool:
+        return self.packed is not None and not (self.small and x.size(0) == 1)
+
     def __call__(self, x: Tensor) -> Tensor:
         """B x I -> B x O"""
-        if self.packed is not None and not (self.small and x.size(0) == 1):
+        if self._onednn(x):
             return torch.ops.mkldnn._linear_pointwise(x, self.packed, self.bias, "none", [], "")
         out = x @ self.wt
         return out if self.bias is None else out + self.bias
 
     def add_to(self, base: Tensor, x: Tensor) -> Tensor:
         """base + x W^T (+ b) in one call where the kernel allows.  B x O, B x I -> B x O"""
-        if self.packed is not None and not (self.small and x.size(0) == 1):
+        if self._onednn(x):
             return base + self(x)
         out = torch.addmm(base, x, self.wt)
         return out if self.bias is None else out + self.bias
@@ -169,14 +172,13 @@ class FastDecoder:
         if model.training:
             raise ValueError("the fast path is for inference: call model.eval() first")
         self.model, self.cfg = model, model.cfg
-        self.device = next(model.parameters()).device
+        self.device = model.device
         dec, cfg = model.decoder, model.cfg
         e, h = cfg.emb_dim, cfg.dec_hidden
         with torch.no_grad():
             emb = model.tgt_embedding.weight.float()  # V x E
             w_ih = dec.cell.weight_ih.float()  # 3H x (E + rest)
             gate_table = emb @ w_ih[:, :e].t() + dec.cell.bias_ih.float()  # V x 3H
-            self.hh = Linear(dec.cell.weight_hh, dec.cell.bias_hh)  # H -> 3H
             self.out = Linear(model.out_proj.weight, model.out_proj.bias)  # R -> V
             self.hidden = h
             self.kind = cfg.attention
@@ -198,6 +200,7 @@ class FastDecoder:
 
     def _build_none(self, dec, w_ic: Tensor, e: int, h: int) -> None:
         self._build_readout(dec, e, h)
+        self.hh = Linear(dec.cell.weight_hh, dec.cell.bias_hh)  # H -> 3H
         self.fixed = Linear(torch.cat([w_ic, self.w_ro_c]))  # D -> 3H + R
 
     def _build_bahdanau(self, dec, w_ic: Tensor, e: int, h: int) -> None:
@@ -216,6 +219,7 @@ class FastDecoder:
         att = dec.attention
         self.score = att.score
         self.feed = Linear(w_if)  # H -> 3H
+        self.hh = Linear(dec.cell.weight_hh, dec.cell.bias_hh)  # H -> 3H
         comb = dec.combine.weight.float()  # H x (D + H)
         d = comb.size(1) - h
         self.from_c = Linear(comb[:, :d])  # D -> H
