@@ -7,6 +7,9 @@
 Every output runs to ``--length`` pieces on both sides (the end token is barred), so
 the figures do not depend on how well a model is trained.  Each setting is timed
 ``--repeats`` times after one warm-up; the table shows the median with min and max.
+The passes are interleaved: every repeat runs Joey's pass and each of ours back to
+back (in alternating order), and the ratio is the median of the per-repeat ratios,
+so a machine whose speed drifts during the run slows both sides alike.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
+from statistics import median
 
 import torch
 
 from models.device import describe, resolve_device
 
 from . import ours
-from .joey import PeerUnavailable, ensure_env, run_joey
-from .table import render
+from .joey import JoeyPeer, PeerUnavailable, ensure_env
+from .table import PEER, render
 
 
 def parse(argv):
@@ -79,17 +84,21 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     rows: list[dict] = []
-    python = None if args.no_joey or device.type != "cpu" else joey_python(args.joey_env)
+    peer = None if args.no_joey or device.type != "cpu" else start_joey(args, sources)
     steppers = ours.steppers(model, args.paths.split(","))
     print(render([], header=True), flush=True)
-    for s in settings:  # per setting: the peer, then ours, so both see the same machine
-        subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
-        if python is not None:
-            rows += joey_rows(python, args, subset, s)
-        for path, stepper in steppers.items():
-            r = ours.time_setting(stepper, subset, s, args.length, args.repeats)
-            rows.append({"who": f"ours ({path})", "device": device.type, **vars(s), **r})
-            print(render(rows[-1:]), flush=True)
+    try:
+        for s in settings:
+            subset = sources[: args.sentences if s.batch == 1 else args.sentences_batched]
+            passes = side_passes(peer, steppers, subset, s, args.length)
+            new = interleaved(passes, args.repeats, len(subset), device.type, s)
+            print(render(new), flush=True)
+            rows += new
+            if peer is not None and not any(r["who"] == PEER for r in new):
+                peer = None  # it failed in this setting; the rest go on without it
+    finally:
+        if peer is not None:
+            peer.close()
     if device.type == "cuda" or args.static:
         many = ours.synthetic_sources(args.static_sentences, cfg.vocab_size, seed=1)
         fast = steppers.get("fast") or ours.FastDecoder(model)
@@ -103,33 +112,57 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def joey_python(env: str) -> Path | None:
-    try:
-        return ensure_env(Path(env))
-    except PeerUnavailable as err:
-        print(f"Joey NMT left out: {err}", file=sys.stderr)
-        return None
-
-
-def joey_rows(python: Path, args, subset: list[list[int]], s) -> list[dict]:
+def start_joey(args, sources: list[list[int]]) -> JoeyPeer | None:
     job = {
         "hidden": args.hidden,
         "emb": args.emb,
         "vocab": args.vocab + 2,  # Joey's vocabulary: ours plus its 2 extra specials
         "threads": args.threads,
-        "repeats": args.repeats,
         "length": args.length,
-        "sources": subset,
-        "settings": [{"search": s.search, "batch": s.batch, "beam": s.beam}],
+        "sources": sources,
     }
     try:
-        rows = run_joey(python, job)
+        return JoeyPeer(ensure_env(Path(args.joey_env)), job)
     except PeerUnavailable as err:
-        print(f"Joey NMT left out of {s.search}-{s.batch}: {err}", file=sys.stderr)
-        return []
-    for row in rows:
-        row.update(who="Joey NMT 2.3.0", device="cpu")
-        print(render([row]), flush=True)
+        print(f"Joey NMT left out: {err}", file=sys.stderr)
+        return None
+
+
+def side_passes(peer, steppers: dict, subset, s: ours.Setting, length: int) -> dict:
+    """who -> a function running one timed pass of this setting: (seconds, tokens)."""
+    passes = {}
+    if peer is not None:
+        passes[PEER] = lambda: peer.timed_pass(s.search, s.batch, s.beam, len(subset))
+    for path, stepper in steppers.items():
+        passes[f"ours ({path})"] = partial(ours.timed_pass, stepper, subset, s, length)
+    return passes
+
+
+def interleaved(passes: dict, repeats: int, n: int, device: str, s: ours.Setting) -> list[dict]:
+    """Every side once to warm up, then ``repeats`` rounds of every side back to back,
+    the order reversed each round.  Rows carry the median of the per-round ratios."""
+    times: dict[str, list[float]] = {who: [] for who in passes}
+    tokens: dict[str, int] = {}
+    order = list(passes)
+    for round_ in range(repeats + 1):
+        for who in order if round_ % 2 else order[::-1]:
+            try:
+                seconds, tokens[who] = passes[who]()
+            except PeerUnavailable as err:
+                print(f"Joey NMT left out of {s.search}-{s.batch}: {err}", file=sys.stderr)
+                order.remove(who)
+                times.pop(who)
+                continue
+            if round_:  # round 0 warms up
+                times[who].append(seconds)
+    rows = []
+    peer = times.get(PEER)
+    for who, secs in times.items():
+        row = {"who": who, "device": device, **vars(s), **ours.summary(secs, n, tokens[who])}
+        if peer is not None and who != PEER:
+            ratios = [p / o for p, o in zip(peer, secs)]
+            row.update(ratio=median(ratios), ratio_min=min(ratios), ratio_max=max(ratios))
+        rows.append(row)
     return rows
 
 

@@ -8,7 +8,6 @@ with the same sources, sizes, output length and thread count as ours.
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -44,30 +43,51 @@ def ensure_env(env: Path, log=print) -> Path:
     return python
 
 
-def run_joey(python: Path, job: dict, timeout: float = 1800) -> list[dict]:
-    """Rows of {search, batch, beam, seconds[], tokens, params}."""
-    try:
-        done = subprocess.run(
+class JoeyPeer:
+    """Joey's runner as a long-lived process: one model, one timed pass per request.
+
+    Between requests it waits on its stdin, so it uses no CPU while ours runs.
+    """
+
+    def __init__(self, python: Path, job: dict) -> None:
+        self.proc = subprocess.Popen(
             [str(python), str(RUNNER)],
-            input=json.dumps(job),
-            capture_output=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=timeout,
         )
-    except subprocess.TimeoutExpired as err:
-        raise PeerUnavailable(f"Joey NMT ran past {timeout:.0f} s") from err
-    if done.returncode:
-        tail = done.stderr.strip().splitlines()[-3:]
-        raise PeerUnavailable(f"Joey NMT failed: {' | '.join(tail)}")
-    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    for row in rows:
-        times = row["seconds"]
-        med = statistics.median(times)
-        n = len(job["sources"])
-        row.update(
-            sent_s=n / med,
-            sent_s_min=n / max(times),
-            sent_s_max=n / min(times),
-            tok_s=row["tokens"] / med,
-        )
-    return rows
+        self.params = self._ask(job)["params"]
+
+    def _ask(self, request: dict) -> dict:
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as err:
+            raise PeerUnavailable(f"Joey NMT stopped: {self._stderr()}") from err
+        line = self.proc.stdout.readline()
+        if not line.startswith("{"):
+            raise PeerUnavailable(f"Joey NMT failed: {self._stderr()}")
+        return json.loads(line)
+
+    def _stderr(self) -> str:
+        self.close()
+        try:
+            tail = self.proc.stderr.read().strip().splitlines()[-3:]
+        except (OSError, ValueError):
+            tail = []
+        return " | ".join(tail) or f"exit status {self.proc.returncode}"
+
+    def timed_pass(self, search: str, batch: int, beam: int, n: int) -> tuple[float, int]:
+        """Seconds and output tokens of one pass over the first n sources."""
+        row = self._ask({"search": search, "batch": batch, "beam": beam, "n": n})
+        return row["seconds"], row["tokens"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

@@ -1,10 +1,13 @@
 """Times Joey NMT's own decoding, for the side-by-side benchmark.
 
 Run by ``python -m bench`` with the interpreter of Joey's throwaway environment
-(never imported by the project).  Reads one JSON job on stdin, prints one JSON line
-per setting with the seconds of each repeat.  The model is randomly initialised
-with the sizes asked for: GRU bi-encoder, GRU decoder with Bahdanau attention and
-input feeding, as in Joey's RNN configurations.
+(never imported by the project).  The first line on stdin is the job (sizes,
+threads, output length, sources); the model is randomly initialised with those
+sizes: GRU bi-encoder, GRU decoder with Bahdanau attention and input feeding, as in
+Joey's RNN configurations.  Then every line asks for one timed pass
+(``{"search", "batch", "beam", "n"}``: the first n sources) and is answered with one
+JSON line ``{"seconds", "tokens", "params"}``, so that the benchmark can interleave
+the peer's passes with its own and both see the same machine.
 """
 
 import json
@@ -84,8 +87,25 @@ def batches(sources: list[list[int]], size: int, vocab: Vocabulary):
         )
 
 
+def timed_pass(model, sources, vocab, length: int, setting: dict) -> tuple[float, int]:
+    start, tokens = time.perf_counter(), 0
+    for batch in batches(sources[: setting["n"]], setting["batch"], vocab):
+        out, _, _ = search(
+            model,
+            batch,
+            length,
+            setting["beam"],
+            1.0,
+            n_best=1,
+            min_output_length=length,
+            return_attention=True,
+        )
+        tokens += int(out.shape[0] * out.shape[1])
+    return time.perf_counter() - start, tokens
+
+
 def main() -> None:
-    job = json.load(sys.stdin)
+    job = json.loads(sys.stdin.readline())
     torch.set_num_threads(job["threads"])
     torch.manual_seed(0)
     vocab = vocabulary(job["vocab"])
@@ -93,25 +113,12 @@ def main() -> None:
     params = sum(p.numel() for p in model.parameters())
     # Sources are the benchmark's piece ids; ours reserve 0-3 for specials as Joey does.
     sources = [[4 + (i - 4) % (len(vocab) - 4) for i in s] for s in job["sources"]]
-    for setting in job["settings"]:
-        times, tokens = [], 0
-        for _ in range(job["repeats"] + 1):  # the first run warms up and is not counted
-            start, tokens = time.perf_counter(), 0
-            for batch in batches(sources, setting["batch"], vocab):
-                out, _, _ = search(
-                    model,
-                    batch,
-                    job["length"],
-                    setting["beam"],
-                    1.0,
-                    n_best=1,
-                    min_output_length=job["length"],
-                    return_attention=True,
-                )
-                tokens += int(out.shape[0] * out.shape[1])
-            times.append(time.perf_counter() - start)
-        row = {**setting, "seconds": times[1:], "tokens": tokens, "params": params}
-        print(json.dumps(row), flush=True)
+    print(json.dumps({"ready": True, "params": params}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        seconds, tokens = timed_pass(model, sources, vocab, job["length"], json.loads(line))
+        print(json.dumps({"seconds": seconds, "tokens": tokens, "params": params}), flush=True)
 
 
 if __name__ == "__main__":

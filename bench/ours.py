@@ -87,17 +87,15 @@ def run_search(stepper, chunk: list[list[int]], setting: Setting, length: int, e
     return sum(len(r.hyps[0].ids) for r in results)
 
 
-def time_setting(stepper, sources, setting: Setting, length: int, repeats: int) -> dict:
+def timed_pass(stepper, sources, setting: Setting, length: int) -> tuple[float, int]:
+    """Seconds and output tokens of one pass over ``sources`` in batches of the setting."""
     eos = stepper.cfg.eos_id
-    times, tokens = [], 0
-    for _ in range(repeats + 1):  # the first run warms up and is not counted
-        start, tokens = time.perf_counter(), 0
-        for i in range(0, len(sources), setting.batch):
-            tokens += run_search(stepper, sources[i : i + setting.batch], setting, length, eos)
-        if stepper.device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return summary(times[1:], len(sources), tokens)
+    start, tokens = time.perf_counter(), 0
+    for i in range(0, len(sources), setting.batch):
+        tokens += run_search(stepper, sources[i : i + setting.batch], setting, length, eos)
+    if stepper.device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start, tokens
 
 
 def summary(times: list[float], sentences: int, tokens: int) -> dict:

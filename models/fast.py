@@ -13,6 +13,7 @@ tensors (the model itself is never written to):
 It has the interface of ``Seq2Seq`` that the searches use (``cfg``, ``device``,
 ``encode``, ``init_state``, ``step``) and gives the same outputs up to float rounding;
 the tests compare the two paths search by search.  Shapes: B batch, S source,
+n sentences and R = n g decoder rows in a step (g hypotheses per sentence),
 V vocabulary, E embedding, H decoder hidden, D annotation width, A attention width,
 R readout width.
 """
@@ -30,11 +31,14 @@ State = tuple[Tensor, ...]
 
 
 class FastMemory(NamedTuple):
-    """Per-sentence constants.  values B x S x D; keys B x S x A (or None); mask B x S;
-    neg B x S, 0 on real pieces and -inf on padding (None when nothing is padded);
-    fixed B x (3H + R), the context's share of the GRU input and readout (no-attention
-    model only); summary B x D; proj B x S x P, every annotation through the weights
-    that read the context (for a few sentences only: see ``FastDecoder.encode``)."""
+    """Per-sentence constants, one row per sentence (n), read by ``group`` decoder rows
+    each (the hypotheses of a beam: row r belongs to sentence r // group), so a beam
+    never copies them per hypothesis.  values n x S x D; keys n x S x A (or None);
+    mask n x S; neg n x S, 0 on real pieces and -inf on padding (None when nothing is
+    padded); fixed n x (3H + R), the context's share of the GRU input and readout
+    (no-attention model only); summary n x D; proj n x S x P, every annotation through
+    the weights that read the context (not for very large batches: see
+    ``FastDecoder.encode``)."""
 
     values: Tensor
     keys: Tensor | None
@@ -43,9 +47,17 @@ class FastMemory(NamedTuple):
     fixed: Tensor | None
     summary: Tensor
     proj: Tensor | None
+    group: int = 1
 
     def select(self, index: Tensor) -> FastMemory:
-        return FastMemory(*(None if t is None else t.index_select(0, index) for t in self))
+        """The sentences ``index`` (n'), each still read by ``group`` rows."""
+        tensors = (None if t is None else t.index_select(0, index) for t in self[:-1])
+        return FastMemory(*tensors, self.group)
+
+    def regroup(self, index: Tensor | None, group: int) -> FastMemory:
+        """The sentences ``index`` (all when None), each now read by ``group`` rows."""
+        kept = self if index is None else self.select(index)
+        return kept._replace(group=group)
 
 
 def tanh(x: Tensor) -> Tensor:
@@ -125,7 +137,7 @@ class FastEncoder:
 
 _ONEDNN = torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_linear_pointwise")
 PACK_ROWS = 320  # the row count oneDNN tunes its packed weight layout for
-PROJECT_SENTENCES = 8  # up to this many sentences, encode precomputes W h_j (FastMemory.proj)
+PROJECT_SENTENCES = 64  # up to this many sentences, encode precomputes W h_j (FastMemory.proj)
 
 
 class Linear:
@@ -260,9 +272,10 @@ class FastDecoder:
         if self.kind == "none":
             fixed = self.fixed(summary)  # B x (3H + R)
         elif batch <= PROJECT_SENTENCES:
-            # W c_t = sum_j alpha_tj (W h_j): with few rows a step then reads S x P
-            # numbers instead of the whole D x P matrix.  (Beams copy memory per
-            # hypothesis, so many sentences would copy S x P per row: they multiply.)
+            # W c_t = sum_j alpha_tj (W h_j): a row then costs S x P products instead
+            # of D x P, and the K hypotheses of a beam share their sentence's S x P.
+            # (For thousands of sentences at once, the fixed-shape path, the table of
+            # S x P numbers per sentence costs more memory than it saves.)
             proj = self.from_c(flat).view(batch, width, -1)
         return FastMemory(values, keys, mask, neg, fixed, summary, proj)
 
@@ -271,43 +284,59 @@ class FastDecoder:
         return (h0, torch.zeros_like(h0)) if self.kind == "luong" else (h0,)
 
     def step(self, memory: FastMemory, state: State, prev: Tensor):
-        """B previous ids -> (log-probs B x V, new state, alphas B x S or None)"""
+        """R previous ids (``memory.group`` rows per sentence) ->
+        (log-probs R x V, new state, alphas R x S or None)"""
         out, state, alphas = getattr(self, f"_step_{self.kind}")(memory, state, prev)
         logits = self.out(out)
         return torch.log_softmax(logits, dim=-1), state, alphas
 
+    @staticmethod
+    def _grouped(memory: FastMemory, rows: Tensor) -> Tensor:
+        """R x F decoder rows -> n x g x F, the rows of each sentence together."""
+        return rows.view(memory.values.size(0), memory.group, rows.size(-1))
+
+    def _softmax(self, memory: FastMemory, scores: Tensor) -> Tensor:
+        """n x g x S scores -> R x S alphas, padding masked."""
+        if memory.neg is not None:
+            scores = scores + memory.neg.unsqueeze(1)
+        return scores.softmax(dim=-1).view(-1, scores.size(-1))
+
     def _additive_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        """B x A projected query -> alphas B x S.
+        """R x A projected query -> alphas R x S.
 
         v . tanh(q + k_j) = v2 . sigmoid(2q + 2k_j) - sum(v): keys and query come in
         doubled, and the constant shift leaves the softmax unchanged.
         """
-        scores = torch.sigmoid_(memory.keys + query.unsqueeze(1)) @ self.v2
-        return (scores if memory.neg is None else scores + memory.neg).softmax(dim=-1)
+        query = self._grouped(memory, query).unsqueeze(2)  # n x g x 1 x A
+        scores = torch.sigmoid_(memory.keys.unsqueeze(1) + query) @ self.v2  # n x g x S
+        return self._softmax(memory, scores)
 
     def _dot_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        scores = torch.bmm(memory.keys, query.unsqueeze(2)).squeeze(2)
-        return (scores if memory.neg is None else scores + memory.neg).softmax(dim=-1)
+        """R x D query -> alphas R x S (keys n x S x D)."""
+        scores = torch.bmm(self._grouped(memory, query), memory.keys.transpose(1, 2))
+        return self._softmax(memory, scores)
 
     def _add_context(self, base: Tensor, memory: FastMemory, alphas: Tensor) -> Tensor:
-        """base + W c_t, with c_t = sum_j alpha_tj h_j.  B x P, B x S -> B x P"""
-        weights = alphas.unsqueeze(1)  # B x 1 x S
+        """base + W c_t, with c_t = sum_j alpha_tj h_j.  R x P, R x S -> R x P"""
+        weights = self._grouped(memory, alphas)  # n x g x S
         if memory.proj is not None:
-            return torch.baddbmm(base.unsqueeze(1), weights, memory.proj).squeeze(1)
-        context = torch.bmm(weights, memory.values).squeeze(1)  # B x D
+            out = torch.baddbmm(self._grouped(memory, base), weights, memory.proj)
+            return out.view(base.shape)
+        context = torch.bmm(weights, memory.values).view(base.size(0), -1)  # R x D
         return self.from_c.add_to(base, context)
 
     def _step_none(self, memory: FastMemory, state: State, prev: Tensor):
         g = 3 * self.hidden
         s_prev = state[0]
-        pre = self.table.index_select(0, prev) + memory.fixed  # B x (3H + R)
+        rows = self.table.index_select(0, prev)  # R x (3H + R)
+        pre = (self._grouped(memory, rows) + memory.fixed.unsqueeze(1)).view(rows.shape)
         s = gru_update(pre[:, :g], self.hh(s_prev), s_prev)
         return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), None
 
     def _step_bahdanau(self, memory: FastMemory, state: State, prev: Tensor):
         g, a = 3 * self.hidden, self.attn_dim
         s_prev = state[0]
-        both = self.from_s(s_prev)  # B x (A + 3H)
+        both = self.from_s(s_prev)  # R x (A + 3H)
         alphas = self._additive_alphas(memory, both[:, :a])
         pre = self._add_context(self.table.index_select(0, prev), memory, alphas)
         s = gru_update(pre[:, :g], both[:, a:], s_prev)
@@ -317,7 +346,7 @@ class FastDecoder:
         h_prev, feed = state
         gi = self.feed.add_to(self.table.index_select(0, prev), feed)
         h = gru_update(gi, self.hh(h_prev), h_prev)
-        from_h = self.from_h(h)  # B x H (+ A for concat)
+        from_h = self.from_h(h)  # R x H (+ A for concat)
         if self.score == "concat":
             alphas = self._additive_alphas(memory, from_h[:, self.hidden :])
             from_h = from_h[:, : self.hidden]

@@ -129,8 +129,8 @@ def greedy(
     state = model.init_state(memory)
     batch = len(sources)
     forced = _prefix_tensor(prefixes, batch, device)
-    limits, min_limit = torch.tensor(max_lens, device=device), min(max_lens)
     active = torch.arange(batch, device=device)
+    h_active = list(range(batch))  # the same sentences on the host
     prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
     steps = _Steps()
     for t in range(max(max_lens)):
@@ -140,15 +140,18 @@ def greedy(
         cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)  # the first is argmax
         tok = cand_ids[:, 0]
         steps.add(sent=active, tok=tok, lp=cand_lp[:, 0], alphas=alphas, ci=cand_ids, cp=cand_lp)
-        done = tok == cfg.eos_id
-        if t + 1 >= min_limit:  # a sentence may be at its length limit
-            done |= t + 1 >= limits[active]
-        if bool(done.any()):
-            if bool(done.all()):
+        keep = [
+            i
+            for i, (x, sent) in enumerate(zip(tok.tolist(), h_active))
+            if x != cfg.eos_id and t + 1 < max_lens[sent]
+        ]
+        if len(keep) < len(h_active):  # some sentences are done
+            if not keep:
                 break
-            keep = (~done).nonzero().squeeze(1)
-            memory, active, tok = memory.select(keep), active[keep], tok[keep]
-            state = tuple(s.index_select(0, keep) for s in state)
+            h_active = [h_active[i] for i in keep]
+            index = torch.tensor(keep, device=device)
+            memory, active, tok = memory.select(index), active[index], tok[index]
+            state = tuple(s.index_select(0, index) for s in state)
         prev = tok
     return _collect_greedy(steps.flat(), sources, cfg.eos_id)
 
@@ -227,25 +230,28 @@ def beam_search(
     beat the K-th finished one.  Done sentences leave the batch.
     Attention rows, candidates and back-pointers are stored per step and walked back
     once at the end, so every hypothesis keeps its own attention history.
+    The device does the wide work (the step, the top-k over the vocabulary and over
+    each sentence's rows); the few numbers a step's decisions need come to the host
+    once, and the decisions are made there, so a step costs a handful of device ops
+    whatever the batch.
     """
     cfg, device = model.cfg, model.device
-    K, batch = beam, len(sources)
+    K, batch, eos = beam, len(sources), cfg.eos_id
     n_best = min(n_best or K, K)
     src, lengths = pad_ids(sources, cfg.pad_id, device)
     memory = model.encode(src, lengths)
     state = model.init_state(memory)
     forced_ids = _prefix_tensor(prefixes, batch, device)
-    limits = torch.tensor(max_lens, device=device)
 
-    active = torch.arange(batch, device=device)  # sentences still decoding
-    row_sent = active.clone()  # sentence of each input row
+    active = list(range(batch))  # sentences still decoding
     width = 1  # input rows per active sentence
     prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
     cum = torch.zeros(batch, device=device)
+    h_cum = [0.0] * batch  # the same scores on the host
     finished: list[list[tuple]] = [[] for _ in range(batch)]
     trees: list[list[list[BeamNode]]] = [[] for _ in range(batch)]
     steps = _Steps()  # per step: outputs of the input rows
-    links = _Steps()  # per step: parent row and token of each new row
+    links: list[tuple[list[int], list[int], np.ndarray]] = []  # per step: parent, token, lp
 
     for t in range(max(max_lens)):
         logp, state, alphas = model.step(memory, state, prev)  # R x V
@@ -254,37 +260,35 @@ def beam_search(
         row_lp, row_ids = logp.topk(min(max(topk, 2 * K), logp.size(1)), dim=1)  # R x W
         steps.add(alphas=alphas, ci=row_ids[:, :topk], cp=row_lp[:, :topk])
         if forced_ids is not None and t < forced_ids.size(1):
-            logp = _force(logp, forced_ids[row_sent, t])
+            rows_sent = torch.tensor(active, device=device).repeat_interleave(width)
+            logp = _force(logp, forced_ids[rows_sent, t])
             row_lp, row_ids = logp.topk(row_lp.size(1), dim=1)
-        n_act, per_row = active.numel(), min(2 * K, row_lp.size(1))
-        row_lp, row_ids = row_lp[:, :per_row], row_ids[:, :per_row]
-        total = (cum.unsqueeze(1) + row_lp).view(n_act, width * per_row)
+        n_act, per_row = len(active), min(2 * K, row_lp.size(1))
+        total = (cum.unsqueeze(1) + row_lp[:, :per_row]).view(n_act, width * per_row)
         top_scores, top_idx = total.topk(min(2 * K, width * per_row), dim=1)  # n_act x 2K
-        top_row = top_idx // per_row  # within the sentence
-        top_tok = row_ids.reshape(n_act, width * per_row).gather(1, top_idx)
-        is_eos = top_tok == cfg.eos_id
-        alive_rank = (~is_eos).long().cumsum(1) - 1
-        alive = ~is_eos & (alive_rank < K)
-        rank = torch.arange(top_idx.size(1), device=device).unsqueeze(0)
-        ends = is_eos & (rank < K) & torch.isfinite(top_scores)
-        at_limit = t + 1 >= limits[active]  # n_act
 
-        # Move this step's small decision tensors to the host once.
-        # (as Python lists: indexing tensors element by element costs microseconds each)
-        h_scores, h_row, h_tok = top_scores.tolist(), top_row.tolist(), top_tok.tolist()
-        h_alive, h_ends, h_limit = alive.tolist(), ends.tolist(), at_limit.tolist()
-        h_cum = cum.tolist()
-        done_local = []
+        # The step's decisions, on the host.
+        h_scores, h_idx = top_scores.tolist(), top_idx.tolist()
+        h_ids = row_ids[:, :per_row].tolist()
         penalty = length_penalty(t + 1, alpha)
-        for a, sent in enumerate(active.cpu().tolist()):
+        parents, new_tok, new_cum, kept = [], [], [], []
+        for a, sent in enumerate(active):
             nodes: list[BeamNode] = []
-            slot, best_alive, at_limit = 0, NEG_INF, h_limit[a]
-            scores, rows, toks = h_scores[a], h_row[a], h_tok[a]
-            for j, (is_end, is_alive) in enumerate(zip(h_ends[a], h_alive[a])):
-                if not (is_end or is_alive):
+            limit = int(max_lens[sent])
+            slot, best_alive, at_limit, n_alive = 0, NEG_INF, t + 1 >= limit, 0
+            chosen = []  # this sentence's K live continuations: (input row, token, score)
+            for j, (score, idx) in enumerate(zip(h_scores[a], h_idx[a])):
+                in_row = a * width + idx // per_row
+                tok = h_ids[in_row][idx % per_row]
+                is_end = tok == eos and j < K and score > NEG_INF
+                if tok != eos:
+                    n_alive += 1
+                    if n_alive > K:
+                        continue
+                    chosen.append((in_row, tok, score))
+                elif not is_end:
                     continue
-                score, tok, in_row = scores[j], toks[j], a * width + rows[j]
-                link = rows[j] if t > 0 else -1
+                link = idx // per_row if t > 0 else -1
                 if is_end or at_limit:
                     entry = (score / penalty, score, t, in_row, tok, score - h_cum[in_row])
                 if is_end:
@@ -299,38 +303,53 @@ def beam_search(
                 slot += 1
             if record_tree:
                 trees[sent].append(nodes)
-            limit = int(max_lens[sent])
-            if at_limit or _beam_done(finished[sent], K, best_alive, alpha, limit):
-                done_local.append(a)
-
-        # New rows: the K live continuations of every sentence, in rank order.
-        sel_row = top_row[alive].view(n_act, K)
-        sel_tok = top_tok[alive].view(n_act, K)
-        sel_score = top_scores[alive].view(n_act, K)
-        parent_rows = (torch.arange(n_act, device=device).unsqueeze(1) * width + sel_row).view(-1)
-        keep_sent = torch.ones(n_act, dtype=torch.bool)
-        keep_sent[done_local] = False
-        if not bool(keep_sent.any()):
+            if not (at_limit or _beam_done(finished[sent], K, best_alive, alpha, limit)):
+                kept.append(a)
+                for in_row, tok, score in chosen:
+                    parents.append(in_row)
+                    new_tok.append(tok)
+                    new_cum.append(score)
+        if not kept:
             break
-        keep_rows = keep_sent.to(device).repeat_interleave(K)
-        parent_rows = parent_rows[keep_rows]
-        new_tok = sel_tok.view(-1)[keep_rows]
-        new_cum = sel_score.view(-1)[keep_rows]
-        links.add(parent=parent_rows, tok=new_tok, lp=new_cum - cum[parent_rows])
-
-        if t == 0:  # expand the per-sentence memory to K rows per sentence
-            memory = memory.select(torch.arange(batch, device=device).repeat_interleave(K))
-        if done_local:
-            kept_sents = keep_sent.nonzero().squeeze(1).to(device)
-            mem_rows = (kept_sents.unsqueeze(1) * K + torch.arange(K, device=device)).view(-1)
-            memory = memory.select(mem_rows)
-            active = active[kept_sents]
-        state = tuple(s.index_select(0, parent_rows) for s in state)
-        prev, cum = new_tok, new_cum
-        row_sent = active.repeat_interleave(K)
+        # New rows: the K live continuations of every kept sentence, in rank order.
+        with np.errstate(invalid="ignore"):  # -inf - -inf: a row no score can reach
+            new_lp = np.float32(new_cum) - np.float32([h_cum[r] for r in parents])
+        links.append((parents, new_tok, new_lp))
+        if t == 0 or len(kept) < n_act:
+            memory = _regroup(memory, kept if len(kept) < n_act else None, width, K)
+        active = [active[a] for a in kept]
+        parent_index = torch.tensor(parents, device=device)
+        state = tuple(s.index_select(0, parent_index) for s in state)
+        prev = torch.tensor(new_tok, device=device)
+        cum, h_cum = torch.tensor(new_cum, device=device), new_cum
         width = K
 
-    return _collect_beam(steps.flat(), links.flat(), finished, trees, sources, n_best)
+    return _collect_beam(steps.flat(), _links_flat(links), finished, trees, sources, n_best)
+
+
+def _regroup(memory, kept: list[int] | None, width: int, group: int):
+    """The memory of the ``kept`` sentences (all when None), ``group`` rows each.
+
+    A memory that groups rows itself (the fast path's) keeps one row per sentence;
+    the plain one holds a row per hypothesis, so its rows are repeated or picked.
+    """
+    sentences = None if kept is None else torch.tensor(kept, device=memory.mask.device)
+    if hasattr(memory, "regroup"):
+        return memory.regroup(sentences, group)
+    kept = range(memory.mask.size(0) // width) if kept is None else kept
+    rows = [a * width + k % width for a in kept for k in range(group)]
+    return memory.select(torch.tensor(rows, device=memory.mask.device))
+
+
+def _links_flat(links: list[tuple[list[int], list[int], np.ndarray]]) -> _Flat:
+    if not links:
+        return _Flat({}, np.zeros(1, dtype=np.int64))
+    data = {
+        "parent": np.concatenate([np.asarray(p, dtype=np.int64) for p, _, _ in links]),
+        "tok": np.concatenate([np.asarray(t, dtype=np.int64) for _, t, _ in links]),
+        "lp": np.concatenate([lp for _, _, lp in links]),
+    }
+    return _Flat(data, np.cumsum([0, *(len(p) for p, _, _ in links)]))
 
 
 def _beam_done(finished: list[tuple], k: int, best_alive: float, alpha: float, limit: int):
