@@ -102,12 +102,6 @@ class FastEncoder:
         self.hh = [Linear(w.t(), b) for w, b in zip(hh, bh)]  # per direction, for many rows
         self.hidden = rnn.hidden_size
 
-    def _hidden_gates(self, h: Tensor) -> Tensor:
-        """2 x B x H -> 2 x B x 3H: one batched BLAS call for a few rows, else oneDNN."""
-        if h.size(1) < 4:
-            return torch.baddbmm(self.b_hh, h, self.w_hh)
-        return torch.stack([self.hh[0](h[0]), self.hh[1](h[1])])
-
     def __call__(self, src: Tensor, lengths: Tensor, static: bool = False) -> tuple[Tensor, Tensor]:
         """B x S ids, B lengths -> (annotations B x S x 2H, summary B x 2H)
 
@@ -117,22 +111,50 @@ class FastEncoder:
         positions = torch.arange(width, device=src.device).unsqueeze(0)  # 1 x S
         valid = positions < lengths.unsqueeze(1)  # B x S
         flip = torch.where(valid, lengths.unsqueeze(1) - 1 - positions, positions)
-        ids = torch.stack([src, src.gather(1, flip)]).transpose(1, 2)  # 2 x S x B
-        gi = torch.stack([self.table[0][ids[0]], self.table[1][ids[1]]])  # 2 x S x B x 3H
-        h = src.new_zeros((2, batch, self.hidden), dtype=torch.float)
+        ids = torch.stack([src.t(), src.gather(1, flip).t()]).reshape(2, -1)  # 2 x SB
+        gi = torch.stack(
+            [self.table[0].index_select(0, ids[0]), self.table[1].index_select(0, ids[1])]
+        )
+        gi = gi.view(2, width, batch, -1)  # 2 x S x B x 3H
         padded = static or not bool(valid.all())
         keep = valid.t().unsqueeze(0).unsqueeze(-1)  # 1 x S x B x 1
-        outs = []
-        for t in range(width):
-            new = gru_update(gi[:, t], self._hidden_gates(h), h)
-            h = torch.where(keep[:, t], new, h) if padded else new
-            outs.append(h)
+        run = self._few_rows if batch < 4 else self._many_rows
+        outs, h = run(gi, keep if padded else None)
         out = torch.stack(outs, 2)  # 2 x B x S x H
         index = flip.unsqueeze(-1).expand(-1, -1, self.hidden)
         values = torch.cat([out[0], out[1].gather(1, index)], dim=-1)  # B x S x 2H
         if padded:
             values = values * valid.unsqueeze(-1)
         return values, torch.cat([h[0], h[1]], dim=-1)
+
+    def _few_rows(self, gi: Tensor, keep: Tensor | None):
+        """The recurrence for a few rows: one batched BLAS call a step, whose addend
+        already holds the r, z input gates and the hidden bias, so it returns
+        [gi_rz + gh_rz, gh_n] at once.  gi 2 x S x B x 3H -> (S states 2 x B x H, last)"""
+        g2 = 2 * self.hidden
+        addend = gi + self.b_hh.unsqueeze(1)  # 2 x S x B x 3H
+        addend[..., g2:] = self.b_hh[..., g2:].unsqueeze(1)
+        gi_n = gi[..., g2:]
+        h = gi.new_zeros((2, gi.size(2), self.hidden))
+        outs = []
+        for t in range(gi.size(1)):
+            gates = torch.baddbmm(addend[:, t], h, self.w_hh)  # 2 x B x 3H
+            r, z = torch.sigmoid(gates[..., :g2]).chunk(2, dim=-1)
+            new = torch.lerp(tanh(torch.addcmul(gi_n[:, t], r, gates[..., g2:])), h, z)
+            h = new if keep is None else torch.where(keep[:, t], new, h)
+            outs.append(h)
+        return outs, h
+
+    def _many_rows(self, gi: Tensor, keep: Tensor | None):
+        """The recurrence for many rows, each direction's hidden gates through oneDNN."""
+        h = gi.new_zeros((2, gi.size(2), self.hidden))
+        outs = []
+        for t in range(gi.size(1)):
+            gh = torch.stack([self.hh[0](h[0]), self.hh[1](h[1])])
+            new = gru_update(gi[:, t], gh, h)
+            h = new if keep is None else torch.where(keep[:, t], new, h)
+            outs.append(h)
+        return outs, h
 
 
 _ONEDNN = torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_linear_pointwise")
