@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-def warm(delay: float = 0.6) -> None:
-    """Import torch and the models, load the checkpoints."""
-    time.sleep(delay)  # let the server bind and answer first; the browser then loads
+def warm() -> None:
+    """Import torch and the models, load the checkpoints.
+
+    It starts as soon as the main thread has imported Streamlit, so the import runs
+    while the browser loads and compiles the page's JavaScript.  (Started earlier it
+    would slow the server's own start: the two imports share one interpreter lock.)
+    """
     from models.device import resolve_device
     from models.registry import checkpoints_root, scan_cached
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, DecodeSettings
@@ -139,4 +138,7 @@ def card_summary(card: dict) -> None:
         "test BLEU / chrF": f"{test.get('bleu', '–')} / {test.get('chrf', '–')}",
         "AER": card.get("aer") if card.get("aer") is not None else "–",
     }
-    st.table(pd.DataFrame({"value": [str(v) for v in rows.values()]}, index=list(rows)))
+    # Plain text, not a table element: the page then needs no table code in the
+    # browser before the first heatmap (~1 MB less JavaScript to load and compile).
+    width = max(len(k) for k in rows)
+    st.text("\n".join(f"{k:<{width}}  {v}" for k, v in rows.items()))
