@@ -145,7 +145,7 @@ def interleaved(passes: dict, repeats: int, n: int, device: str, s: ours.Setting
     tokens: dict[str, int] = {}
     order = list(passes)
     for round_ in range(repeats + 1):
-        for who in order if round_ % 2 else order[::-1]:
+        for who in list(order) if round_ % 2 else order[::-1]:
             try:
                 seconds, tokens[who] = passes[who]()
             except PeerUnavailable as err:

@@ -73,7 +73,7 @@ def running_app(checkpoints: Path):
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
                 break
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
     else:
         os.killpg(proc.pid, signal.SIGTERM)
         pytest.fail("the app did not start")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, DecodeSettings
+from viz.highlight import escape_markdown
 
 from . import state
 
@@ -138,7 +139,8 @@ def card_summary(card: dict) -> None:
         "test BLEU / chrF": f"{test.get('bleu', '–')} / {test.get('chrf', '–')}",
         "AER": card.get("aer") if card.get("aer") is not None else "–",
     }
-    # Plain text, not a table element: the page then needs no table code in the
-    # browser before the first heatmap (~1 MB less JavaScript to load and compile).
-    width = max(len(k) for k in rows)
-    st.text("\n".join(f"{k:<{width}}  {v}" for k, v in rows.items()))
+    # A Markdown table, not a table element: the page then needs no table code in
+    # the browser before the first heatmap (~1 MB less JavaScript to load and compile).
+    lines = ["| | |", "|---|---|"]
+    lines += [f"| {k} | {escape_markdown(str(v))} |" for k, v in rows.items()]
+    st.markdown("\n".join(lines))
