@@ -136,35 +136,18 @@ def strongest_source_word(page) -> str:
     )
 
 
-def cell_centre(page, row: int, col: int) -> tuple[float, float]:
-    """Viewport coordinates of heatmap cell (row, col), from plotly's own axes."""
-    return page.evaluate(
-        """([row, col]) => {
-            const gd = [...document.querySelectorAll('.js-plotly-plot')]
-                .find((el) => el.offsetParent !== null);  // the first visible plot
-            const box = gd.getBoundingClientRect();
-            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-            return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
-        }""",
-        [row, col],
-    )
+HEATMAP_CELL = ".attn-map rect.cell"
 
 
 def click_cell(page, row: int, col: int) -> float:
-    """Click the centre of heatmap cell (row, col), scrolling it into view first.
+    """Click heatmap cell (row, col) of the explorer, scrolling it into view first.
 
     Returns the wall-clock time of the click itself."""
-    page.locator(".js-plotly-plot >> visible=true").first.locator(".nsewdrag").wait_for(
-        timeout=30_000
-    )
-    x, y = cell_centre(page, row, col)
-    height = page.viewport_size["height"]
-    if not 40 < y < height - 40:
-        page.mouse.wheel(0, y - height / 2)
-        page.wait_for_timeout(300)
-        x, y = cell_centre(page, row, col)
+    cell = page.locator(f'{HEATMAP_CELL}[data-row="{row}"][data-col="{col}"]')
+    cell.scroll_into_view_if_needed(timeout=30_000)
+    box = cell.bounding_box()
     clicked = time.time()
-    page.mouse.click(x, y)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     return clicked
 
 

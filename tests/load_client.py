@@ -16,6 +16,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from websockets.sync.client import connect
 
 
@@ -68,22 +69,17 @@ class PageSession:
         return self.run()
 
     def click_cell(self, row: int, col: int, n_cols: int) -> Page:
-        """What the browser sends for a click on heatmap cell (row, col)."""
-        index = row * n_cols + col
-        point = {"customdata": [row, col], "x": col, "y": row, "curve_number": 1}
-        selection = {
-            "selection": {
-                "points": [{**point, "point_number": index, "point_index": index}],
-                "point_indices": [index],
-                "box": [],
-                "lasso": [],
-            }
-        }
+        """What the browser sends for a click on heatmap cell (row, col): the SVG
+        heatmap fires its "row" trigger (col and n_cols only matter to a Plotly chart,
+        which the explorer uses for very large matrices)."""
         chart = self.ids["chart"]
-        # the chart widget keeps its value as a JSON string, itself sent as JSON
-        value = json.dumps(json.dumps(selection))
-        self.widgets["chart"] = WidgetState(id=chart, json_value=value)
-        return self.run(self.fragments.get("chart", ""))
+        trigger = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{chart}__events"
+        value = json.dumps([{"event": "row", "value": row}])
+        self.widgets["chart"] = WidgetState(id=trigger, json_trigger_value=value)
+        try:
+            return self.run(self.fragments.get("chart", ""))
+        finally:
+            self.widgets.pop("chart", None)  # a trigger lasts one run
 
     def _read(self) -> Page:
         page = Page()
@@ -108,8 +104,6 @@ class PageSession:
             page.errors.append(element.exception.message)
         elif kind == "text_area" and element.text_area.label == "Source sentence":
             self.ids["source"] = element.text_area.id
-        elif kind == "plotly_chart" and element.plotly_chart.id:
-            if "chart" not in self.ids or element.plotly_chart.id != self.ids["chart"]:
-                self.ids["chart"] = element.plotly_chart.id
-                self.widgets.pop("chart", None)
+        elif kind == "bidi_component" and element.bidi_component.id:
+            self.ids["chart"] = element.bidi_component.id
             self.fragments["chart"] = fragment

@@ -154,7 +154,8 @@ def test_heatmap_downloads_as_svg(page):
 
     enter_source(page, SENTENCE)
     expect(label(page)).to_have_text("der attends to:", timeout=30_000)
-    plot = page.locator(".js-plotly-plot >> visible=true").first  # the explorer's heatmap
+    open_tab(page, "Export")
+    plot = page.locator(".js-plotly-plot >> visible=true").first  # the export tab's heatmap
     plot.locator(".nsewdrag").wait_for(timeout=30_000)
     page.wait_for_timeout(500)
     plot.hover()

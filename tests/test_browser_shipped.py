@@ -18,6 +18,7 @@ from models.engine import Translator
 from models.registry import DEFAULT_ROOT
 from tests.browser_support import (
     FIGURES,
+    HEATMAP_CELL,
     MARKS,
     SHOTS,
     chromium,
@@ -57,7 +58,7 @@ def session(shipped):
     with chromium() as browser, running_app(DEFAULT_ROOT) as (url, healthy_s):
         start = time.time()
         with new_page(browser, url) as page:
-            page.locator(".js-plotly-plot .nsewdrag").first.wait_for(timeout=60_000)
+            page.locator(HEATMAP_CELL).first.wait_for(timeout=60_000)
             report("server healthy (s)", round(healthy_s, 2))
             report(
                 "server start to first heatmap clickable (s)",

@@ -6,9 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
+from viz.grid import heatmap_grid
 from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
+
+from .heatmap_component import MAX_CELLS, clicked_row, svg_heatmap
 
 NO_ATTENTION = (
     "This model has no attention: one fixed context vector carries the whole source, "
@@ -44,6 +47,13 @@ def _on_chart(key: str) -> None:
         st.session_state[f"{key}:pill"] = row
 
 
+def _on_svg(key: str) -> None:
+    row = clicked_row(f"{key}:svg")
+    if row is not None:
+        st.session_state[f"{key}:row"] = row
+        st.session_state[f"{key}:pill"] = row
+
+
 def _on_pill(key: str) -> None:
     if st.session_state.get(f"{key}:pill") is not None:
         st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
@@ -51,19 +61,23 @@ def _on_pill(key: str) -> None:
         st.session_state[f"{key}:generation"] = st.session_state.get(f"{key}:generation", 0) + 1
 
 
-def _figure(view: AttentionView, key: str, identity: tuple, title: str):
-    """The heatmap does not depend on the selected row (the browser tints the clicked
-    cell), so it is built once per matrix and kept: a click sends the same figure and
+def _drawing(view: AttentionView, key: str, identity: tuple, title: str, svg: bool):
+    """The heatmap does not depend on the selected row (the browser marks the clicked
+    cell), so it is built once per matrix and kept: a click sends the same drawing and
     the browser does not redraw it."""
     cached = st.session_state.get(f"{key}:figure")
-    if cached is None or cached[0] != (identity, title):
-        cached = ((identity, title), heatmap_figure(view, selected=None, title=title))
+    if cached is None or cached[0] != (identity, title, svg):
+        made = heatmap_grid(view, title) if svg else heatmap_figure(view, None, title)
+        cached = ((identity, title, svg), made)
         st.session_state[f"{key}:figure"] = cached
     return cached[1]
 
 
 def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str = "") -> int:
-    """Pills of target units + the heatmap, synced; returns the selected row."""
+    """Pills of target units + the heatmap, synced; returns the selected row.
+
+    Up to MAX_CELLS cells the heatmap is inline SVG (ready as soon as the page is);
+    larger matrices get the Plotly heatmap, whose canvas copes with any size."""
     row = select_row(key, len(view.rows), identity)
     labels = [escape_markdown(r) for r in unique_labels(view.rows)]  # pills need distinct labels
     st.pills(
@@ -74,8 +88,12 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         on_change=_on_pill,
         args=(key,),
     )
+    if view.z.size <= MAX_CELLS:
+        grid = _drawing(view, key, identity, title, svg=True)
+        svg_heatmap(grid, row, f"{key}:svg", lambda: _on_svg(key))
+        return row
     st.plotly_chart(
-        _figure(view, key, identity, title),
+        _drawing(view, key, identity, title, svg=False),
         key=_chart_key(key),
         on_select=lambda: _on_chart(key),
         selection_mode="points",

@@ -49,11 +49,17 @@ def export_view(trace: DecodeTrace, level: str) -> None:
         mime="text/plain",
         key="export:wa",
     )
-    st.caption("PNG: the camera button above the figure. SVG: the same button in the Explorer.")
+    fmt = st.radio(
+        "Figure format (the camera button above the figure saves it)",
+        ["svg", "png"],
+        format_func=str.upper,
+        key="export:format",
+        horizontal=True,
+    )
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {
-            "format": "png",
+            "format": fmt,
             "filename": f"{trace.model}-attention",
             "scale": 2,
         },

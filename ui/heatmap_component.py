@@ -1,0 +1,43 @@
+"""The explorer's clickable heatmap: inline SVG drawn by ``heatmap.js`` from
+``viz.grid.heatmap_grid`` data.  A click on a cell or a target word sends the row back
+as a trigger value; the page then reruns the explorer fragment."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+NAME = "attention_heatmap"
+MAX_CELLS = 6000  # beyond this many cells the explorer draws the Plotly heatmap instead
+
+
+@functools.cache
+def _component():
+    """Registered once per process, on first use (the runtime exists by then)."""
+    js = (HERE / "heatmap.js").read_text(encoding="utf-8")
+    css = (HERE / "heatmap.css").read_text(encoding="utf-8")
+    return st.components.v2.component(NAME, js=js, css=css)
+
+
+def signature(grid: dict) -> str:
+    """A short digest of the matrix: the browser redraws only when it changes."""
+    blob = json.dumps([grid["rows"], grid["cols"], grid["values"], grid["title"]])
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def clicked_row(key: str) -> int | None:
+    """The row a click sent, read in the component's callback (None without a click)."""
+    result = st.session_state.get(key)
+    row = result.get("row") if result is not None else None
+    return row if isinstance(row, int) and not isinstance(row, bool) else None
+
+
+def svg_heatmap(grid: dict, selected: int, key: str, on_row: Callable[[], None]) -> None:
+    data = {"grid": grid, "signature": signature(grid), "selected": selected}
+    _component()(key=key, data=data, on_row_change=on_row, width="content")
