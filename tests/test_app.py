@@ -194,3 +194,14 @@ def test_huge_input_is_cut_with_a_notice(app):
     translate(app, "the cat sees the dog . " * 300)  # 6,900 characters
     assert any("cut to its first 5,000 characters" in i.value for i in app.info)
     assert app.text[0].value
+
+
+def test_explorer_draws_svg_and_falls_back_to_plotly_for_huge_matrices(app, monkeypatch):
+    import ui.explorer
+
+    translate(app)
+    assert app.get("bidi_component") and not app.get("plotly_chart")
+    monkeypatch.setattr(ui.explorer, "MAX_CELLS", 10)  # this sentence has 7 x 7 cells
+    translate(app, SENTENCE + " ")
+    assert app.get("plotly_chart") and not app.get("bidi_component")
+    assert "der attends to:" in html_of(app)

@@ -124,6 +124,9 @@ def test_script_in_the_input_never_runs(page):
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__xss") is None
     assert page.locator(".hl-source img, .hl-source script").count() == 0
+    # the heatmap's labels are text too (its script sets textContent)
+    expect(page.locator(".attn-map .col-label").first).to_have_text("<img")
+    assert page.locator(".attn-map img, .attn-map script").count() == 0
     shot(page, "04-html-input")
 
 

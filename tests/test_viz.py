@@ -8,7 +8,7 @@ import pytest
 from models.trace import DecodeTrace, HypothesisTrace, Sequence
 from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import escape_markdown, highlight_html
-from viz.matrix import attention_view, unique_labels
+from viz.matrix import AttentionView, attention_view, unique_labels
 
 
 def make_trace() -> DecodeTrace:
@@ -179,3 +179,19 @@ def test_alpha_bars_html_escapes_words_and_scales_bars():
     assert "&lt;i&gt;" in out and "<i>" not in out
     assert 'data-weight="0.750"' in out and "width: 75.0%" in out
     assert 'data-weight="1.000"' in out  # clipped to [0, 1]
+
+
+def test_heatmap_grid_colours_follow_the_blues_scale():
+    from viz.grid import STOPS, cell_colours, heatmap_grid
+
+    z = np.array([[0.0, 1.0], [0.5, 0.25]])
+    colours = cell_colours(z)
+    hexes = [f"#{int(r):02x}{int(g):02x}{int(b):02x}" for r, g, b in STOPS]
+    assert colours[0] == [hexes[0], hexes[-1]]  # the scale's ends
+    assert colours[1][0] == hexes[4]  # 0.5 is the middle stop of nine
+    assert cell_colours(np.array([[np.nan, 2.0]])) == [[hexes[0], hexes[-1]]]
+    view = AttentionView(z, ["<b>x</b>", "y"], ["a", "</s>"], [0, 1], [0, -1])
+    grid = heatmap_grid(view, title="t")
+    assert grid["rows"] == ["<b>x</b>", "y"]  # labels stay data: the page sets them as text
+    assert grid["values"] == [[0.0, 1.0], [0.5, 0.25]] and grid["colours"] == colours
+    assert grid["cell_w"] > 0 and grid["title"] == "t"
