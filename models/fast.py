@@ -13,7 +13,7 @@ tensors (the model itself is never written to):
 It has the interface of ``Seq2Seq`` that the searches use (``cfg``, ``device``,
 ``encode``, ``init_state``, ``step``) and gives the same outputs up to float rounding;
 the tests compare the two paths search by search.  Shapes: B batch, S source,
-n sentences and R = n g decoder rows in a step (g hypotheses per sentence),
+n sentences and N = n g decoder rows in a step (g hypotheses per sentence),
 V vocabulary, E embedding, H decoder hidden, D annotation width, A attention width,
 R readout width.
 """
@@ -306,25 +306,25 @@ class FastDecoder:
         return (h0, torch.zeros_like(h0)) if self.kind == "luong" else (h0,)
 
     def step(self, memory: FastMemory, state: State, prev: Tensor):
-        """R previous ids (``memory.group`` rows per sentence) ->
-        (log-probs R x V, new state, alphas R x S or None)"""
+        """N previous ids (``memory.group`` rows per sentence) ->
+        (log-probs N x V, new state, alphas N x S or None)"""
         out, state, alphas = getattr(self, f"_step_{self.kind}")(memory, state, prev)
         logits = self.out(out)
         return torch.log_softmax(logits, dim=-1), state, alphas
 
     @staticmethod
     def _grouped(memory: FastMemory, rows: Tensor) -> Tensor:
-        """R x F decoder rows -> n x g x F, the rows of each sentence together."""
+        """N x F decoder rows -> n x g x F, the rows of each sentence together."""
         return rows.view(memory.values.size(0), memory.group, rows.size(-1))
 
     def _softmax(self, memory: FastMemory, scores: Tensor) -> Tensor:
-        """n x g x S scores -> R x S alphas, padding masked."""
+        """n x g x S scores -> N x S alphas, padding masked."""
         if memory.neg is not None:
             scores = scores + memory.neg.unsqueeze(1)
         return scores.softmax(dim=-1).view(-1, scores.size(-1))
 
     def _additive_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        """R x A projected query -> alphas R x S.
+        """N x A projected query -> alphas N x S.
 
         v . tanh(q + k_j) = v2 . sigmoid(2q + 2k_j) - sum(v): keys and query come in
         doubled, and the constant shift leaves the softmax unchanged.
@@ -334,23 +334,23 @@ class FastDecoder:
         return self._softmax(memory, scores)
 
     def _dot_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        """R x D query -> alphas R x S (keys n x S x D)."""
+        """N x D query -> alphas N x S (keys n x S x D)."""
         scores = torch.bmm(self._grouped(memory, query), memory.keys.transpose(1, 2))
         return self._softmax(memory, scores)
 
     def _add_context(self, base: Tensor, memory: FastMemory, alphas: Tensor) -> Tensor:
-        """base + W c_t, with c_t = sum_j alpha_tj h_j.  R x P, R x S -> R x P"""
+        """base + W c_t, with c_t = sum_j alpha_tj h_j.  N x P, N x S -> N x P"""
         weights = self._grouped(memory, alphas)  # n x g x S
         if memory.proj is not None:
             out = torch.baddbmm(self._grouped(memory, base), weights, memory.proj)
             return out.view(base.shape)
-        context = torch.bmm(weights, memory.values).view(base.size(0), -1)  # R x D
+        context = torch.bmm(weights, memory.values).view(base.size(0), -1)  # N x D
         return self.from_c.add_to(base, context)
 
     def _step_none(self, memory: FastMemory, state: State, prev: Tensor):
         g = 3 * self.hidden
         s_prev = state[0]
-        rows = self.table.index_select(0, prev)  # R x (3H + R)
+        rows = self.table.index_select(0, prev)  # N x (3H + R)
         pre = (self._grouped(memory, rows) + memory.fixed.unsqueeze(1)).view(rows.shape)
         s = gru_update(pre[:, :g], self.hh(s_prev), s_prev)
         return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), None
@@ -358,7 +358,7 @@ class FastDecoder:
     def _step_bahdanau(self, memory: FastMemory, state: State, prev: Tensor):
         g, a = 3 * self.hidden, self.attn_dim
         s_prev = state[0]
-        both = self.from_s(s_prev)  # R x (A + 3H)
+        both = self.from_s(s_prev)  # N x (A + 3H)
         alphas = self._additive_alphas(memory, both[:, :a])
         pre = self._add_context(self.table.index_select(0, prev), memory, alphas)
         s = gru_update(pre[:, :g], both[:, a:], s_prev)
@@ -368,7 +368,7 @@ class FastDecoder:
         h_prev, feed = state
         gi = self.feed.add_to(self.table.index_select(0, prev), feed)
         h = gru_update(gi, self.hh(h_prev), h_prev)
-        from_h = self.from_h(h)  # R x H (+ A for concat)
+        from_h = self.from_h(h)  # N x H (+ A for concat)
         if self.score == "concat":
             alphas = self._additive_alphas(memory, from_h[:, self.hidden :])
             from_h = from_h[:, : self.hidden]
