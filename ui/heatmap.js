@@ -18,6 +18,13 @@ function text(parent, attrs, content) {
   return t;
 }
 
+function labelled(parent, attrs, content, tip) {
+  // the tooltip sits beside the text in a group, so the text's own content stays the label
+  const group = node("g", {}, parent);
+  node("title", {}, group).textContent = tip;
+  return text(group, attrs, content);
+}
+
 function labelWidth(labels, font) {
   const longest = labels.reduce((m, s) => Math.max(m, [...s].length), 1);
   return Math.min(180, Math.max(40, Math.ceil(longest * font * 0.62) + 14));
@@ -47,15 +54,13 @@ function draw(g, choose) {
   if (g.title) text(svg, { x: 4, y: 16, class: "title" }, g.title);
   g.cols.forEach((c, j) => {
     const x = left + j * cw + cw / 2, y = top - 6;
-    const t = text(svg, { x, y, class: "col-label",
-      transform: `rotate(${g.angle} ${x} ${y})` }, c);
-    node("title", {}, t).textContent = `source: ${c}`;
+    labelled(svg, { x, y, class: "col-label", transform: `rotate(${g.angle} ${x} ${y})` },
+      c, `source: ${c}`);
   });
   g.rows.forEach((r, i) => {
-    const t = text(svg, { x: left - 6, y: top + i * ch + ch / 2, class: "row-label",
-      "data-row": i }, r);
+    const t = labelled(svg, { x: left - 6, y: top + i * ch + ch / 2, class: "row-label",
+      "data-row": i }, r, `target: ${r}`);
     t.addEventListener("click", () => choose(i, null));
-    node("title", {}, t).textContent = `target: ${r}`;
   });
   const cells = node("g", { class: "cells" }, svg);
   for (let i = 0; i < nR; i++) {
