@@ -165,5 +165,26 @@ def wait_for_label(page, text: str, timeout_ms: int = 10_000) -> None:
     )
 
 
+def wait_until_idle(page, timeout_ms: int = 30_000) -> None:
+    """Wait until no script run is in flight (a click during one can be overtaken by it)."""
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app !== null && app.getAttribute('data-test-script-state') !== 'running';
+        }""",
+        timeout=timeout_ms,
+    )
+
+
 def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
+    """Click a tab once the page is idle, and again if a late rerun deselected it."""
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=name, exact=True)
+    for _ in range(3):
+        wait_until_idle(page)
+        tab.click()
+        wait_until_idle(page)
+        if tab.get_attribute("aria-selected") == "true":
+            break
+    expect(tab).to_have_attribute("aria-selected", "true")
