@@ -12,7 +12,7 @@ Nothing here writes to the model: all per-sentence data lives in local tensors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -156,12 +156,13 @@ def greedy(
     return _collect_greedy(steps.flat(), sources, cfg.eos_id)
 
 
-def _path_hyp(flat: _Flat, idx: np.ndarray, width: int, eos_id: int, ids=None) -> Hyp:
-    """One hypothesis from the flat rows ``idx`` (one per step, in order); ``ids``
-    default to the rows' chosen tokens.  Score = sum of the per-step log-probs."""
+def _path_hyp(flat: _Flat, idx: np.ndarray, width: int, eos_id: int, ids=None, lps=None) -> Hyp:
+    """One hypothesis from the flat rows ``idx`` (one per step, in order); ``ids`` and
+    ``lps`` default to the rows' chosen tokens and their log-probs.  Score = sum of
+    the per-step log-probs."""
     d = flat.data
     ids = np.asarray(ids if ids is not None else d["tok"][idx], dtype=np.int64)
-    lps = d["lp"][idx].astype(np.float32)
+    lps = np.asarray(lps if lps is not None else d["lp"][idx], dtype=np.float32)
     return Hyp(
         ids=ids,
         score=float(lps.sum()),
@@ -324,7 +325,8 @@ def beam_search(
         cum, h_cum = torch.tensor(new_cum, device=device), new_cum
         width = K
 
-    return _collect_beam(steps.flat(), _links_flat(links), finished, trees, sources, n_best)
+    links_flat = _links_flat(links)
+    return _collect_beam(steps.flat(), links_flat, finished, trees, sources, n_best, eos)
 
 
 def _regroup(memory, kept: list[int] | None, width: int, group: int):
@@ -382,27 +384,19 @@ def _walk_back(links: _Flat, t: int, row: int, last_tok: int, last_lp: float):
     return toks[::-1], lps[::-1], rows_at[::-1]
 
 
-def _collect_beam(out: _Flat, links: _Flat, finished, trees, sources, n_best):
+def _collect_beam(out: _Flat, links: _Flat, finished, trees, sources, n_best, eos_id: int):
     results = []
-    d = out.data
     for sent, entries in enumerate(finished):
         entries.sort(key=lambda e: (not e[6], -e[0]))  # finished first, then by score
         hyps = []
-        for norm, score, t, row, tok, last_lp, is_end in entries[:n_best]:
+        # (an entry's "finished" flag is whether its last token is the end token)
+        for norm, score, t, row, tok, last_lp, _ in entries[:n_best]:
             toks, lps, rows_at = _walk_back(links, t, row, tok, last_lp)
             idx = out.start[[s for s, _ in rows_at]] + [r for _, r in rows_at]
-            hyp = Hyp(
-                ids=np.array(toks, dtype=np.int64),
-                score=float(score),
-                norm_score=float(norm),
-                alphas=d["alphas"][idx, : len(sources[sent])] if "alphas" in d else None,
-                token_logprobs=np.array(lps, dtype=np.float32),
-                cand_ids=d["ci"][idx],
-                cand_probs=np.exp(d["cp"][idx]),
-                finished=bool(is_end),
-                node=_find_node(trees[sent], t, tok, score) if trees[sent] else None,
-            )
-            hyps.append(hyp)
+            path = _path_hyp(out, idx, len(sources[sent]), eos_id, ids=toks, lps=lps)
+            node = _find_node(trees[sent], t, tok, score) if trees[sent] else None
+            # the beam's own running score (summed on the device) and its ranking score
+            hyps.append(replace(path, score=float(score), norm_score=float(norm), node=node))
         results.append(SearchResult(hyps, trees[sent]))
     return results
 
