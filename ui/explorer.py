@@ -11,7 +11,7 @@ from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
 
-from .heatmap_component import MAX_CELLS, clicked_row, svg_heatmap
+from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
 
 NO_ATTENTION = (
     "This model has no attention: one fixed context vector carries the whole source, "
@@ -40,18 +40,19 @@ def _chart_key(key: str) -> str:
     return f"{key}:chart:{st.session_state.get(f'{key}:generation', 0)}"
 
 
-def _on_chart(key: str) -> None:
-    row = selection_to_row(st.session_state.get(_chart_key(key)))
-    if row is not None:  # empty selections keep the last choice
-        st.session_state[f"{key}:row"] = row
-        st.session_state[f"{key}:pill"] = row
-
-
-def _on_svg(key: str) -> None:
-    row = clicked_row(f"{key}:svg")
+def _choose(key: str, row: int | None) -> None:
+    """A click on the heatmap picked ``row``; the pills follow.  None keeps the last choice."""
     if row is not None:
         st.session_state[f"{key}:row"] = row
         st.session_state[f"{key}:pill"] = row
+
+
+def _on_chart(key: str) -> None:
+    _choose(key, selection_to_row(st.session_state.get(_chart_key(key))))  # empty: None
+
+
+def _on_svg(key: str) -> None:
+    _choose(key, clicked_row(f"{key}:svg"))
 
 
 def _on_pill(key: str) -> None:
@@ -67,7 +68,7 @@ def _drawing(view: AttentionView, key: str, identity: tuple, title: str, svg: bo
     the browser does not redraw it."""
     cached = st.session_state.get(f"{key}:figure")
     if cached is None or cached[0] != (identity, title, svg):
-        made = heatmap_grid(view, title) if svg else heatmap_figure(view, None, title)
+        made = svg_drawing(heatmap_grid(view, title)) if svg else heatmap_figure(view, None, title)
         cached = ((identity, title, svg), made)
         st.session_state[f"{key}:figure"] = cached
     return cached[1]
@@ -89,8 +90,8 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         args=(key,),
     )
     if view.z.size <= MAX_CELLS:
-        grid = _drawing(view, key, identity, title, svg=True)
-        svg_heatmap(grid, row, f"{key}:svg", lambda: _on_svg(key))
+        drawing = _drawing(view, key, identity, title, svg=True)
+        svg_heatmap(drawing, row, f"{key}:svg", lambda: _on_svg(key))
         return row
     st.plotly_chart(
         _drawing(view, key, identity, title, svg=False),

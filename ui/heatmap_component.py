@@ -25,10 +25,12 @@ def _component():
     return st.components.v2.component(NAME, js=js, css=css)
 
 
-def signature(grid: dict) -> str:
-    """A short digest of the matrix: the browser redraws only when it changes."""
+def svg_drawing(grid: dict) -> dict:
+    """The component's data for one matrix, with a short digest of it: the browser
+    redraws only when the digest changes.  Built once per matrix (the explorer keeps it)."""
     blob = json.dumps([grid["rows"], grid["cols"], grid["values"], grid["title"]])
-    return hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
+    digest = hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
+    return {"grid": grid, "signature": digest}
 
 
 def clicked_row(key: str) -> int | None:
@@ -38,6 +40,8 @@ def clicked_row(key: str) -> int | None:
     return row if isinstance(row, int) and not isinstance(row, bool) else None
 
 
-def svg_heatmap(grid: dict, selected: int, key: str, on_row: Callable[[], None]) -> None:
-    data = {"grid": grid, "signature": signature(grid), "selected": selected}
-    _component()(key=key, data=data, on_row_change=on_row, width="content")
+def svg_heatmap(drawing: dict, selected: int, key: str, on_row: Callable[[], None]) -> None:
+    """Mount the heatmap of ``svg_drawing`` with ``selected`` marked."""
+    _component()(
+        key=key, data={**drawing, "selected": selected}, on_row_change=on_row, width="content"
+    )
