@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import html
 
-import plotly.graph_objects as go
-
-from .bars import bar_figure
-
 
 def highlight_html(
     words: list[str], weights: list[float], label: str = "", role: str = "source"
@@ -28,10 +24,6 @@ def highlight_html(
         )
     head = f'<span class="hl-{role}-label">{html.escape(label)}</span> ' if label else ""
     return f'<div class="hl-{role}" style="line-height: 2.1">{head}{"".join(spans)}</div>'
-
-
-def alpha_bars(labels: list[str], weights: list[float], title: str = "") -> go.Figure:
-    return bar_figure(labels, weights, title, "\u03b1", (0.0, 1.0))
 
 
 def alpha_bars_html(labels: list[str], weights: list[float], title: str = "") -> str:
