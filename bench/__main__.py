@@ -102,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     if device.type == "cuda" or args.static:
         many = ours.synthetic_sources(args.static_sentences, cfg.vocab_size, seed=1)
         fast = steppers.get("fast") or ours.FastDecoder(model)
-        r = ours.time_static(fast, many, args.length, args.repeats)
-        row = {"who": "ours (fixed shapes)", "device": device.type, "search": "greedy"}
-        rows.append({**row, "batch": len(many), **r})
+        passes = {"ours (fixed shapes)": partial(ours.static_pass, fast, many, args.length)}
+        setting = ours.Setting("greedy", len(many))  # one call decodes them all
+        rows += interleaved(passes, args.repeats, len(many), device.type, setting)
         print(render(rows[-1:]), flush=True)
     print("\n" + render(rows, header=True))
     if args.json:

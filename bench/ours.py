@@ -113,15 +113,12 @@ def steppers(model: Seq2Seq, paths: list[str]) -> dict:
     return {p: FastDecoder(model) if p == "fast" else model for p in paths}
 
 
-def time_static(decoder: FastDecoder, sources, length: int, repeats: int) -> dict:
-    """The GPU path: all sources through ``batched.greedy_static`` in one call."""
+def static_pass(decoder: FastDecoder, sources, length: int) -> tuple[float, int]:
+    """The GPU path: all sources through ``batched.greedy_static`` in one call.
+    Seconds and output tokens of one pass."""
     sources = [s + [decoder.cfg.eos_id] for s in sources]
-    times, tokens = [], 0
-    for _ in range(repeats + 1):
-        start = time.perf_counter()
-        results = batched.greedy_static(decoder, sources, [length] * len(sources))
-        if decoder.device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-        tokens = sum(len(r.hyps[0].ids) for r in results)
-    return summary(times[1:], len(sources), tokens)
+    start = time.perf_counter()
+    results = batched.greedy_static(decoder, sources, [length] * len(sources))
+    if decoder.device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start, sum(len(r.hyps[0].ids) for r in results)

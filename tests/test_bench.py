@@ -87,7 +87,9 @@ def test_the_peer_answers_one_pass_per_request_and_reports_its_failures(tmp_path
 def test_the_bench_runs_end_to_end_without_the_peer(capsys, tmp_path):
     out = tmp_path / "rows.json"
     args = "--no-joey --hidden 16 --emb 8 --vocab 50 --sentences 3 --sentences-batched 4"
+    args += " --static --static-sentences 6"  # the fixed-shape (GPU) path, run on the CPU
     assert main([*args.split(), "--repeats", "1", "--length", "4", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert printed.count("| ours (fast) |") >= 4 and f"| {PEER} |" not in printed
+    assert "| ours (fixed shapes) | cpu | greedy | 6 |" in printed
     assert out.exists()
