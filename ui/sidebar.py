@@ -36,10 +36,11 @@ def read_query(available: dict[str, str]) -> list[str]:
     if "models" in q:
         asked = [n for n in q["models"].split(",") if n]
         names = [n for n in asked if n in available][: state.MAX_MODELS]
-        if names and len({available[n] for n in names}) == 1:
+        one_pair = len({available[n] for n in names}) == 1
+        if one_pair:
             st.session_state["pair"] = available[names[0]]
             st.session_state["models"] = names
-        if len(names) < len(asked) or not names or len({available[n] for n in names}) > 1:
+        if len(names) < len(asked) or not one_pair:
             notes.append("models")  # unknown names, more than the cap, or mixed pairs
     checks = {
         "beam": (int, 1, MAX_BEAM),
