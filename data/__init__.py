@@ -1,7 +1,8 @@
 """Parallel corpora for the attention-alignment visualizer, built from Debian packages.
 
 * ``en-de``: English -> German pairs from the Ding dictionary (package ``trans-de-en``),
-  see :mod:`data.ding`.
+  see :mod:`data.ding`, and the German message catalogs of Debian programs, see
+  :mod:`data.messages`.
 * ``es-en``: Spanish -> English Bible verses, Reina-Valera 1909 (``sword-text-sparv``)
   aligned with the World English Bible (``sword-text-web``), see :mod:`data.bible`.
 
@@ -24,7 +25,8 @@ _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.;:!?])")
 class Pair:
     """One aligned sentence / phrase pair.
 
-    ``kind`` is ``"sentence"``, ``"phrase"`` (dictionary data) or ``"verse"`` (Bible).
+    ``kind`` is ``"sentence"``, ``"phrase"`` (dictionary data), ``"message"``, ``"label"``
+    (software messages) or ``"verse"`` (Bible).
     ``rank`` orders alternative translations of the same entry (0 = primary rendering).
     ``ref`` is an optional origin reference (e.g. a Bible verse ``"Gen.1.1"``).
     """

@@ -3,9 +3,11 @@
 Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\n``) and
 ``<out>/<pair>/stats.json``, and prints the counts.
 
-* ``en-de``: source English, target German (Ding dictionary). Dev and test hold about 1,000
-  dictionary *sentences* each, train holds the remaining sentences and all phrases. Files are
-  in a fixed pseudo-random order (SHA-256), so phrases and sentences are interleaved.
+* ``en-de``: source English, target German: the Ding dictionary and the German message
+  catalogs of Debian programs (:mod:`data.messages`). Dev and test hold about 1,000
+  *sentences* each (dictionary sentences and whole-sentence messages), train holds the
+  remaining sentences, all phrases and all labels. Files are in a fixed pseudo-random order
+  (SHA-256), so the kinds are interleaved.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -24,8 +26,16 @@ from pathlib import Path
 
 from data import Pair, word_count
 from data.bible import filter_misaligned, load_bibles, verse_pairs
-from data.debs import DEFAULT_CACHE, SWORD_SPARV, SWORD_WEB, TRANS_DE_EN, package_root
+from data.debs import (
+    DEFAULT_CACHE,
+    INSTALLED_ROOT,
+    SWORD_SPARV,
+    SWORD_WEB,
+    TRANS_DE_EN,
+    package_root,
+)
 from data.ding import read_ding
+from data.messages import MESSAGE_PACKAGES, catalogs, read_catalogs
 from data.splits import (
     SPLIT_NAMES,
     assign_splits,
@@ -42,18 +52,31 @@ ES_EN_TEST_QUOTAS = {"1-10": 250, "11-20": 300, "21-30": 300, "31-40": 300, "41-
 ES_EN_TEST_QUOTAS["51+"] = ES_EN_TEST - sum(ES_EN_TEST_QUOTAS.values())
 
 Splits = dict[str, list[Pair]]
+KIND_COLUMNS = (("sentence", 10), ("phrase", 9), ("message", 9), ("label", 8), ("verse", 8))
+
+
+def message_catalogs(cache: Path) -> list[Path]:
+    """The German catalogs of :data:`MESSAGE_PACKAGES` (from an installed package, only
+    its probe catalog, so other installed programs never change the corpus)."""
+    paths: set[Path] = set()
+    for package in MESSAGE_PACKAGES:
+        root = package_root(package, cache)
+        paths.update([root / package.probe] if root == INSTALLED_ROOT else catalogs(root))
+    return sorted(paths)
 
 
 def build_en_de(cache: Path) -> tuple[Splits, dict[str, int]]:
-    """English -> German splits from the Ding dictionary, plus extraction counts."""
+    """English -> German splits from the Ding dictionary and software messages, plus
+    extraction counts."""
     root = package_root(TRANS_DE_EN, cache)
     pairs = read_ding(root / TRANS_DE_EN.probe)
+    pairs += list(read_catalogs(message_catalogs(cache)))
     splits = assign_splits(
         pairs,
         dev_size=EN_DE_DEV,
         test_size=EN_DE_TEST,
         salt="en-de",
-        eligible=lambda pair: pair.kind == "sentence",
+        eligible=lambda pair: pair.kind in ("sentence", "message"),
     )
     ordered = {name: hash_order(split, f"en-de/{name}") for name, split in splits.items()}
     kinds = Counter(pair.kind for pair in pairs)
@@ -122,14 +145,12 @@ def print_stats(stats: dict) -> None:
     """Human-readable summary of one pair's ``stats.json``."""
     print(f"\n{stats['pair']}  (source {stats['source']} -> target {stats['target']})")
     print("  extracted: " + ", ".join(f"{k} {v}" for k, v in stats["extracted"].items()))
-    print(f"  {'split':<6}{'pairs':>8}{'sentence':>10}{'phrase':>9}{'verse':>8}{'mean src':>10}")
+    header = "".join(f"{kind:>{width}}" for kind, width in KIND_COLUMNS)
+    print(f"  {'split':<6}{'pairs':>8}{header}{'mean src':>10}")
     for split in SPLIT_NAMES:
         row = stats["splits"][split]
         kinds = row["kinds"]
-        counts = "".join(
-            f"{kinds.get(kind, 0):>{width}}"
-            for kind, width in (("sentence", 10), ("phrase", 9), ("verse", 8))
-        )
+        counts = "".join(f"{kinds.get(kind, 0):>{width}}" for kind, width in KIND_COLUMNS)
         print(f"  {split:<6}{row['pairs']:>8}{counts}{row['mean_src_words']:>10.2f}")
     if stats["pair"] == "es-en":
         for split in ("dev", "test"):

@@ -17,6 +17,20 @@ def test_aer_with_sure_links():
     assert result["aer"] == pytest.approx(1 - 2 * 1 / 5, abs=1e-4)
 
 
+def test_reordered_links_are_those_that_cross():
+    from viz.links import crossing
+
+    # "ich habe das haus gesehen" / "i have seen the house": gesehen (4) <-> seen (2)
+    gold = {(0, 0), (1, 1), (2, 3), (3, 4), (4, 2)}
+    assert crossing(gold) == {(2, 3), (3, 4), (4, 2)}
+    assert crossing({(0, 0), (1, 1), (2, 1)}) == set()  # one-to-many is not a crossing
+    diagonal = aer([{(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)}], [gold])
+    assert diagonal["recall_monotone"] == 1.0 and diagonal["recall_reordered"] == 0.0
+    verb = aer([{(4, 2), (3, 4)}], [gold])
+    assert verb["recall_reordered"] == pytest.approx(2 / 3, abs=1e-4)
+    assert verb["reordered_links"] == 3
+
+
 def test_read_gold(tmp_path):
     (tmp_path / "test.de").write_text("das haus .\n")
     (tmp_path / "test.en").write_text("the house .\n")

@@ -76,3 +76,22 @@ def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
     assert timeless(p1.history) == timeless(p2.history)
     for (name, a), b in zip(straight.state_dict().items(), resumed.state_dict().values()):
         assert torch.equal(a, b), name
+
+
+def test_recipe_gives_each_pair_its_budget_and_output_folder():
+    from training.recipe import EN_DE, ES_EN, MODELS, command
+
+    by_name = {name: (budget, att, score) for name, budget, att, score in MODELS}
+    assert len(by_name) == 7 and {b["corpus"] for b, _, _ in by_name.values()} == {
+        EN_DE["corpus"],
+        ES_EN["corpus"],
+    }
+    cmd = command("en-de-luong-dot", EN_DE, "luong", "dot", ["--quiet"], "runs/staging")
+    opts = dict(zip(cmd[3::2], cmd[4::2]))
+    assert opts["--out"] == "runs/staging/en-de-luong-dot" and opts["--score"] == "dot"
+    assert opts["--steps"] == str(EN_DE["steps"]) and opts["--dropout"] == str(EN_DE["dropout"])
+    assert cmd[-1] == "--quiet"
+    # within a pair every model shares the corpus, the steps and the sizes
+    for pair in ("en-de", "es-en"):
+        budgets = [b for n, (b, _, _) in by_name.items() if n.startswith(pair)]
+        assert all(b is budgets[0] for b in budgets)

@@ -22,7 +22,7 @@ from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
 from viz.links import alignment_scores as link_scores
-from viz.links import argmax_links
+from viz.links import argmax_links, crossing
 from viz.matrix import attention_view
 
 from .corpus import read_tsv
@@ -104,11 +104,21 @@ def read_gold(folder: Path) -> list[tuple[list[str], list[str], set[tuple[int, i
 
 
 def aer(predicted: list[set], gold: list[set]) -> dict:
-    """Corpus-level AER / precision / recall over all sentences' links (sure links only)."""
+    """Corpus-level AER / precision / recall over all sentences' links (sure links only),
+    and the recall of the gold links that cross another (reordering) and of the rest."""
     pooled_a = {(k, *link) for k, links in enumerate(predicted) for link in links}
     pooled_s = {(k, *link) for k, links in enumerate(gold) for link in links}
     scores = link_scores(pooled_a, pooled_s)
-    return {**{k: round(v, 4) for k, v in scores.items()}, "sentences": len(gold)}
+    crossed = {(k, *link) for k, links in enumerate(gold) for link in crossing(links)}
+    scores["recall_reordered"] = len(pooled_a & crossed) / max(len(crossed), 1)
+    scores["recall_monotone"] = len(pooled_a & (pooled_s - crossed)) / max(
+        len(pooled_s - crossed), 1
+    )
+    return {
+        **{k: round(v, 4) for k, v in scores.items()},
+        "reordered_links": len(crossed),
+        "sentences": len(gold),
+    }
 
 
 def attention_links(translator: Translator, en: list[str], de: list[str]) -> set[tuple[int, int]]:

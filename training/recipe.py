@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 # Budgets are in optimiser steps (batch 64), so models of a pair see the same data;
 # the minutes are a safety cap only.
-EN_DE = dict(corpus="corpora/en-de", steps=20000, minutes=120)
-ES_EN = dict(corpus="corpora/es-en", steps=4000, minutes=60)
+EN_DE = dict(corpus="corpora/en-de", steps=20000, minutes=150, dropout=0.1)
+ES_EN = dict(corpus="corpora/es-en", steps=8000, minutes=150, dropout=0.2)
 SIZES = ["--emb", "128", "--enc-hidden", "64", "--dec-hidden", "128", "--attn-dim", "128"]
 MODELS = [  # name, budget, attention, score  (two queues: even and odd positions)
     ("es-en-none", ES_EN, "none", "none"),
@@ -33,8 +33,12 @@ MODELS = [  # name, budget, attention, score  (two queues: even and odd position
 ]
 
 
-def command(name: str, budget: dict, attention: str, score: str, extra: list[str]) -> list[str]:
+def command(
+    name: str, budget: dict, attention: str, score: str, extra: list[str], out_root: str
+) -> list[str]:
     fixed = [
+        "--dropout",
+        str(budget["dropout"]),
         "--eval-every",
         "400",
         "--patience",
@@ -51,17 +55,17 @@ def command(name: str, budget: dict, attention: str, score: str, extra: list[str
     ]
     return [
         *(sys.executable, "-m", "training.train", "--corpus", budget["corpus"]),
-        *("--attention", attention, "--score", score, "--out", f"checkpoints/{name}"),
+        *("--attention", attention, "--score", score, "--out", f"{out_root}/{name}"),
         *("--steps", str(budget["steps"]), "--minutes", str(budget["minutes"])),
         *fixed,
         *extra,
     ]
 
 
-def run_queue(queue: list, extra: list[str], log_prefix: str) -> int:
+def run_queue(queue: list, extra: list[str], log_prefix: str, out_root: str) -> int:
     for name, budget, attention, score in queue:
         print(f"{log_prefix}== {name}", flush=True)
-        code = subprocess.call(command(name, budget, attention, score, extra))
+        code = subprocess.call(command(name, budget, attention, score, extra, out_root))
         if code:
             print(f"{name} failed with exit status {code}", file=sys.stderr, flush=True)
             return code
@@ -75,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=0, help="CPU threads per run (0: 1 if jobs > 1)")
     p.add_argument("--device", default=None)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--out-root",
+        default="checkpoints",
+        help="where the checkpoint folders go (a staging folder keeps the shipped ones "
+        "untouched until a whole pair is trained)",
+    )
     args = p.parse_args(argv)
     extra = (["--device", args.device] if args.device else []) + (["--quiet"] if args.quiet else [])
     threads = args.threads or (1 if args.jobs > 1 else 0)
@@ -83,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     models = [m for m in MODELS if not args.only or m[0] in args.only]
     queues = [models[i :: args.jobs] for i in range(args.jobs)]
     with ThreadPoolExecutor(args.jobs) as pool:
-        codes = list(pool.map(lambda q: run_queue(q[1], extra, f"[{q[0]}] "), enumerate(queues)))
+        codes = list(
+            pool.map(
+                lambda q: run_queue(q[1], extra, f"[{q[0]}] ", args.out_root), enumerate(queues)
+            )
+        )
     return max(codes, default=0)
 
 

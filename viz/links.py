@@ -45,6 +45,12 @@ def to_pharaoh(links: set[tuple[int, int]]) -> str:
     return " ".join(f"{s}-{t}" for t, s in sorted(links, key=lambda x: (x[1], x[0])))
 
 
+def crossing(links: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The links of one sentence that cross another of its links: word order changes
+    there (a German verb at the end linked to an English verb in the middle)."""
+    return {(t, s) for t, s in links if any((t - t2) * (s - s2) < 0 for t2, s2 in links)}
+
+
 def alignment_scores(predicted: set, gold: set) -> dict:
     """Sure links only: AER = 1 - 2|A n S| / (|A| + |S|)."""
     hit = len(predicted & gold)
