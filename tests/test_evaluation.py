@@ -105,3 +105,30 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
     assert card["test"]["bleu_signature"].startswith("nrefs:1")
     assert card["test"]["beam5"]["bleu"] >= 0
     assert 0 <= card["aer"] <= 1 and card["alignment"]["sentences"] == 1
+
+
+def test_report_table_and_length_check():
+    from training.report import checks, main_table
+
+    def card(pair, attention, bleu, short, long, alignment=None):
+        rows = [
+            {"bucket": "1-10", "n": 10, "bleu": short},
+            {"bucket": "31-40", "n": 5, "bleu": long},
+        ]
+        test = {"bleu": bleu, "chrf": 1.0, "by_length": rows, "greedy": {"by_length": rows}}
+        test["beam5"] = {"bleu": bleu, "chrf": 1.0, "by_length": rows}
+        training = {"steps": 10, "seconds": 60, "hardware": "CPU"}
+        return {"pair": pair, "attention": attention, "params": 5, "test": test,
+                "training": training, "alignment": alignment}  # fmt: skip
+
+    al = {"aer": 0.5, "precision": 0.4, "recall": 0.6, "recall_reordered": 0.2,
+          "recall_monotone": 0.7}  # fmt: skip
+    cards = {"es-en-bahdanau": card("es-en", "bahdanau", 20, 12, 30, al),
+             "es-en-none": card("es-en", "none", 10, 8, 10)}  # fmt: skip
+    table = main_table(cards, {**al, "aer": 0.3})
+    assert table[0].endswith("| R reordered | R monotone |")
+    assert table[2].endswith("| 0.5 | 0.4 | 0.6 | 0.2 | 0.7 |")
+    assert table[3].endswith("| – | – | – | – | – |") and "| 0.3 |" in table[4]
+    lines = checks(cards)
+    assert lines[0].startswith("- PASS: es-en-bahdanau BLEU 20")
+    assert "PASS" in lines[1] and "ratio 5.00" in lines[1]  # gap 4 short, 20 long
