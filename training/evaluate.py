@@ -110,10 +110,8 @@ def aer(predicted: list[set], gold: list[set]) -> dict:
     pooled_s = {(k, *link) for k, links in enumerate(gold) for link in links}
     scores = link_scores(pooled_a, pooled_s)
     crossed = {(k, *link) for k, links in enumerate(gold) for link in crossing(links)}
-    scores["recall_reordered"] = len(pooled_a & crossed) / max(len(crossed), 1)
-    scores["recall_monotone"] = len(pooled_a & (pooled_s - crossed)) / max(
-        len(pooled_s - crossed), 1
-    )
+    scores["recall_reordered"] = link_scores(pooled_a, crossed)["recall"]
+    scores["recall_monotone"] = link_scores(pooled_a, pooled_s - crossed)["recall"]
     return {
         **{k: round(v, 4) for k, v in scores.items()},
         "reordered_links": len(crossed),
