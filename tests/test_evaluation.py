@@ -132,3 +132,51 @@ def test_report_table_and_length_check():
     lines = checks(cards)
     assert lines[0].startswith("- PASS: es-en-bahdanau BLEU 20")
     assert "PASS" in lines[1] and "ratio 5.00" in lines[1]  # gap 4 short, 20 long
+    cards["es-en-bahdanau"]["reorder_probe"] = {"found": 3, "of": 10, "mean_weight": 0.2,
+                                                "mean_end_weight": 0.4}  # fmt: skip
+    lines = checks(cards)
+    assert "MISS: es-en-bahdanau finds 3 of 10 verb-final links" in lines[1]
+    cards["es-en-bahdanau"]["reorder_probe"]["found"] = 6
+    assert "PASS: es-en-bahdanau finds 6 of 10" in checks(cards)[1]
+
+
+def test_reorder_probe_reads_the_attention_peak(trained, monkeypatch):
+    """Each hand link is found exactly when the German word's attention peaks on its
+    English word; the reported weights are that row's word-level alphas."""
+    from training import probe
+
+    translator, _ = trained["luong-general"]
+    source, target = "the cat sees the dog .", "der katze der hund sieht ."
+    view = attention_view(translator.translate(source, force=target), level="words")
+    peak = int(view.z[4, :-1].argmax())  # where "sieht" looks (</s> column left out)
+    other = next(j for j in range(6) if j != peak)
+    links = f"{peak}-4 {other}-1"
+    monkeypatch.setitem(probe.CLASSIC, "en-xx", [(source, target, links), ("a", "b", "")])
+    result = probe.reorder_probe(translator, "en-xx")
+    by_word = {row["target_word"]: row for row in result["items"]}
+    assert result["of"] == 2
+    assert by_word["sieht"]["found"] is True
+    assert by_word["sieht"]["weight"] == pytest.approx(view.z[4, peak], abs=1e-3)
+    assert by_word["sieht"]["end_weight"] == pytest.approx(view.z[4, -1], abs=1e-3)
+    assert by_word["katze"]["found"] == (int(view.z[1, :-1].argmax()) == other)
+    assert result["found"] == 1 + by_word["katze"]["found"]
+    assert probe.reorder_probe(translator, "xx-yy") is None
+    monkeypatch.setitem(probe.CLASSIC, "en-xx", [(source, target, "9-1")])
+    with pytest.raises(ValueError, match="bad probe links"):
+        probe.reorder_probe(translator, "en-xx")
+
+
+def test_classic_probe_links_join_a_verb_to_the_end_of_its_clause():
+    """The hand links of the app's en-de examples parse, and every German word linked
+    ends its clause (the sentence's last word, one before a comma, or a participle
+    before the final auxiliary)."""
+    from training.examples import CLASSIC
+    from viz.links import parse_links
+
+    for source, reference, links in CLASSIC["en-de"]:
+        src, tgt = source.split(), reference.split()
+        found, problems = parse_links(links, len(src), len(tgt))
+        assert found and not problems, source
+        for t, s in found:
+            assert t == len(tgt) - 1 or tgt[t].endswith(",") or tgt[t + 1] == "werden.", source
+    assert all(links == "" for *_, links in CLASSIC["es-en"])

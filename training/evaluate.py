@@ -26,6 +26,7 @@ from viz.links import argmax_links, crossing
 from viz.matrix import attention_view
 
 from .corpus import read_tsv
+from .probe import reorder_probe
 
 BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
 
@@ -143,6 +144,8 @@ def evaluate(
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
     if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
         result["alignment"] = gold_alignment(translator, gold)
+    if loaded.model.has_attention:
+        result["reorder_probe"] = reorder_probe(translator, loaded.config.pair)
     return result
 
 
@@ -163,6 +166,7 @@ def update_card(loaded: LoadedModel, result: dict, device) -> None:
     }
     card["aer"] = result.get("alignment", {}).get("aer")
     card["alignment"] = result.get("alignment")
+    card["reorder_probe"] = result.get("reorder_probe")
     path = loaded.folder / "card.json"
     path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -184,9 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.write_card:
             update_card(loaded, result, device)
         summary = {k: v for k, v in result["test"]["greedy"].items() if k != "examples"}
+        probe = {k: v for k, v in (result.get("reorder_probe") or {}).items() if k != "items"}
         print(json.dumps({"checkpoint": loaded.name, "greedy": summary,
                           "beam5_bleu": result["test"]["beam5"]["bleu"],
-                          "alignment": result.get("alignment")}))  # fmt: skip
+                          "alignment": result.get("alignment"),
+                          "reorder_probe": probe}))  # fmt: skip
     return 0
 
 

@@ -53,6 +53,14 @@ def checks(cards: dict[str, dict]) -> list[str]:
                     f"- {'PASS' if ok else 'MISS'}: {name} BLEU {card['test']['bleu']}"
                     f" vs {pair}-none {base['test']['bleu']}"
                 )
+    for name, card in sorted(cards.items()):
+        pr = card.get("reorder_probe")
+        if pr:
+            ok = 2 * pr["found"] > pr["of"]
+            lines.append(
+                f"- {'PASS' if ok else 'MISS'}: {name} finds {pr['found']} of {pr['of']}"
+                " verb-final links in the app's examples (target: most)"
+            )
     if "es-en-bahdanau" in cards and "es-en-none" in cards:
         for search, label in (("greedy", "greedy"), ("beam5", "beam 5")):
             if search == "beam5" and "beam5" not in cards["es-en-none"]["test"]:
@@ -102,6 +110,27 @@ def length_table(cards: dict[str, dict]) -> list[str]:
     return out
 
 
+def test_splits(cards: dict[str, dict]) -> str:
+    """ "en-de: 1,000 sentences (591 dictionary, 409 message); ..." from the cards."""
+    parts = {}
+    for c in cards.values():
+        split = c["training"].get("corpus_stats", {}).get("splits", {}).get("test")
+        if split and c["pair"] not in parts:
+            kinds = ", ".join(f"{n:,} {k}" for k, n in split["kinds"].items())
+            parts[c["pair"]] = f"{c['pair']}: {split['pairs']:,} pairs ({kinds})"
+    return "; ".join(parts.values())
+
+
+def probe_table(cards: dict[str, dict]) -> list[str]:
+    out = ["| model | found | weight on the English verb | weight on </s> |", "|---|---|---|---|"]
+    for name, c in cards.items():
+        pr = c.get("reorder_probe")
+        if pr:
+            out.append(f"| {name} | {pr['found']} of {pr['of']} | {pr['mean_weight']} "
+                       f"| {pr['mean_end_weight']} |")  # fmt: skip
+    return out
+
+
 def render(cards: dict[str, dict], aligner: dict | None) -> str:
     some = next(iter(cards.values()))
     lines = [
@@ -109,7 +138,7 @@ def render(cards: dict[str, dict], aligner: dict | None) -> str:
         "",
         "Written by `python -m training.report` from each checkpoint's `card.json`, which",
         "`python -m training.evaluate --write-card` fills. Test splits: `corpora/<pair>/test.tsv`",
-        "(en-de: 1,000 dictionary sentences; es-en: 1,500 verses, spread over source lengths).",
+        f"({test_splits(cards)}).",
         f"BLEU signature: `{some['test']['bleu_signature']}`; chrF: "
         f"`{some['test']['chrf_signature']}`.",
         "",
@@ -123,6 +152,16 @@ def render(cards: dict[str, dict], aligner: dict | None) -> str:
         "same en-de training split. *R reordered* is the recall of the gold links that cross",
         "another link of their sentence (where word order changes, such as a German verb at",
         "the end of its clause); *R monotone* the recall of the rest.",
+        "",
+        "## Reordering probe",
+        "",
+        *probe_table(cards),
+        "",
+        "`python -m training.probe`: the app's classic en-de examples with the reference",
+        "forced; each hand-marked link joins an English verb to the German verb that moves to",
+        'the end of its clause ("I have seen the house." -> "Ich habe das Haus gesehen.").',
+        "*Found*: that German word's attention peaks on that English word (`</s>` left out);",
+        "the weights are the German word's attention on the English verb and on `</s>`.",
         "",
         "## Greedy BLEU by source length (words)",
         "",
