@@ -108,7 +108,7 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
 
 
 def test_report_table_and_length_check():
-    from training.report import checks, main_table
+    from training.report import checks, main_table, probe_table, test_splits
 
     def card(pair, attention, bleu, short, long, alignment=None):
         rows = [
@@ -138,6 +138,10 @@ def test_report_table_and_length_check():
     assert "MISS: es-en-bahdanau finds 3 of 10 verb-final links" in lines[1]
     cards["es-en-bahdanau"]["reorder_probe"]["found"] = 6
     assert "PASS: es-en-bahdanau finds 6 of 10" in checks(cards)[1]
+    assert probe_table(cards)[2:] == ["| es-en-bahdanau | 6 of 10 | 0.2 | 0.4 |"]
+    split = {"pairs": 1500, "kinds": {"verse": 1400, "message": 100}}
+    cards["es-en-none"]["training"]["corpus_stats"] = {"splits": {"test": split}}
+    assert test_splits(cards) == "es-en: 1,500 pairs (kinds: verse 1,400, message 100)"
 
 
 def test_reorder_probe_reads_the_attention_peak(trained, monkeypatch):
@@ -177,6 +181,6 @@ def test_classic_probe_links_join_a_verb_to_the_end_of_its_clause():
         src, tgt = source.split(), reference.split()
         found, problems = parse_links(links, len(src), len(tgt))
         assert found and not problems, source
-        for t, s in found:
+        for t, _ in found:
             assert t == len(tgt) - 1 or tgt[t].endswith(",") or tgt[t + 1] == "werden.", source
     assert all(links == "" for *_, links in CLASSIC["es-en"])

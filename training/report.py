@@ -116,13 +116,13 @@ def test_splits(cards: dict[str, dict]) -> str:
     for c in cards.values():
         split = c["training"].get("corpus_stats", {}).get("splits", {}).get("test")
         if split and c["pair"] not in parts:
-            kinds = ", ".join(f"{n:,} {k}" for k, n in split["kinds"].items())
-            parts[c["pair"]] = f"{c['pair']}: {split['pairs']:,} pairs ({kinds})"
+            kinds = ", ".join(f"{k} {n:,}" for k, n in split["kinds"].items())
+            parts[c["pair"]] = f"{c['pair']}: {split['pairs']:,} pairs (kinds: {kinds})"
     return "; ".join(parts.values())
 
 
 def probe_table(cards: dict[str, dict]) -> list[str]:
-    out = ["| model | found | weight on the English verb | weight on </s> |", "|---|---|---|---|"]
+    out = ["| model | found | weight on the English verb | weight on `</s>` |", "|---|---|---|---|"]
     for name, c in cards.items():
         pr = c.get("reorder_probe")
         if pr:
