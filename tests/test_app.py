@@ -205,3 +205,17 @@ def test_explorer_draws_svg_and_falls_back_to_plotly_for_huge_matrices(app, monk
     translate(app, SENTENCE + " ")
     assert app.get("plotly_chart") and not app.get("bidi_component")
     assert "der attends to:" in html_of(app)
+
+
+def test_card_rows_show_the_reordering_probe_when_measured():
+    from ui.sidebar import card_rows
+
+    card = {"attention": "luong", "score": "dot", "params": 950024, "aer": 0.61,
+            "test": {"bleu": 9.1, "chrf": 30.2},
+            "training": {"steps": 8000, "seconds": 2100, "hardware": "CPU (1 thread)"}}  # fmt: skip
+    rows = card_rows(card)
+    assert rows["test BLEU / chrF"] == "9.1 / 30.2" and rows["AER"] == 0.61
+    assert rows["trained"] == "8000 steps, 35 min, CPU (1 thread)"
+    assert "verb-final links found" not in rows
+    card["reorder_probe"] = {"found": 7, "of": 10}
+    assert card_rows(card)["verb-final links found"] == "7 of 10 (training.probe)"

@@ -130,7 +130,8 @@ def decoding(bar) -> DecodeSettings:
     return DecodeSettings(beam=beam, max_len=max_len or None, length_penalty=lp)
 
 
-def card_summary(card: dict) -> None:
+def card_rows(card: dict) -> dict[str, object]:
+    """The card's headline figures, label -> text."""
     test, training = card.get("test") or {}, card.get("training") or {}
     rows = {
         "attention": f"{card.get('attention', '?')} ({card.get('score', '')})",
@@ -140,6 +141,14 @@ def card_summary(card: dict) -> None:
         "test BLEU / chrF": f"{test.get('bleu', '–')} / {test.get('chrf', '–')}",
         "AER": card.get("aer") if card.get("aer") is not None else "–",
     }
+    probe = card.get("reorder_probe")
+    if probe:
+        rows["verb-final links found"] = f"{probe['found']} of {probe['of']} (training.probe)"
+    return rows
+
+
+def card_summary(card: dict) -> None:
+    rows = card_rows(card)
     # A Markdown table, not a table element: the page then needs no table code in
     # the browser before the first heatmap (~1 MB less JavaScript to load and compile).
     lines = ["| | |", "|---|---|"]
