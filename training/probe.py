@@ -5,25 +5,50 @@
 For each of the app's classic en-de examples (``training.examples.CLASSIC``) the
 reference is forced, and each hand-marked link (an English verb and the clause-final
 German verb it becomes) counts as found when that German word's attention peaks on
-that English word (the ``argmax`` links of the evaluation: ``</s>`` excluded).  The
-weight on the English verb and on ``</s>`` are reported beside it, since a peak among
-words can hide a row that mostly looks at the end token.
+that English word.  Words are the text's whitespace words as in the app, but pieces
+that are only punctuation take no part, like ``</s>``: in "gelesen." the full stop
+attends to the English full stop, which is part of "book.", and would otherwise decide
+where the verb links.  The weight on the English verb and on ``</s>`` are reported
+beside it, since a peak among words can hide a row that mostly looks at the end token.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
-from viz.links import argmax_links, parse_links
-from viz.matrix import END, attention_view
+from models.trace import DecodeTrace
+from viz.links import parse_links
 
 from .examples import CLASSIC
+
+
+def is_punctuation(piece: str) -> bool:
+    text = piece.replace("\u2581", "")
+    return not text or all(unicodedata.category(ch).startswith("P") for ch in text)
+
+
+def _content(pieces: list[str], piece_to_word: list[int], word: int) -> list[int]:
+    """The word's pieces that are not punctuation (all its pieces if none is)."""
+    mine = [i for i, w in enumerate(piece_to_word) if w == word]
+    return [i for i in mine if not is_punctuation(pieces[i])] or mine
+
+
+def word_matrix(trace: DecodeTrace) -> tuple[np.ndarray, np.ndarray]:
+    """(target words x source words, weight of each target word on </s>): a target
+    word's content pieces averaged, a source word's content pieces summed."""
+    h, src = trace.hypotheses[0], trace.source
+    rows = [_content(h.pieces, h.piece_to_word, t) for t in range(len(h.words))]
+    cols = [_content(src.pieces, src.piece_to_word, s) for s in range(len(src.words))]
+    end = [i for i, w in enumerate(src.piece_to_word) if w < 0]
+    z = np.array([[h.alphas[np.ix_(r, c)].sum(1).mean() for c in cols] for r in rows])
+    return z, np.array([h.alphas[np.ix_(r, end)].sum(1).mean() for r in rows])
 
 
 def probe_sentence(translator: Translator, source: str, reference: str, links: str) -> list[dict]:
@@ -31,19 +56,16 @@ def probe_sentence(translator: Translator, source: str, reference: str, links: s
     gold, problems = parse_links(links, len(source.split()), len(reference.split()))
     if problems:
         raise ValueError(f"bad probe links for {source!r}: {problems}")
-    view = attention_view(translator.translate(source, force=reference), 0, "words")
-    found = argmax_links(view)
-    end_col = view.cols.index(END) if END in view.cols else None
-    rows = []
-    for t, s in sorted(gold):
-        r, c = view.row_words.index(t), view.col_words.index(s)
-        rows.append({
-            "source": source, "target_word": reference.split()[t],
-            "source_word": source.split()[s], "found": (t, s) in found,
-            "weight": round(float(view.z[r, c]), 3),
-            "end_weight": None if end_col is None else round(float(view.z[r, end_col]), 3),
-        })  # fmt: skip
-    return rows
+    trace = translator.translate(source, force=reference)
+    if trace.hypotheses[0].alphas is None:
+        raise ValueError("this model has no attention")
+    z, end = word_matrix(trace)
+    return [
+        {"source": source, "target_word": reference.split()[t],
+         "source_word": source.split()[s], "found": int(z[t].argmax()) == s,
+         "weight": round(float(z[t, s]), 3), "end_weight": round(float(end[t]), 3)}
+        for t, s in sorted(gold)
+    ]  # fmt: skip
 
 
 def reorder_probe(translator: Translator, pair: str = "en-de") -> dict | None:

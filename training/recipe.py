@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 # Budgets are in optimiser steps (batch 64), so models of a pair see the same data;
 # the minutes are a safety cap only.
-EN_DE = dict(corpus="corpora/en-de", steps=8000, minutes=90, dropout=0.1)
+EN_DE = dict(corpus="corpora/en-de", steps=12000, minutes=90, dropout=0.1)
 ES_EN = dict(corpus="corpora/es-en", steps=8000, minutes=150, dropout=0.2)
 SIZES = ["--emb", "128", "--enc-hidden", "64", "--dec-hidden", "128", "--attn-dim", "128"]
 MODELS = [  # name, budget, attention, score  (two queues: even and odd positions)
