@@ -16,7 +16,7 @@ from .corpus import read_tsv
 # (source, reference, links): the links are hand-marked "source-target" word indices
 # (0-based, whitespace words) of the verbs that German moves to the end of the clause;
 # the reordering probe (``training.probe``) checks that the attention finds them.  The
-# en-de sentences are in no training split; the last four come from the test split.
+# en-de sentences are in no training split; the last three come from the test split.
 CLASSIC = {
     "en-de": [
         ("Turn off the lights.", "Mach das Licht aus.", "1-3"),

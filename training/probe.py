@@ -78,7 +78,7 @@ def reorder_probe(translator: Translator, pair: str = "en-de") -> dict | None:
         "found": sum(row["found"] for row in items),
         "of": len(items),
         "mean_weight": round(float(np.mean([row["weight"] for row in items])), 3),
-        "mean_end_weight": round(float(np.mean([row["end_weight"] or 0.0 for row in items])), 3),
+        "mean_end_weight": round(float(np.mean([row["end_weight"] for row in items])), 3),
         "items": items,
     }
 

@@ -111,7 +111,8 @@ def length_table(cards: dict[str, dict]) -> list[str]:
 
 
 def test_splits(cards: dict[str, dict]) -> str:
-    """ "en-de: 1,000 sentences (591 dictionary, 409 message); ..." from the cards."""
+    """Each pair's test split from the cards: "en-de: 1,000 pairs (kinds: message 409,
+    sentence 591); ..."."""
     parts = {}
     for c in cards.values():
         split = c["training"].get("corpus_stats", {}).get("splits", {}).get("test")
