@@ -69,14 +69,29 @@ class Seq2Seq(nn.Module):
         logits = self.out_proj(self.dropout(out))
         return F.log_softmax(logits.float(), dim=-1), state, alphas
 
-    def forward(self, src: Tensor, lengths: Tensor, tgt_in: Tensor):
-        """Teacher forcing.  B x S, B, B x T -> (log-probs B x T x V, alphas B x T x S or None)"""
+    def readouts(self, src: Tensor, lengths: Tensor, tgt_in: Tensor):
+        """Teacher forcing up to the readout.  B x S, B, B x T ->
+        (readouts B x T x R, alphas B x T x S or None).
+
+        The output projection is left out, so a caller can apply it once to every
+        position (or only to the real ones) instead of once per step.
+        """
         memory = self.encode(src, lengths)
         state = self.init_state(memory)
-        log_probs, alphas = [], []
+        embedded = self.dropout(self.tgt_embedding(tgt_in))  # B x T x E
+        outs, alphas = [], []
         for t in range(tgt_in.size(1)):
-            lp, state, a = self.step(memory, state, tgt_in[:, t])
-            log_probs.append(lp)
+            out, state, a = self.decoder.step(memory, state, embedded[:, t])
+            outs.append(out)
             alphas.append(a)
         stacked = torch.stack(alphas, 1) if self.has_attention else None
-        return torch.stack(log_probs, 1), stacked
+        return torch.stack(outs, 1), stacked
+
+    def logits(self, readouts: Tensor) -> Tensor:
+        """... x R readouts -> ... x V unnormalised scores (dropout as in ``step``)."""
+        return self.out_proj(self.dropout(readouts))
+
+    def forward(self, src: Tensor, lengths: Tensor, tgt_in: Tensor):
+        """Teacher forcing.  B x S, B, B x T -> (log-probs B x T x V, alphas B x T x S or None)"""
+        outs, alphas = self.readouts(src, lengths, tgt_in)
+        return F.log_softmax(self.logits(outs).float(), dim=-1), alphas

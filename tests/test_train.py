@@ -95,3 +95,44 @@ def test_recipe_gives_each_pair_its_budget_and_output_folder():
     for pair in ("en-de", "es-en"):
         budgets = [b for n, (b, _, _) in by_name.items() if n.startswith(pair)]
         assert all(b is budgets[0] for b in budgets)
+
+
+@pytest.mark.parametrize("attention,score", [("none", "none"), ("bahdanau", "additive")])
+def test_batched_loss_equals_the_step_by_step_loss(tokenizer, pairs, attention, score):
+    """The training loss projects only the real target positions, in one call; it must
+    equal the summed log-probabilities of the model's own step function and of its
+    teacher-forced forward, and its gradient must reach the encoder."""
+    import torch
+
+    from models.search import pad_ids
+    from models.seq2seq import Seq2Seq
+    from tests.conftest import id_pairs, tiny_config
+    from training.loop import batch_loss
+
+    torch.manual_seed(3)
+    model = Seq2Seq(tiny_config(tokenizer, attention, score)).eval()
+    batch = id_pairs(tokenizer, pairs)[:24]  # lengths differ: targets are padded
+    cfg, cpu = model.cfg, torch.device("cpu")
+    loss, n = batch_loss(model, batch, cpu)
+
+    expected, count = 0.0, 0
+    with torch.no_grad():
+        for src_ids, tgt_ids in batch:
+            memory = model.encode(*pad_ids([src_ids], cfg.pad_id, cpu))
+            state, prev = model.init_state(memory), torch.tensor([cfg.bos_id])
+            for gold in tgt_ids:
+                lp, state, _ = model.step(memory, state, prev)
+                expected -= float(lp[0, gold])
+                prev, count = torch.tensor([gold]), count + 1
+        src, lengths = pad_ids([s for s, _ in batch], cfg.pad_id, cpu)
+        tgt_in, _ = pad_ids([[cfg.bos_id, *t[:-1]] for _, t in batch], cfg.pad_id, cpu)
+        log_probs, _ = model(src, lengths, tgt_in)
+    forced = -sum(
+        float(log_probs[i, t, g]) for i, (_, y) in enumerate(batch) for t, g in enumerate(y)
+    )
+
+    assert n == count
+    assert float(loss) == pytest.approx(expected, rel=1e-5)
+    assert forced == pytest.approx(expected, rel=1e-5)
+    loss.backward()
+    assert model.encoder.rnn.weight_hh_l0.grad.abs().sum() > 0

@@ -76,14 +76,11 @@ def batch_loss(model: Seq2Seq, pairs: list[Pair], device) -> tuple[torch.Tensor,
     src, lengths = pad_ids([s for s, _ in pairs], cfg.pad_id, device)
     tgt_in, _ = pad_ids([[cfg.bos_id, *t[:-1]] for _, t in pairs], cfg.pad_id, device)
     tgt_out, _ = pad_ids([t for _, t in pairs], cfg.pad_id, device)
-    log_probs, _ = model(src, lengths, tgt_in)  # B x T x V
-    loss = F.nll_loss(
-        log_probs.reshape(-1, log_probs.size(-1)),
-        tgt_out.reshape(-1),
-        ignore_index=cfg.pad_id,
-        reduction="sum",
-    )
-    return loss, int((tgt_out != cfg.pad_id).sum())
+    outs, _ = model.readouts(src, lengths, tgt_in)  # B x T x R
+    real = tgt_out != cfg.pad_id  # B x T
+    logits = model.logits(outs[real])  # N x V: the projection only where a target piece is
+    loss = F.cross_entropy(logits.float(), tgt_out[real], reduction="sum")
+    return loss, int(real.sum())
 
 
 @torch.no_grad()
