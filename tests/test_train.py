@@ -132,7 +132,7 @@ def test_batched_loss_equals_the_step_by_step_loss(tokenizer, pairs, attention, 
     )
 
     assert n == count
-    assert float(loss) == pytest.approx(expected, rel=1e-5)
+    assert loss.item() == pytest.approx(expected, rel=1e-5)
     assert forced == pytest.approx(expected, rel=1e-5)
     loss.backward()
     assert model.encoder.rnn.weight_hh_l0.grad.abs().sum() > 0
