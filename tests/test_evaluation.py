@@ -83,7 +83,7 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
     import torch
 
     from models.checkpoint import load_checkpoint
-    from training.evaluate import evaluate, update_card
+    from training.evaluate import alignment_only, evaluate, update_card
 
     folder = tmp_path / "en-xx-bahdanau"
     shutil.copytree(app_checkpoints / "en-xx-bahdanau", folder)
@@ -106,6 +106,15 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
     assert card["test"]["bleu_signature"].startswith("nrefs:1")
     assert card["test"]["beam5"]["bleu"] >= 0
     assert 0 <= card["aer"] <= 1 and card["alignment"]["sentences"] == 1
+
+    # --alignment-only rewrites the attention figures and keeps the test scores
+    card["aer"], card["alignment"] = None, None
+    (folder / "card.json").write_text(json.dumps(card))
+    loaded = load_checkpoint(folder)
+    update_card(loaded, alignment_only(loaded, gold, gold_pair="en-xx"), torch.device("cpu"))
+    again = json.loads((folder / "card.json").read_text())
+    assert again["test"] == card["test"] and again["aer"] == result["alignment"]["aer"]
+    assert alignment_only(loaded, gold) == {"reorder_probe": None}  # not the gold's pair
 
 
 def test_report_table_and_length_check():
@@ -190,7 +199,8 @@ def test_classic_probe_links_join_a_verb_to_the_end_of_its_clause():
 def test_probe_words_leave_attached_punctuation_out(tokenizer):
     """In "sieht." the full stop's piece takes no part in the word's row, nor does the
     full stop of "dog." in that word's column; a word of punctuation alone keeps it."""
-    from training.probe import is_punctuation, word_matrix
+    from training.probe import word_matrix
+    from viz.matrix import is_punctuation
 
     assert is_punctuation(".") and is_punctuation("\u2581,") and is_punctuation("\u2581")
     assert not is_punctuation("\u2581sieht") and not is_punctuation("3.")

@@ -195,3 +195,28 @@ def test_heatmap_grid_colours_follow_the_blues_scale():
     assert grid["rows"] == ["<b>x</b>", "y"]  # labels stay data: the page sets them as text
     assert grid["values"] == [[0.0, 1.0], [0.5, 0.25]] and grid["colours"] == colours
     assert grid["cell_w"] > 0 and grid["title"] == "t"
+
+
+def test_word_rows_leave_out_attached_punctuation():
+    """ "gelesen." is the row of its verb piece: the full stop's row (which looks at the
+    source's full stop) is not averaged in; columns still sum all of a word's pieces."""
+    src_alphas = np.array(
+        [
+            [0.1, 0.7, 0.1, 0.1],  # ▁gelesen -> read
+            [0.1, 0.0, 0.8, 0.1],  # .        -> book.'s full stop
+            [0.1, 0.1, 0.1, 0.7],  # </s>
+        ]
+    )
+    source = Sequence(["▁book", "▁read", ".", "</s>"], ["book", "read."], [0, 1, 1, -1],
+                         [4, 5, 6, 3], "book read.")  # fmt: skip
+    hyp = HypothesisTrace(["▁gelesen", ".", "</s>"], ["gelesen."], [0, 0, -1], [7, 8, 3],
+                          "gelesen.", alphas=src_alphas)  # fmt: skip
+    trace = DecodeTrace("m", "bahdanau", "additive", "greedy", source, [hyp], {})
+    view = attention_view(trace, level="words")
+    assert view.rows == ["gelesen.", "</s>"] and view.cols == ["book", "read.", "</s>"]
+    np.testing.assert_allclose(view.z[0], [0.1, 0.8, 0.1])  # not the mean with the "." row
+    np.testing.assert_allclose(view.z.sum(1), 1.0)
+    only_punct = HypothesisTrace(["▁!", "</s>"], ["!"], [0, -1], [9, 3], "!",
+                                 alphas=src_alphas[1:])  # fmt: skip
+    trace = DecodeTrace("m", "bahdanau", "additive", "greedy", source, [only_punct], {})
+    np.testing.assert_allclose(attention_view(trace, level="words").z[0], [0.1, 0.8, 0.1])

@@ -149,8 +149,24 @@ def evaluate(
     return result
 
 
+def alignment_only(loaded: LoadedModel, gold: Path | None, gold_pair: str = "en-de") -> dict:
+    """The attention figures alone (gold AER and the reordering probe), without the
+    test-split decoding: for a change of how attention becomes word links."""
+    translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
+    result = {}
+    if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
+        result["alignment"] = gold_alignment(translator, gold)
+    if loaded.model.has_attention:
+        result["reorder_probe"] = reorder_probe(translator, loaded.config.pair)
+    return result
+
+
 def update_card(loaded: LoadedModel, result: dict, device) -> None:
     card = dict(loaded.card)
+    if "test" not in result:  # --alignment-only: the test scores stay as they are
+        card.update(aer=result.get("alignment", {}).get("aer"), **result)
+        _write_card(loaded, card)
+        return
     greedy, beam5 = result["test"]["greedy"], result["test"]["beam5"]
     card["test"] = {
         "split": "test",
@@ -167,6 +183,10 @@ def update_card(loaded: LoadedModel, result: dict, device) -> None:
     card["aer"] = result.get("alignment", {}).get("aer")
     card["alignment"] = result.get("alignment")
     card["reorder_probe"] = result.get("reorder_probe")
+    _write_card(loaded, card)
+
+
+def _write_card(loaded: LoadedModel, card: dict) -> None:
     path = loaded.folder / "card.json"
     path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -179,21 +199,38 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, help="only the first N test sentences")
     p.add_argument("--device", default=None)
     p.add_argument("--write-card", action="store_true", help="store the results in card.json")
+    p.add_argument(
+        "--alignment-only",
+        action="store_true",
+        help="only the gold AER and the reordering probe (no test-split decoding)",
+    )
     args = p.parse_args(argv)
     device = resolve_device(args.device)
     for folder in args.checkpoint:
         loaded = load_checkpoint(folder, device)
+        if args.alignment_only:
+            if not loaded.model.has_attention:
+                continue
+            result = alignment_only(loaded, args.gold)
+            if args.write_card:
+                update_card(loaded, result, device)
+            print(json.dumps({"checkpoint": loaded.name, "alignment": result.get("alignment"),
+                              "reorder_probe": _summary(result)}))  # fmt: skip
+            continue
         corpus = args.corpus or Path("corpora") / loaded.config.pair
         result = evaluate(loaded, corpus, args.gold, args.limit)
         if args.write_card:
             update_card(loaded, result, device)
         summary = {k: v for k, v in result["test"]["greedy"].items() if k != "examples"}
-        probe = {k: v for k, v in (result.get("reorder_probe") or {}).items() if k != "items"}
         print(json.dumps({"checkpoint": loaded.name, "greedy": summary,
                           "beam5_bleu": result["test"]["beam5"]["bleu"],
                           "alignment": result.get("alignment"),
-                          "reorder_probe": probe}))  # fmt: skip
+                          "reorder_probe": _summary(result)}))  # fmt: skip
     return 0
+
+
+def _summary(result: dict) -> dict:
+    return {k: v for k, v in (result.get("reorder_probe") or {}).items() if k != "items"}
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -25,19 +24,13 @@ from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from models.trace import DecodeTrace
 from viz.links import parse_links
+from viz.matrix import content_pieces
 
 from .examples import CLASSIC
 
 
-def is_punctuation(piece: str) -> bool:
-    text = piece.replace("\u2581", "")
-    return not text or all(unicodedata.category(ch).startswith("P") for ch in text)
-
-
 def _content(pieces: list[str], piece_to_word: list[int], word: int) -> list[int]:
-    """The word's pieces that are not punctuation (all its pieces if none is)."""
-    mine = [i for i, w in enumerate(piece_to_word) if w == word]
-    return [i for i in mine if not is_punctuation(pieces[i])] or mine
+    return content_pieces([i for i, w in enumerate(piece_to_word) if w == word], pieces)
 
 
 def word_matrix(trace: DecodeTrace) -> tuple[np.ndarray, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,17 @@ def _groups(piece_to_word: list[int]) -> list[list[int]]:
     return groups
 
 
+def is_punctuation(piece: str) -> bool:
+    """A piece that is only punctuation (the word-start mark aside)."""
+    text = piece.replace("\u2581", "")
+    return not text or all(unicodedata.category(ch).startswith("P") for ch in text)
+
+
+def content_pieces(group: list[int], pieces: list[str]) -> list[int]:
+    """A word's pieces that are not punctuation (all of them if every one is)."""
+    return [i for i in group if not is_punctuation(pieces[i])] or group
+
+
 def piece_label(piece: str) -> str:
     """SentencePiece's word-start mark shown as a thin marker."""
     return piece.replace("\u2581", "\u00b7") if piece != "\u2581" else "\u00b7"
@@ -40,7 +52,12 @@ def piece_label(piece: str) -> str:
 
 def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> AttentionView:
     """The hypothesis' alphas as pieces, or as words: columns summed over a word's
-    source pieces (still a distribution), rows averaged over a word's target pieces."""
+    source pieces (still a distribution), rows averaged over a word's target pieces.
+
+    A target word's row leaves out its attached punctuation ("gelesen." is the row of
+    "gelesen"): the full stop attends to the source's full stop, and averaged in it
+    would pull the verb's row towards whatever word carries that full stop.
+    """
     h, src = trace.hypotheses[hyp], trace.source
     if h.alphas is None:
         raise ValueError("this model has no attention")
@@ -54,7 +71,7 @@ def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> At
         )
     col_groups, row_groups = _groups(src.piece_to_word), _groups(h.piece_to_word)
     cols = np.stack([h.alphas[:, g].sum(1) for g in col_groups], axis=1)
-    z = np.stack([cols[g].mean(0) for g in row_groups], axis=0)
+    z = np.stack([cols[content_pieces(g, h.pieces)].mean(0) for g in row_groups], axis=0)
     return AttentionView(
         z,
         [_word(h.words, h.piece_to_word, g, h.pieces) for g in row_groups],
