@@ -35,10 +35,17 @@ class NoAttentionDecoder(nn.Module):
         return (torch.tanh(self.bridge(memory.summary)),)  # B x H
 
     def step(self, memory: Memory, state: State, prev_emb: Tensor):
+        s, c, _ = self.advance(memory, state, prev_emb)
+        return self.read(s, prev_emb, c), (s,), None
+
+    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
+        """The recurrence alone: B x E -> (s_t B x H, c B x D, None)"""
         c = memory.summary  # B x D
-        s = self.cell(torch.cat([prev_emb, c], dim=-1), state[0])
-        out = torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
-        return out, (s,), None
+        return self.cell(torch.cat([prev_emb, c], dim=-1), state[0]), c, None
+
+    def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
+        """Readout of any number of steps at once: ... x H, ... x E, ... x D -> ... x R"""
+        return torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
 
 
 class BahdanauDecoder(nn.Module):
@@ -60,11 +67,18 @@ class BahdanauDecoder(nn.Module):
         return (torch.tanh(self.bridge(memory.summary)),)
 
     def step(self, memory: Memory, state: State, prev_emb: Tensor):
+        s, c, alphas = self.advance(memory, state, prev_emb)
+        return self.read(s, prev_emb, c), (s,), alphas
+
+    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
+        """The recurrence alone: B x E -> (s_t B x H, c_t B x D, alphas B x S)"""
         s_prev = state[0]
         c, alphas = self.attention(s_prev, memory.keys, memory.values, memory.mask)
-        s = self.cell(torch.cat([prev_emb, c], dim=-1), s_prev)
-        out = torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
-        return out, (s,), alphas
+        return self.cell(torch.cat([prev_emb, c], dim=-1), s_prev), c, alphas
+
+    def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
+        """Readout of any number of steps at once: ... x H, ... x E, ... x D -> ... x R"""
+        return torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
 
 
 class LuongDecoder(nn.Module):

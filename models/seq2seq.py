@@ -79,6 +79,8 @@ class Seq2Seq(nn.Module):
         memory = self.encode(src, lengths)
         state = self.init_state(memory)
         embedded = self.dropout(self.tgt_embedding(tgt_in))  # B x T x E
+        if hasattr(self.decoder, "advance"):  # the readout does not feed back: do it once
+            return self._readouts_after(memory, state, embedded)
         outs, alphas = [], []
         for t in range(tgt_in.size(1)):
             out, state, a = self.decoder.step(memory, state, embedded[:, t])
@@ -86,6 +88,18 @@ class Seq2Seq(nn.Module):
             alphas.append(a)
         stacked = torch.stack(alphas, 1) if self.has_attention else None
         return torch.stack(outs, 1), stacked
+
+    def _readouts_after(self, memory: Memory, state: State, embedded: Tensor):
+        """The recurrence step by step, then the readout of every step in one call."""
+        states, contexts, alphas = [], [], []
+        for t in range(embedded.size(1)):
+            s, c, a = self.decoder.advance(memory, state, embedded[:, t])
+            state = (s,)
+            states.append(s)
+            contexts.append(c)
+            alphas.append(a)
+        outs = self.decoder.read(torch.stack(states, 1), embedded, torch.stack(contexts, 1))
+        return outs, torch.stack(alphas, 1) if self.has_attention else None
 
     def logits(self, readouts: Tensor) -> Tensor:
         """... x R readouts -> ... x V unnormalised scores (dropout as in ``step``)."""

@@ -79,27 +79,30 @@ def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
 
 
 def test_recipe_gives_each_pair_its_budget_and_output_folder():
-    from training.recipe import EN_DE, ES_EN, MODELS, SIZES, command
+    from training.recipe import EN_DE, ES_EN, MODELS, command
 
     by_name = {m[0]: m[1:] for m in MODELS}
     assert len(by_name) == 7 and {m[0]["corpus"] for m in by_name.values()} == {
         EN_DE["corpus"],
         ES_EN["corpus"],
     }
-    cmd = command("en-de-luong-dot", EN_DE, "luong", "dot", SIZES, ["--quiet"], "runs/staging")
+    cmd = command("en-de-luong-dot", EN_DE, "luong", "dot", {}, ["--quiet"], "runs/staging")
     opts = dict(zip(cmd[3::2], cmd[4::2]))
     assert opts["--out"] == "runs/staging/en-de-luong-dot" and opts["--score"] == "dot"
     assert opts["--steps"] == str(EN_DE["steps"]) and opts["--dropout"] == str(EN_DE["dropout"])
     assert opts["--enc-hidden"] == "64" and opts["--dec-hidden"] == "128"
     assert cmd[-1] == "--quiet"
     # within a pair every model shares the corpus and the steps; the sizes too, except
-    # the wider encoder (the larger fixed vector) of es-en-none
+    # the wider encoder (the larger fixed vector) and lower dropout of es-en-none
     for pair in ("en-de", "es-en"):
         budgets = [m[0] for n, m in by_name.items() if n.startswith(pair)]
         assert all(b is budgets[0] for b in budgets)
-    assert {n for n, m in by_name.items() if m[3] != SIZES} == {"es-en-none"}
-    wide = command("es-en-none", *by_name["es-en-none"], [], "checkpoints")
-    assert dict(zip(wide[3::2], wide[4::2]))["--enc-hidden"] == "128"
+    assert {n for n, m in by_name.items() if m[3]} == {"es-en-none"}
+    wide = dict(
+        zip(*(lambda c: (c[3::2], c[4::2]))(command("es-en-none", *by_name["es-en-none"], [], "x")))
+    )
+    assert wide["--enc-hidden"] == "128" and wide["--dropout"] == "0.1"
+    assert wide["--steps"] == str(ES_EN["steps"]) and wide["--dec-hidden"] == "128"
 
 
 @pytest.mark.parametrize("attention,score", [("none", "none"), ("bahdanau", "additive")])
