@@ -115,6 +115,8 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
     again = json.loads((folder / "card.json").read_text())
     assert again["test"] == card["test"] and again["aer"] == result["alignment"]["aer"]
     assert alignment_only(loaded, gold) == {"reorder_probe": None}  # not the gold's pair
+    update_card(load_checkpoint(folder), alignment_only(loaded, None), torch.device("cpu"))
+    assert json.loads((folder / "card.json").read_text())["aer"] == again["aer"]  # kept
 
 
 def test_report_table_and_length_check():

@@ -98,9 +98,8 @@ def test_recipe_gives_each_pair_its_budget_and_output_folder():
         budgets = [m[0] for n, m in by_name.items() if n.startswith(pair)]
         assert all(b is budgets[0] for b in budgets)
     assert {n for n, m in by_name.items() if m[3]} == {"es-en-none"}
-    wide = dict(
-        zip(*(lambda c: (c[3::2], c[4::2]))(command("es-en-none", *by_name["es-en-none"], [], "x")))
-    )
+    wide_cmd = command("es-en-none", *by_name["es-en-none"], [], "x")
+    wide = dict(zip(wide_cmd[3::2], wide_cmd[4::2]))
     assert wide["--enc-hidden"] == "128" and wide["--dropout"] == "0.1"
     assert wide["--steps"] == str(ES_EN["steps"]) and wide["--dec-hidden"] == "128"
 

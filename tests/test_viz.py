@@ -207,16 +207,26 @@ def test_word_rows_leave_out_attached_punctuation():
             [0.1, 0.1, 0.1, 0.7],  # </s>
         ]
     )
-    source = Sequence(["▁book", "▁read", ".", "</s>"], ["book", "read."], [0, 1, 1, -1],
-                         [4, 5, 6, 3], "book read.")  # fmt: skip
-    hyp = HypothesisTrace(["▁gelesen", ".", "</s>"], ["gelesen."], [0, 0, -1], [7, 8, 3],
-                          "gelesen.", alphas=src_alphas)  # fmt: skip
+    source = Sequence(
+        ["▁book", "▁read", ".", "</s>"],
+        ["book", "read."],
+        [0, 1, 1, -1],
+        [4, 5, 6, 3],
+        "book read.",
+    )
+    hyp = HypothesisTrace(
+        ["▁gelesen", ".", "</s>"],
+        ["gelesen."],
+        [0, 0, -1],
+        [7, 8, 3],
+        "gelesen.",
+        alphas=src_alphas,
+    )
     trace = DecodeTrace("m", "bahdanau", "additive", "greedy", source, [hyp], {})
     view = attention_view(trace, level="words")
     assert view.rows == ["gelesen.", "</s>"] and view.cols == ["book", "read.", "</s>"]
     np.testing.assert_allclose(view.z[0], [0.1, 0.8, 0.1])  # not the mean with the "." row
     np.testing.assert_allclose(view.z.sum(1), 1.0)
-    only_punct = HypothesisTrace(["▁!", "</s>"], ["!"], [0, -1], [9, 3], "!",
-                                 alphas=src_alphas[1:])  # fmt: skip
+    only_punct = HypothesisTrace(["▁!", "</s>"], ["!"], [0, -1], [9, 3], "!", alphas=src_alphas[1:])
     trace = DecodeTrace("m", "bahdanau", "additive", "greedy", source, [only_punct], {})
     np.testing.assert_allclose(attention_view(trace, level="words").z[0], [0.1, 0.8, 0.1])

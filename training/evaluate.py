@@ -164,7 +164,9 @@ def alignment_only(loaded: LoadedModel, gold: Path | None, gold_pair: str = "en-
 def update_card(loaded: LoadedModel, result: dict, device) -> None:
     card = dict(loaded.card)
     if "test" not in result:  # --alignment-only: the test scores stay as they are
-        card.update(aer=result.get("alignment", {}).get("aer"), **result)
+        card.update(result)
+        if "alignment" in result:
+            card["aer"] = result["alignment"]["aer"]
         _write_card(loaded, card)
         return
     greedy, beam5 = result["test"]["greedy"], result["test"]["beam5"]
