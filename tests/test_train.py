@@ -143,3 +143,29 @@ def test_batched_loss_equals_the_step_by_step_loss(tokenizer, pairs, attention, 
     assert forced == pytest.approx(expected, rel=1e-5)
     loss.backward()
     assert model.encoder.rnn.weight_hh_l0.grad.abs().sum() > 0
+
+
+def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path):
+    """The command end to end on a TSV: the checkpoint folder loads, and --max-words
+    leaves out the training pairs with a side over that many words (card records it)."""
+    import json
+
+    from models.checkpoint import load_checkpoint
+    from training.corpus import is_dev
+    from training.train import main
+
+    tsv = tmp_path / "en-xx.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    out = tmp_path / "en-xx-bahdanau"
+    args = ["--tsv", str(tsv), "--attention", "bahdanau", "--out", str(out), "--runs",
+            str(tmp_path / "runs"), "--vocab", "100", "--emb", "16", "--enc-hidden", "8",
+            "--dec-hidden", "16", "--attn-dim", "8", "--steps", "3", "--eval-every", "3",
+            "--batch-size", "8", "--max-words", "6", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    card = json.loads((out / "card.json").read_text())
+    train = [(s, t) for s, t in pairs if not is_dev(s)]
+    short = [p for p in train if max(len(p[0].split()), len(p[1].split())) <= 6]
+    assert 0 < len(short) < len(train)
+    assert card["training"]["train_pairs"] == len(short) and card["training"]["max_words"] == 6
+    assert card["training"]["steps"] == 3
+    assert load_checkpoint(out).config.attention == "bahdanau"

@@ -52,6 +52,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--attn-dim", type=int, default=256)
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--max-pieces", type=int, default=80, help="longer training pairs are skipped")
+    p.add_argument(
+        "--max-words",
+        type=int,
+        default=0,
+        help="skip training pairs with a side over this many words (0: no limit; 30 is "
+        "the RNNsearch-30 / RNNencdec-30 setting of Bahdanau et al. 2015)",
+    )
     p.add_argument("--steps", type=int, default=20000)
     p.add_argument("--minutes", type=float, default=0.0, help="wall-clock budget (0: none)")
     p.add_argument("--batch-size", type=int, default=64)
@@ -145,9 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     pair = pair_name(args)
     train_rows, dev_rows, data = read_split(args.corpus, args.tsv)
     tokenizer = get_tokenizer(args, pair, train_rows)
+    if args.max_words:
+        train_rows = [
+            r for r in train_rows if max(len(r[0].split()), len(r[1].split())) <= args.max_words
+        ]
     train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces)
     dev_pairs = encode_pairs(tokenizer, dev_rows, 4 * args.max_pieces)
     data.update(train_pairs=len(train_pairs), dev_pairs=len(dev_pairs))
+    if args.max_words:
+        data["max_words"] = args.max_words
     cfg = build_config(args, pair, tokenizer)
     torch.manual_seed(args.seed)
     model = Seq2Seq(cfg).to(device)
