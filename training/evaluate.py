@@ -142,17 +142,20 @@ def evaluate(
 ) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
-    if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
-        result["alignment"] = gold_alignment(translator, gold)
-    if loaded.model.has_attention:
-        result["reorder_probe"] = reorder_probe(translator, loaded.config.pair)
-    return result
+    return {**result, **attention_figures(translator, loaded, gold, gold_pair)}
 
 
 def alignment_only(loaded: LoadedModel, gold: Path | None, gold_pair: str = "en-de") -> dict:
-    """The attention figures alone (gold AER and the reordering probe), without the
-    test-split decoding: for a change of how attention becomes word links."""
+    """The attention figures alone, without the test-split decoding: for a change of
+    how attention becomes word links."""
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
+    return attention_figures(translator, loaded, gold, gold_pair)
+
+
+def attention_figures(
+    translator: Translator, loaded: LoadedModel, gold: Path | None, gold_pair: str
+) -> dict:
+    """Gold AER (for the gold set's pair) and the reordering probe; {} without attention."""
     result = {}
     if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
         result["alignment"] = gold_alignment(translator, gold)
