@@ -93,7 +93,7 @@ def test_recipe_gives_each_pair_its_budget_and_output_folder():
     assert opts["--enc-hidden"] == "64" and opts["--dec-hidden"] == "128"
     assert cmd[-1] == "--quiet"
     # within a pair every model shares the corpus and the steps; the sizes too, except
-    # the wider encoder (the larger fixed vector) and lower dropout of es-en-none
+    # the wider encoder (the larger fixed vector), wider decoder and lower dropout of es-en-none
     for pair in ("en-de", "es-en"):
         budgets = [m[0] for n, m in by_name.items() if n.startswith(pair)]
         assert all(b is budgets[0] for b in budgets)
@@ -101,7 +101,7 @@ def test_recipe_gives_each_pair_its_budget_and_output_folder():
     wide_cmd = command("es-en-none", *by_name["es-en-none"], [], "x")
     wide = dict(zip(wide_cmd[3::2], wide_cmd[4::2]))
     assert wide["--enc-hidden"] == "128" and wide["--dropout"] == "0.1"
-    assert wide["--steps"] == str(ES_EN["steps"]) and wide["--dec-hidden"] == "128"
+    assert wide["--steps"] == str(ES_EN["steps"]) and wide["--dec-hidden"] == "256"
 
 
 @pytest.mark.parametrize("attention,score", [("none", "none"), ("bahdanau", "additive")])
