@@ -1,0 +1,57 @@
+"""The recipe timer: the recipe's own commands cut short, and their figures scaled."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from training.recipe import MODELS
+from training.timing import hardware, last_json, scale, table, timing_command
+from training.train import parse_args
+
+BY_NAME = {m[0]: m for m in MODELS}
+
+
+@pytest.mark.parametrize("name", ["es-en-none", "en-de-luong-dot"])
+def test_the_short_run_keeps_the_recipe_sizes_and_writes_only_to_scratch(name, tmp_path):
+    model = BY_NAME[name]
+    recipe = parse_args(timing_command(model, 10**9, tmp_path, [])[3:])  # the full recipe's
+    short = parse_args(timing_command(model, 600, tmp_path, ["--threads", "2"])[3:])
+    assert short.steps == 600 and short.eval_every == 600 and short.minutes == 0
+    assert short.out == tmp_path / name and short.runs == tmp_path / "runs"
+    assert str(short.tokenizer) == f"checkpoints/{name}/tokenizer.model"
+    assert short.threads == 2 and short.corpus == recipe.corpus
+    sizes = ("emb", "enc_hidden", "dec_hidden", "attn_dim", "dropout", "vocab", "batch_size")
+    assert [getattr(short, k) for k in sizes] == [getattr(recipe, k) for k in sizes]
+    assert (short.attention, short.score) == model[2:4]
+
+
+def test_scaling_and_table():
+    row = scale("m", seconds=60.0, steps=600, budget_steps=8000)
+    assert row["steps_per_s"] == 10.0 and row["budget_minutes"] == pytest.approx(13.3)
+    text = table([row, scale("n", 30.0, 600, 12000)], "CUDA")
+    assert "| m | 60.0 (600 steps) | 10.0 | 13.3 (8,000 steps) |" in text
+    assert text.splitlines()[-1] == "| all, one after the other | | | 23.3 |"  # 13.3 + 10.0
+
+
+def test_a_real_short_run_is_read_back(pairs, tmp_path):
+    """One tiny run of a recipe command on a toy corpus: its summary and hardware lines
+    are what the timer reads."""
+    corpus = tmp_path / "corpora" / "en-xx"
+    corpus.mkdir(parents=True)
+    for split, rows in (("train", pairs[:300]), ("dev", pairs[300:340])):
+        (corpus / f"{split}.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in rows))
+    budget = {"corpus": str(corpus), "steps": 12000, "minutes": 0, "dropout": 0.1}
+    tiny = {"emb": 16, "enc_hidden": 8, "dec_hidden": 16, "attn_dim": 8}
+    model = ("en-xx-bahdanau", budget, "bahdanau", "additive", tiny)
+    cmd = timing_command(model, 3, tmp_path, ["--vocab", "100", "--batch-size", "8"])
+    done = subprocess.run([sys.executable, *cmd[1:]], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-1000:]
+    summary = last_json(done.stderr)
+    assert summary["steps"] == 3 and summary["seconds_this_run"] > 0
+    assert hardware(done.stderr).startswith(("CPU", "GPU: "))
+    assert (tmp_path / "en-xx-bahdanau" / "model.safetensors").exists()
+    with pytest.raises(ValueError):
+        last_json("no summary here\n")
