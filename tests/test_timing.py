@@ -47,7 +47,8 @@ def test_a_real_short_run_is_read_back(pairs, tmp_path):
     tiny = {"emb": 16, "enc_hidden": 8, "dec_hidden": 16, "attn_dim": 8}
     model = ("en-xx-bahdanau", budget, "bahdanau", "additive", tiny)
     cmd = timing_command(model, 3, tmp_path, ["--vocab", "100", "--batch-size", "8"])
-    done = subprocess.run([sys.executable, *cmd[1:]], capture_output=True, text=True)
+    assert cmd[0] == sys.executable
+    done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-1000:]
     summary = last_json(done.stderr)
     assert summary["steps"] == 3 and summary["seconds_this_run"] > 0

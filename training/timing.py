@@ -26,13 +26,13 @@ from .recipe import MODELS, command
 def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) -> list[str]:
     """The recipe's command for ``model`` cut to ``steps`` steps, evaluated once, writing
     only under ``scratch``; later options override the recipe's (argparse keeps the last)."""
-    name, budget = model[0], model[1]
+    name, budget, *kind = model  # kind: attention, score, changes to the sizes
     short = {**budget, "steps": steps, "minutes": 0}
     overrides = ["--eval-every", str(steps), "--runs", str(scratch / "runs"), "--quiet"]
     tokenizer = Path("checkpoints") / name / "tokenizer.model"
     if tokenizer.exists():
         overrides += ["--tokenizer", str(tokenizer)]
-    return command(name, short, *model[2:5], [*overrides, *extra], str(scratch))
+    return command(name, short, *kind, [*overrides, *extra], str(scratch))
 
 
 def last_json(stderr: str) -> dict:
