@@ -18,7 +18,31 @@ from .encoder import Memory
 State = tuple[Tensor, ...]
 
 
-class NoAttentionDecoder(nn.Module):
+class ReadoutAfterRecurrence(nn.Module):
+    """A decoder whose state is s_t alone and whose readout tanh(L [s_t; E y_{t-1}; c_t])
+    does not feed back into the recurrence: ``advance`` runs the recurrence and ``read``
+    the readout, so training reads out every step at once after the loop."""
+
+    bridge: nn.Linear
+    readout: nn.Linear
+
+    def init_state(self, memory: Memory) -> State:
+        return (torch.tanh(self.bridge(memory.summary)),)  # B x H
+
+    def step(self, memory: Memory, state: State, prev_emb: Tensor):
+        s, c, alphas = self.advance(memory, state, prev_emb)
+        return self.read(s, prev_emb, c), (s,), alphas
+
+    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
+        """B x E -> (s_t B x H, c_t B x D, alphas B x S or None)"""
+        raise NotImplementedError
+
+    def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
+        """Readout of any number of steps at once: ... x H, ... x E, ... x D -> ... x R"""
+        return torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
+
+
+class NoAttentionDecoder(ReadoutAfterRecurrence):
     """Encoder-decoder with one fixed context vector c (Cho et al. 2014).
 
     s_t = GRU([E y_{t-1}; c], s_{t-1});  readout = tanh(L [s_t; E y_{t-1}; c])
@@ -31,24 +55,13 @@ class NoAttentionDecoder(nn.Module):
         self.cell = nn.GRUCell(e + d, h)
         self.readout = nn.Linear(h + e + d, cfg.readout_dim)
 
-    def init_state(self, memory: Memory) -> State:
-        return (torch.tanh(self.bridge(memory.summary)),)  # B x H
-
-    def step(self, memory: Memory, state: State, prev_emb: Tensor):
-        s, c, _ = self.advance(memory, state, prev_emb)
-        return self.read(s, prev_emb, c), (s,), None
-
     def advance(self, memory: Memory, state: State, prev_emb: Tensor):
         """The recurrence alone: B x E -> (s_t B x H, c B x D, None)"""
         c = memory.summary  # B x D
         return self.cell(torch.cat([prev_emb, c], dim=-1), state[0]), c, None
 
-    def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
-        """Readout of any number of steps at once: ... x H, ... x E, ... x D -> ... x R"""
-        return torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
 
-
-class BahdanauDecoder(nn.Module):
+class BahdanauDecoder(ReadoutAfterRecurrence):
     """RNNsearch (Bahdanau et al. 2015): the score reads the previous state s_{t-1}.
 
     alpha_t = softmax_j(v . tanh(W s_{t-1} + U h_j));  c_t = sum_j alpha_tj h_j
@@ -63,22 +76,11 @@ class BahdanauDecoder(nn.Module):
         self.cell = nn.GRUCell(e + d, h)
         self.readout = nn.Linear(h + e + d, cfg.readout_dim)
 
-    def init_state(self, memory: Memory) -> State:
-        return (torch.tanh(self.bridge(memory.summary)),)
-
-    def step(self, memory: Memory, state: State, prev_emb: Tensor):
-        s, c, alphas = self.advance(memory, state, prev_emb)
-        return self.read(s, prev_emb, c), (s,), alphas
-
     def advance(self, memory: Memory, state: State, prev_emb: Tensor):
         """The recurrence alone: B x E -> (s_t B x H, c_t B x D, alphas B x S)"""
         s_prev = state[0]
         c, alphas = self.attention(s_prev, memory.keys, memory.values, memory.mask)
         return self.cell(torch.cat([prev_emb, c], dim=-1), s_prev), c, alphas
-
-    def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
-        """Readout of any number of steps at once: ... x H, ... x E, ... x D -> ... x R"""
-        return torch.tanh(self.readout(torch.cat([s, prev_emb, c], dim=-1)))
 
 
 class LuongDecoder(nn.Module):

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .config import ModelConfig
-from .decoders import DECODERS, State
+from .decoders import DECODERS, ReadoutAfterRecurrence, State
 from .encoder import Encoder, Memory
 
 
@@ -79,7 +79,7 @@ class Seq2Seq(nn.Module):
         memory = self.encode(src, lengths)
         state = self.init_state(memory)
         embedded = self.dropout(self.tgt_embedding(tgt_in))  # B x T x E
-        if hasattr(self.decoder, "advance"):  # the readout does not feed back: do it once
+        if isinstance(self.decoder, ReadoutAfterRecurrence):  # read out once, after the loop
             return self._readouts_after(memory, state, embedded)
         outs, alphas = [], []
         for t in range(tgt_in.size(1)):
