@@ -34,7 +34,8 @@ class ModelConfig:
     score: str
     vocab_size: int
     emb_dim: int = 256
-    enc_hidden: int = 128  # per direction: encoder annotations are 2 * enc_hidden wide
+    enc_hidden: int = 128  # per direction: annotations are directions * enc_hidden wide
+    bidirectional: bool = True  # False: one left-to-right GRU (the RNN Encoder-Decoder of 2014)
     dec_hidden: int = 256
     attn_dim: int = 256
     dropout: float = 0.2
@@ -58,7 +59,7 @@ class ModelConfig:
 
     @property
     def annotation_dim(self) -> int:
-        return 2 * self.enc_hidden
+        return (2 if self.bidirectional else 1) * self.enc_hidden
 
     @property
     def readout_dim(self) -> int:
@@ -87,9 +88,11 @@ class ModelConfig:
         if len(set(specials)) != 4 or not all(0 <= i < self.vocab_size for i in specials):
             raise ConfigError(f"special ids {specials} must be distinct and inside the vocabulary")
         if self.score == "dot" and self.annotation_dim != self.dec_hidden:
-            raise ConfigError("dot score needs 2 * enc_hidden == dec_hidden")
+            raise ConfigError("dot score needs the annotation width to equal dec_hidden")
         if self.tie_embeddings and self.readout_dim != self.emb_dim:
             raise ConfigError("tied embeddings need the readout width to equal emb_dim")
+        if not isinstance(self.bidirectional, bool):
+            raise ConfigError(f"bidirectional must be true or false, got {self.bidirectional!r}")
         if self.reverse_source and self.attention != "none":
             raise ConfigError("reverse_source is the trick of the model without attention")
 

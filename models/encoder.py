@@ -1,4 +1,5 @@
-"""Bidirectional GRU encoder and the per-sentence memory that decoders read."""
+"""The GRU encoder (both directions, or left to right) and the per-sentence memory
+that decoders read."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ class Memory(NamedTuple):
 
     values: B x S x D annotations h_j; keys: B x S x A projected keys (None without
     attention); mask: B x S, True on real source pieces; summary: B x D, the final
-    forward and backward states (the fixed context of the model without attention).
+    states of the encoder (the last forward and the first backward one, or the last
+    alone with one direction): the fixed context of the model without attention.
     """
 
     values: Tensor
@@ -28,18 +30,23 @@ class Memory(NamedTuple):
 
 
 class Encoder(nn.Module):
-    """Embeddings -> bidirectional GRU.  B x S ids -> B x S x 2E annotations, B x 2E summary"""
+    """Embeddings -> GRU over both directions (or left to right only).
+    B x S ids -> B x S x kE annotations, B x kE summary (k directions, E hidden)"""
 
-    def __init__(self, embedding: nn.Embedding, hidden: int, dropout: float) -> None:
+    def __init__(
+        self, embedding: nn.Embedding, hidden: int, dropout: float, bidirectional: bool = True
+    ) -> None:
         super().__init__()
         self.embedding = embedding
         self.dropout = nn.Dropout(dropout)
-        self.rnn = nn.GRU(embedding.embedding_dim, hidden, batch_first=True, bidirectional=True)
+        self.rnn = nn.GRU(
+            embedding.embedding_dim, hidden, batch_first=True, bidirectional=bidirectional
+        )
 
     def forward(self, src: Tensor, lengths: Tensor) -> tuple[Tensor, Tensor]:
         emb = self.dropout(self.embedding(src))  # B x S x E
         packed = pack_padded_sequence(emb, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        out, h_n = self.rnn(packed)  # h_n: 2 x B x E
+        out, h_n = self.rnn(packed)  # h_n: k x B x E
         values, _ = pad_packed_sequence(out, batch_first=True, total_length=src.size(1))
-        summary = torch.cat([h_n[0], h_n[1]], dim=-1)  # last forward, first backward
+        summary = torch.cat(list(h_n), dim=-1)  # last forward (, first backward)
         return values, summary

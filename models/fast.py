@@ -80,30 +80,33 @@ def gru_update(gi: Tensor, gh: Tensor, h: Tensor) -> Tensor:
 
 
 class FastEncoder:
-    """The bidirectional GRU encoder with its input projection as a vocabulary table.
+    """The GRU encoder with its input projection as a vocabulary table.
 
-    Both directions step together (one batched matmul per time step); the backward
-    direction reads each row's valid pieces reversed, and a finished row keeps its
-    state, so outputs and final states match ``nn.GRU`` over packed sequences.
+    The k directions (2, or 1 for a left-to-right encoder) step together (one batched
+    matmul per time step); the backward direction reads each row's valid pieces
+    reversed, and a finished row keeps its state, so outputs and final states match
+    ``nn.GRU`` over packed sequences.
     """
 
     def __init__(self, encoder) -> None:
         rnn, emb = encoder.rnn, encoder.embedding.weight.float()
+        suffixes = ("", "_reverse") if rnn.bidirectional else ("",)
         tables = [
             emb @ getattr(rnn, f"weight_ih_l0{sfx}").float().t()
             + getattr(rnn, f"bias_ih_l0{sfx}").float()
-            for sfx in ("", "_reverse")
+            for sfx in suffixes
         ]
-        self.table = torch.stack(tables)  # 2 x V x 3H
-        hh = [getattr(rnn, f"weight_hh_l0{sfx}").float().t() for sfx in ("", "_reverse")]
-        self.w_hh = torch.stack(hh).contiguous()  # 2 x H x 3H
-        bh = [getattr(rnn, f"bias_hh_l0{sfx}").float() for sfx in ("", "_reverse")]
-        self.b_hh = torch.stack(bh).unsqueeze(1)  # 2 x 1 x 3H
+        self.table = torch.stack(tables)  # k x V x 3H
+        hh = [getattr(rnn, f"weight_hh_l0{sfx}").float().t() for sfx in suffixes]
+        self.w_hh = torch.stack(hh).contiguous()  # k x H x 3H
+        bh = [getattr(rnn, f"bias_hh_l0{sfx}").float() for sfx in suffixes]
+        self.b_hh = torch.stack(bh).unsqueeze(1)  # k x 1 x 3H
         self.hh = [Linear(w.t(), b) for w, b in zip(hh, bh)]  # per direction, for many rows
         self.hidden = rnn.hidden_size
+        self.directions = len(suffixes)
 
     def __call__(self, src: Tensor, lengths: Tensor, static: bool = False) -> tuple[Tensor, Tensor]:
-        """B x S ids, B lengths -> (annotations B x S x 2H, summary B x 2H)
+        """B x S ids, B lengths -> (annotations B x S x kH, summary B x kH)
 
         ``static``: always apply the padding masks instead of asking the device
         whether anything is padded (no host sync: the loop can be graph-captured)."""
@@ -111,34 +114,36 @@ class FastEncoder:
         positions = torch.arange(width, device=src.device).unsqueeze(0)  # 1 x S
         valid = positions < lengths.unsqueeze(1)  # B x S
         flip = torch.where(valid, lengths.unsqueeze(1) - 1 - positions, positions)
-        ids = torch.stack([src.t(), src.gather(1, flip).t()]).reshape(2, -1)  # 2 x SB
-        gi = torch.stack(
-            [self.table[0].index_select(0, ids[0]), self.table[1].index_select(0, ids[1])]
-        )
-        gi = gi.view(2, width, batch, -1)  # 2 x S x B x 3H
+        ids = [src.t().reshape(-1)]  # S B, left to right
+        if self.directions == 2:
+            ids.append(src.gather(1, flip).t().reshape(-1))  # each row's pieces reversed
+        gi = torch.stack([self.table[k].index_select(0, ids[k]) for k in range(self.directions)])
+        gi = gi.view(self.directions, width, batch, -1)  # k x S x B x 3H
         padded = static or not bool(valid.all())
         keep = valid.t().unsqueeze(0).unsqueeze(-1)  # 1 x S x B x 1
         run = self._few_rows if batch < 4 else self._many_rows
         outs, h = run(gi, keep if padded else None)
-        out = torch.stack(outs, 2)  # 2 x B x S x H
-        index = flip.unsqueeze(-1).expand(-1, -1, self.hidden)
-        values = torch.cat([out[0], out[1].gather(1, index)], dim=-1)  # B x S x 2H
+        out = torch.stack(outs, 2)  # k x B x S x H
+        parts = [out[0]]
+        if self.directions == 2:
+            parts.append(out[1].gather(1, flip.unsqueeze(-1).expand(-1, -1, self.hidden)))
+        values = torch.cat(parts, dim=-1)  # B x S x kH
         if padded:
             values = values * valid.unsqueeze(-1)
-        return values, torch.cat([h[0], h[1]], dim=-1)
+        return values, torch.cat(list(h), dim=-1)
 
     def _few_rows(self, gi: Tensor, keep: Tensor | None):
         """The recurrence for a few rows: one batched BLAS call a step, whose addend
         already holds the r, z input gates and the hidden bias, so it returns
-        [gi_rz + gh_rz, gh_n] at once.  gi 2 x S x B x 3H -> (S states 2 x B x H, last)"""
+        [gi_rz + gh_rz, gh_n] at once.  gi k x S x B x 3H -> (S states k x B x H, last)"""
         g2 = 2 * self.hidden
-        addend = gi + self.b_hh.unsqueeze(1)  # 2 x S x B x 3H
+        addend = gi + self.b_hh.unsqueeze(1)  # k x S x B x 3H
         addend[..., g2:] = self.b_hh[..., g2:].unsqueeze(1)
         gi_n = gi[..., g2:]
-        h = gi.new_zeros((2, gi.size(2), self.hidden))
+        h = gi.new_zeros((self.directions, gi.size(2), self.hidden))
         outs = []
         for t in range(gi.size(1)):
-            gates = torch.baddbmm(addend[:, t], h, self.w_hh)  # 2 x B x 3H
+            gates = torch.baddbmm(addend[:, t], h, self.w_hh)  # k x B x 3H
             r, z = torch.sigmoid(gates[..., :g2]).chunk(2, dim=-1)
             new = torch.lerp(tanh(torch.addcmul(gi_n[:, t], r, gates[..., g2:])), h, z)
             h = new if keep is None else torch.where(keep[:, t], new, h)
@@ -147,10 +152,10 @@ class FastEncoder:
 
     def _many_rows(self, gi: Tensor, keep: Tensor | None):
         """The recurrence for many rows, each direction's hidden gates through oneDNN."""
-        h = gi.new_zeros((2, gi.size(2), self.hidden))
+        h = gi.new_zeros((self.directions, gi.size(2), self.hidden))
         outs = []
         for t in range(gi.size(1)):
-            gh = torch.stack([self.hh[0](h[0]), self.hh[1](h[1])])
+            gh = torch.stack([hh(h[k]) for k, hh in enumerate(self.hh)])
             new = gru_update(gi[:, t], gh, h)
             h = new if keep is None else torch.where(keep[:, t], new, h)
             outs.append(h)

@@ -34,7 +34,7 @@ class Seq2Seq(nn.Module):
             if cfg.share_embeddings
             else nn.Embedding(cfg.vocab_size, cfg.emb_dim, padding_idx=cfg.pad_id)
         )
-        self.encoder = Encoder(src_embedding, cfg.enc_hidden, cfg.dropout)
+        self.encoder = Encoder(src_embedding, cfg.enc_hidden, cfg.dropout, cfg.bidirectional)
         self.decoder = DECODERS[cfg.attention](cfg)
         self.dropout = nn.Dropout(cfg.dropout)
         self.out_proj = nn.Linear(cfg.readout_dim, cfg.vocab_size)

@@ -12,6 +12,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from models.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from models.config import ConfigError, ModelConfig
 from models.engine import DecodeSettings, Translator
 from models.tokenizer import Tokenizer, train_tokenizer
 from tests.conftest import KINDS, tiny_model
@@ -202,3 +203,24 @@ def test_pickle_is_never_opened(saved, monkeypatch):
     monkeypatch.setattr("torch.load", lambda *a, **k: pytest.fail("torch.load called"))
     with pytest.raises(CheckpointError, match="pickle"):
         load_checkpoint(folder)
+
+
+def test_left_to_right_encoder_survives_save_and_load(tmp_path, tokenizer):
+    model = tiny_model(tokenizer, "none", "none", seed=3, bidirectional=False)
+    loaded = load_checkpoint(save_checkpoint(tmp_path / "uni", model, tokenizer))
+    assert loaded.config.bidirectional is False
+    assert not loaded.model.encoder.rnn.bidirectional
+    settings = DecodeSettings(beam=3, max_len=10)
+    a = Translator(model, tokenizer).translate(TEXT, settings)
+    b = Translator(loaded.model, loaded.tokenizer).translate(TEXT, settings)
+    assert a.to_dict() == b.to_dict()
+
+
+def test_config_without_the_direction_key_is_bidirectional(tokenizer):
+    """Checkpoints written before the key existed keep loading as they were trained."""
+    data = tiny_model(tokenizer, "none", "none").cfg.to_dict()
+    del data["bidirectional"]
+    cfg = ModelConfig.from_dict(data)
+    assert cfg.bidirectional and cfg.annotation_dim == 2 * cfg.enc_hidden
+    with pytest.raises(ConfigError, match="bidirectional"):
+        ModelConfig.from_dict({**data, "bidirectional": "yes"})

@@ -141,3 +141,34 @@ def test_static_greedy_refuses_graphs_without_cuda(trained):
     _, fast, tok = _pair(trained, KIND_IDS[1])
     with pytest.raises(ValueError, match="CUDA"):
         greedy_static(fast, [tok.encode(SOURCES[0], 100).ids], [5], graphs=True)
+
+
+@pytest.mark.parametrize(
+    "attention, score, sizes",
+    [
+        ("none", "none", {}),
+        ("bahdanau", "additive", {}),
+        ("luong", "dot", {"enc_hidden": 32}),  # dot: annotations as wide as the decoder
+    ],
+    ids=["none", "bahdanau", "luong-dot"],
+)
+@pytest.mark.parametrize("count", [2, 8], ids=["few-rows", "many-rows"])
+def test_left_to_right_encoder_matches(tokenizer, attention, score, sizes, count):
+    """One encoder direction (the 2014 RNN Encoder-Decoder): same outputs on both paths,
+    for the few-rows and the many-rows recurrence of the fast encoder."""
+    model = tiny_model(tokenizer, attention, score, seed=6, bidirectional=False, **sizes)
+    fast = FastDecoder(model)
+    assert fast.encoder.directions == 1
+    sources = [tokenizer.encode(s, 100).ids for s in (SOURCES * 2)[:count]]
+    src, lengths = pad_ids(sources, 0, torch.device("cpu"))
+    with torch.inference_mode():
+        mem_a, mem_b = model.encode(src, lengths), fast.encode(src, lengths)
+    assert mem_a.values.shape[-1] == model.cfg.enc_hidden
+    torch.testing.assert_close(mem_b.values, mem_a.values, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(mem_b.summary, mem_a.summary, atol=1e-5, rtol=1e-5)
+    for beam in (1, 3):
+        plain = search.beam_search(model, sources, [10] * count, beam=beam)
+        quick = search.beam_search(fast, sources, [10] * count, beam=beam)
+        for ra, rb in zip(plain, quick):
+            for a, b in zip(ra.hyps, rb.hyps):
+                _same_hyp(a, b)

@@ -42,6 +42,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--attention", choices=["none", "bahdanau", "luong"], required=True)
     p.add_argument("--score", choices=["none", "additive", "dot", "general", "concat"])
     p.add_argument("--reverse-source", action="store_true", help="the 2014 reversed-input trick")
+    p.add_argument(
+        "--unidirectional",
+        action="store_true",
+        help="a left-to-right encoder only (the RNN Encoder-Decoder of Cho et al. 2014)",
+    )
     p.add_argument("--out", type=Path, required=True, help="checkpoint folder to write")
     p.add_argument("--runs", type=Path, default=Path("runs"), help="resumable run states")
     p.add_argument("--tokenizer", type=Path, help="reuse this SentencePiece model")
@@ -104,6 +109,7 @@ def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
         attn_dim=args.attn_dim,
         dropout=args.dropout,
         reverse_source=args.reverse_source,
+        bidirectional=not args.unidirectional,
         src_lang=src_lang or "src",
         tgt_lang=tgt_lang or "tgt",
         **tokenizer.specials(),
@@ -117,6 +123,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
         "attention": cfg.attention,
         "score": cfg.score,
         "reverse_source": cfg.reverse_source,
+        "bidirectional": cfg.bidirectional,
         "params": sum(p.numel() for p in set(model.parameters())),
         "sizes": {
             "emb": cfg.emb_dim,
