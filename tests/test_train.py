@@ -169,3 +169,24 @@ def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path
     assert card["training"]["train_pairs"] == len(short) and card["training"]["max_words"] == 6
     assert card["training"]["steps"] == 3
     assert load_checkpoint(out).config.attention == "bahdanau"
+
+
+def test_train_command_builds_a_left_to_right_encoder(pairs, tmp_path):
+    """--directions 1: the saved config, the card and the loaded model have one direction."""
+    import json
+
+    from models.checkpoint import load_checkpoint
+    from training.train import main
+
+    tsv = tmp_path / "en-xx.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    out = tmp_path / "en-xx-none"
+    args = ["--tsv", str(tsv), "--attention", "none", "--out", str(out), "--runs",
+            str(tmp_path / "runs"), "--vocab", "100", "--emb", "16", "--enc-hidden", "16",
+            "--dec-hidden", "16", "--attn-dim", "8", "--steps", "2", "--eval-every", "2",
+            "--batch-size", "8", "--directions", "1", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    assert json.loads((out / "card.json").read_text())["bidirectional"] is False
+    loaded = load_checkpoint(out)
+    assert loaded.config.bidirectional is False and loaded.config.annotation_dim == 16
+    assert not loaded.model.encoder.rnn.bidirectional

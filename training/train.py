@@ -43,9 +43,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--score", choices=["none", "additive", "dot", "general", "concat"])
     p.add_argument("--reverse-source", action="store_true", help="the 2014 reversed-input trick")
     p.add_argument(
-        "--unidirectional",
-        action="store_true",
-        help="a left-to-right encoder only (the RNN Encoder-Decoder of Cho et al. 2014)",
+        "--directions",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="encoder directions: 2 (bidirectional, as in RNNsearch) or 1 (left to right, "
+        "the RNN Encoder-Decoder of Cho et al. 2014)",
     )
     p.add_argument("--out", type=Path, required=True, help="checkpoint folder to write")
     p.add_argument("--runs", type=Path, default=Path("runs"), help="resumable run states")
@@ -109,7 +112,7 @@ def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
         attn_dim=args.attn_dim,
         dropout=args.dropout,
         reverse_source=args.reverse_source,
-        bidirectional=not args.unidirectional,
+        bidirectional=args.directions == 2,
         src_lang=src_lang or "src",
         tgt_lang=tgt_lang or "tgt",
         **tokenizer.specials(),
