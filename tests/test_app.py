@@ -217,5 +217,8 @@ def test_card_rows_show_the_reordering_probe_when_measured():
     assert rows["test BLEU / chrF"] == "9.1 / 30.2" and rows["AER"] == 0.61
     assert rows["trained"] == "8000 steps, 35 min, CPU (1 thread)"
     assert "verb-final links found" not in rows
+    assert rows["encoder"] == "GRU, 2 directions x ?"  # an old card: no sizes, no key
+    card.update(sizes={"enc_hidden": 256}, bidirectional=False)
+    assert card_rows(card)["encoder"] == "GRU 256, left to right"
     card["reorder_probe"] = {"found": 7, "of": 10}
     assert card_rows(card)["verb-final links found"] == "7 of 10 (training.probe)"

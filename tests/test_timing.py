@@ -23,7 +23,8 @@ def test_the_short_run_keeps_the_recipe_sizes_and_writes_only_to_scratch(name, t
     assert short.out == tmp_path / name and short.runs == tmp_path / "runs"
     assert str(short.tokenizer) == f"checkpoints/{name}/tokenizer.model"
     assert short.threads == 2 and short.corpus == recipe.corpus
-    sizes = ("emb", "enc_hidden", "dec_hidden", "attn_dim", "dropout", "vocab", "batch_size")
+    sizes = ("emb", "enc_hidden", "dec_hidden", "attn_dim", "directions", "dropout", "vocab")
+    sizes += ("batch_size",)
     assert [getattr(short, k) for k in sizes] == [getattr(recipe, k) for k in sizes]
     assert (short.attention, short.score) == model[2:4]
 

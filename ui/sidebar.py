@@ -136,6 +136,7 @@ def card_rows(card: dict) -> dict[str, object]:
     rows = {
         "attention": f"{card.get('attention', '?')} ({card.get('score', '')})",
         "parameters": f"{card.get('params', 0):,}",
+        "encoder": encoder_text(card),
         "trained": f"{training.get('steps', '?')} steps, "
         f"{training.get('seconds', 0) / 60:.0f} min, {training.get('hardware', '?')}",
         "test BLEU / chrF": f"{test.get('bleu', '–')} / {test.get('chrf', '–')}",
@@ -145,6 +146,15 @@ def card_rows(card: dict) -> dict[str, object]:
     if probe:
         rows["verb-final links found"] = f"{probe['found']} of {probe['of']} (training.probe)"
     return rows
+
+
+def encoder_text(card: dict) -> str:
+    """The encoder GRU's width and directions (cards written before the key existed are
+    bidirectional)."""
+    width = (card.get("sizes") or {}).get("enc_hidden", "?")
+    if card.get("bidirectional", True):
+        return f"GRU, 2 directions x {width}"
+    return f"GRU {width}, left to right"
 
 
 def card_summary(card: dict) -> None:
