@@ -92,12 +92,17 @@ def test_recipe_gives_each_pair_its_budget_and_output_folder():
     assert opts["--steps"] == str(EN_DE["steps"]) and opts["--dropout"] == str(EN_DE["dropout"])
     assert opts["--enc-hidden"] == "64" and opts["--dec-hidden"] == "128"
     assert cmd[-1] == "--quiet"
+    assert opts["--directions"] == "2"
     # within a pair every model shares the corpus and the steps; the sizes too, except
-    # the wider encoder (the larger fixed vector), wider decoder and lower dropout of es-en-none
+    # the models without attention: the left-to-right encoder of the RNN Encoder-Decoder,
+    # and for es-en-none the wider encoder and decoder and lower dropout
     for pair in ("en-de", "es-en"):
         budgets = [m[0] for n, m in by_name.items() if n.startswith(pair)]
         assert all(b is budgets[0] for b in budgets)
-    assert {n for n, m in by_name.items() if m[3]} == {"es-en-none"}
+    assert {n for n, m in by_name.items() if m[3]} == {"es-en-none", "en-de-none"}
+    encdec_cmd = command("en-de-none", *by_name["en-de-none"], [], "x")
+    encdec = dict(zip(encdec_cmd[3::2], encdec_cmd[4::2]))
+    assert encdec["--directions"] == "1" and encdec["--enc-hidden"] == "128"
     wide_cmd = command("es-en-none", *by_name["es-en-none"], [], "x")
     wide = dict(zip(wide_cmd[3::2], wide_cmd[4::2]))
     assert wide["--enc-hidden"] == "128" and wide["--dropout"] == "0.1"
