@@ -150,6 +150,20 @@ def test_batched_loss_equals_the_step_by_step_loss(tokenizer, pairs, attention, 
     assert model.encoder.rnn.weight_hh_l0.grad.abs().sum() > 0
 
 
+def _train_tiny(pairs, tmp_path, out, attention: str, *options: str) -> int:
+    """``training.train`` on a TSV of ``pairs`` with tiny sizes; ``options`` come last
+    (argparse keeps the last value of a repeated option)."""
+    from training.train import main
+
+    tsv = tmp_path / "en-xx.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    args = ["--tsv", str(tsv), "--attention", attention, "--out", str(out), "--runs",
+            str(tmp_path / "runs"), "--vocab", "100", "--emb", "16", "--enc-hidden", "8",
+            "--dec-hidden", "16", "--attn-dim", "8", "--steps", "2", "--eval-every", "2",
+            "--batch-size", "8", "--quiet", *options]  # fmt: skip
+    return main(args)
+
+
 def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path):
     """The command end to end on a TSV: the checkpoint folder loads, and --max-words
     leaves out the training pairs with a side over that many words (card records it)."""
@@ -157,16 +171,9 @@ def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path
 
     from models.checkpoint import load_checkpoint
     from training.corpus import is_dev
-    from training.train import main
 
-    tsv = tmp_path / "en-xx.tsv"
-    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
     out = tmp_path / "en-xx-bahdanau"
-    args = ["--tsv", str(tsv), "--attention", "bahdanau", "--out", str(out), "--runs",
-            str(tmp_path / "runs"), "--vocab", "100", "--emb", "16", "--enc-hidden", "8",
-            "--dec-hidden", "16", "--attn-dim", "8", "--steps", "3", "--eval-every", "3",
-            "--batch-size", "8", "--max-words", "6", "--quiet"]  # fmt: skip
-    assert main(args) == 0
+    assert _train_tiny(pairs, tmp_path, out, "bahdanau", "--max-words", "6", "--steps", "3") == 0
     card = json.loads((out / "card.json").read_text())
     train = [(s, t) for s, t in pairs if not is_dev(s)]
     short = [p for p in train if max(len(p[0].split()), len(p[1].split())) <= 6]
@@ -181,16 +188,9 @@ def test_train_command_builds_a_left_to_right_encoder(pairs, tmp_path):
     import json
 
     from models.checkpoint import load_checkpoint
-    from training.train import main
 
-    tsv = tmp_path / "en-xx.tsv"
-    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
     out = tmp_path / "en-xx-none"
-    args = ["--tsv", str(tsv), "--attention", "none", "--out", str(out), "--runs",
-            str(tmp_path / "runs"), "--vocab", "100", "--emb", "16", "--enc-hidden", "16",
-            "--dec-hidden", "16", "--attn-dim", "8", "--steps", "2", "--eval-every", "2",
-            "--batch-size", "8", "--directions", "1", "--quiet"]  # fmt: skip
-    assert main(args) == 0
+    assert _train_tiny(pairs, tmp_path, out, "none", "--enc-hidden", "16", "--directions", "1") == 0
     assert json.loads((out / "card.json").read_text())["bidirectional"] is False
     loaded = load_checkpoint(out)
     assert loaded.config.bidirectional is False and loaded.config.annotation_dim == 16
