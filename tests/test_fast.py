@@ -172,3 +172,8 @@ def test_left_to_right_encoder_matches(tokenizer, attention, score, sizes, count
         for ra, rb in zip(plain, quick):
             for a, b in zip(ra.hyps, rb.hyps):
                 _same_hyp(a, b)
+    from models.batched import greedy_static  # the GPU path's loop, run eagerly here
+
+    static = greedy_static(fast, sources, [10] * count, batch_size=3)
+    for a, b in zip(search.greedy(model, sources, [10] * count), static):
+        _same_hyp(a.hyps[0], b.hyps[0])
