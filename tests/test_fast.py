@@ -30,6 +30,15 @@ def _same_hyp(a, b) -> None:
         np.testing.assert_allclose(a.alphas, b.alphas, atol=1e-5)
 
 
+def _same_results(plain, quick) -> None:
+    """Two searches' results, sentence by sentence and hypothesis by hypothesis."""
+    assert len(plain) == len(quick)
+    for ra, rb in zip(plain, quick):
+        assert len(ra.hyps) == len(rb.hyps)
+        for a, b in zip(ra.hyps, rb.hyps):
+            _same_hyp(a, b)
+
+
 @pytest.mark.parametrize("kind", KIND_IDS)
 def test_step_matches_plain_model(trained, kind):
     model, fast, tok = _pair(trained, kind)
@@ -64,10 +73,8 @@ def test_searches_match_plain_model(trained, kind):
         lambda m: search.beam_search(m, sources, limits, beam=3, prefixes=[[], [7], [], [8, 9]]),
     ):
         plain, quick = run(model), run(fast)
+        _same_results(plain, quick)
         for ra, rb in zip(plain, quick):
-            assert len(ra.hyps) == len(rb.hyps)
-            for a, b in zip(ra.hyps, rb.hyps):
-                _same_hyp(a, b)
             tokens = [[n.token for n in step] for step in ra.beam_steps]
             assert tokens == [[n.token for n in step] for step in rb.beam_steps]
 
@@ -115,10 +122,7 @@ def test_reversed_source_model_matches(tokenizer):
     model = tiny_model(tokenizer, "none", "none", seed=4, reverse_source=True)
     sources = [tokenizer.encode(s, 100).ids for s in SOURCES]
     plain = search.beam_search(model, sources, [10] * 4, beam=3)
-    quick = search.beam_search(FastDecoder(model), sources, [10] * 4, beam=3)
-    for ra, rb in zip(plain, quick):
-        for a, b in zip(ra.hyps, rb.hyps):
-            _same_hyp(a, b)
+    _same_results(plain, search.beam_search(FastDecoder(model), sources, [10] * 4, beam=3))
 
 
 @pytest.mark.parametrize("kind", KIND_IDS)
@@ -168,10 +172,7 @@ def test_left_to_right_encoder_matches(tokenizer, attention, score, sizes, count
     torch.testing.assert_close(mem_b.summary, mem_a.summary, atol=1e-5, rtol=1e-5)
     for beam in (1, 3):
         plain = search.beam_search(model, sources, [10] * count, beam=beam)
-        quick = search.beam_search(fast, sources, [10] * count, beam=beam)
-        for ra, rb in zip(plain, quick):
-            for a, b in zip(ra.hyps, rb.hyps):
-                _same_hyp(a, b)
+        _same_results(plain, search.beam_search(fast, sources, [10] * count, beam=beam))
     from models.batched import greedy_static  # the GPU path's loop, run eagerly here
 
     static = greedy_static(fast, sources, [10] * count, batch_size=3)

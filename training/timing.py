@@ -63,6 +63,11 @@ def scale(name: str, seconds: float, steps: int, budget_steps: int) -> dict:
     }
 
 
+def total_minutes(rows: list[dict]) -> float:
+    """The recipe's minutes when the models run one after the other."""
+    return round(sum(r["budget_minutes"] for r in rows), 1)
+
+
 def table(rows: list[dict], where: str) -> str:
     lines = [
         f"| model | seconds for the short run | steps/s | minutes for the budget ({where}) |",
@@ -73,8 +78,7 @@ def table(rows: list[dict], where: str) -> str:
             f"| {r['model']} | {r['seconds']} ({r['steps']} steps) | {r['steps_per_s']} "
             f"| {r['budget_minutes']} ({r['budget_steps']:,} steps) |"
         )
-    total = sum(r["budget_minutes"] for r in rows)
-    lines.append(f"| all, one after the other | | | {total:.1f} |")
+    lines.append(f"| all, one after the other | | | {total_minutes(rows):.1f} |")
     return "\n".join(lines)
 
 
@@ -101,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             where = hardware(done.stderr)
             print(f"{model[0]}: {rows[-1]['steps_per_s']} steps/s on {where}", file=sys.stderr)
     print(table(rows, where))
-    total = round(sum(r["budget_minutes"] for r in rows), 1)
-    print(json.dumps({"hardware": where, "models": rows, "total_minutes": total}))
+    print(json.dumps({"hardware": where, "models": rows, "total_minutes": total_minutes(rows)}))
     return 0
 
 
