@@ -6,13 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# loopback: only this machine reaches the app; `make run HOST=0.0.0.0` serves a room
+HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 APT_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 
 .PHONY: run test lint format setup system-deps data train clean-venv
 
 run: setup
-	$(BIN)/python -m ui.serve --server.port=$(PORT) --server.headless=true \
+	$(BIN)/python -m ui.serve --server.address=$(HOST) --server.port=$(PORT) \
+		--server.headless=true \
 		--browser.gatherUsageStats=false
 
 test: setup system-deps

@@ -22,17 +22,6 @@ from ui.stepper import stepper
 from ui.whatif import whatif
 
 DEFAULT_TEXT = {"en-de": "I have a question.", "es-en": "Jesús lloró."}
-TABS = [
-    "Explorer",
-    "Step through",
-    "What-if",
-    "Beam",
-    "Compare",
-    "Diagnostics",
-    "Gold alignment",
-    "Corpus",
-    "Export",
-]
 
 
 def _use_example(pair: str) -> None:
@@ -94,7 +83,7 @@ def main() -> None:
         st.info(f"The source was {note}.")
     # Lazy tabs: only the open tab runs and reaches the browser, which keeps every
     # rerun and every redraw small (a click in the explorer touches a short page).
-    tabs = dict(zip(TABS, st.tabs(TABS, key="tab", on_change="rerun")))
+    tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))
     views = {
         "Explorer": lambda: explorer_tab(primary_name, primary, choice.level),
         "Step through": lambda: stepper(primary),

@@ -19,6 +19,7 @@ from .trace import BeamStepNode, DecodeTrace, HypothesisTrace, Sequence
 MAX_SOURCE_PIECES = 400
 MAX_OUTPUT_PIECES = 512
 MAX_BEAM = 16
+MAX_LENGTH_PENALTY = 2.0  # GNMT alpha from 0 to this: the engine, the URL and the slider
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class DecodeSettings:
             raise InputError(f"beam size must be between 1 and {MAX_BEAM}, got {self.beam}")
         if self.max_len is not None and not 1 <= self.max_len <= MAX_OUTPUT_PIECES:
             raise InputError(f"max length must be between 1 and {MAX_OUTPUT_PIECES}")
-        if not 0.0 <= self.length_penalty <= 5.0:
-            raise InputError("length penalty must be between 0 and 5")
+        if not 0.0 <= self.length_penalty <= MAX_LENGTH_PENALTY:
+            raise InputError(f"length penalty must be between 0 and {MAX_LENGTH_PENALTY:g}")
         if not 1 <= self.topk <= 50:
             raise InputError("top-k must be between 1 and 50")
 

@@ -222,3 +222,56 @@ def test_card_rows_show_the_reordering_probe_when_measured():
     assert card_rows(card)["encoder"] == "GRU 256, left to right"
     card["reorder_probe"] = {"found": 7, "of": 10}
     assert card_rows(card)["verb-final links found"] == "7 of 10 (training.probe)"
+
+
+def test_url_length_penalty_out_of_the_slider_range_is_ignored(app_checkpoints, monkeypatch):
+    from models.engine import MAX_LENGTH_PENALTY
+
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lp": str(MAX_LENGTH_PENALTY + 1), "tab": "Nowhere"})
+    at.run()
+    assert not at.exception
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert "lp" in notes and "tab" in notes
+    assert at.sidebar.slider(key="lp").max == MAX_LENGTH_PENALTY
+    at.query_params.clear()
+    at2 = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at2.query_params.update({"lp": str(MAX_LENGTH_PENALTY), "beam": "2"})
+    at2.run()
+    assert not at2.exception and at2.session_state["lp"] == MAX_LENGTH_PENALTY
+
+
+def test_url_restores_the_open_tab_and_the_selected_target_word(app_checkpoints, monkeypatch):
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"text": SENTENCE, "row": "4"})
+    at.run()
+    assert not at.exception
+    assert at.session_state["explore:row"] == 4 and "sieht attends to:" in html_of(at)
+    at.button_group(key="explore:pill").set_value(1).run()
+    assert at.query_params["row"] in ("1", ["1"])
+    open_tab(at, "Diagnostics")
+    assert at.query_params["tab"] in ("Diagnostics", ["Diagnostics"])
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params.update({"text": SENTENCE, "tab": "Diagnostics", "row": "3"})
+    shared.run()
+    assert not shared.exception
+    assert shared.session_state["tab"] == "Diagnostics"
+    assert any("Mean mass on </s>" in c.value for c in shared.caption)  # the open tab ran
+    open_tab(shared, "Explorer")
+    assert shared.session_state["explore:row"] == 3  # the shared word, once the explorer shows
+
+
+def test_make_run_listens_on_loopback_unless_told_to_serve_a_room():
+    import subprocess
+
+    def command(*args: str) -> str:
+        return subprocess.run(
+            ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "--server.address=127.0.0.1 " in command()
+    assert "--server.address=0.0.0.0 " in command("HOST=0.0.0.0")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run HOST=0.0.0.0" in readme

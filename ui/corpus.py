@@ -53,6 +53,7 @@ def _open(rows: list[dict]) -> None:
     if row is not None:
         st.session_state["source"] = row["source"]
         st.session_state["reference"] = row["reference"]
+        st.session_state["tab"] = state.TABS[0]  # open it in the explorer
 
 
 def corpus(pair: str) -> None:

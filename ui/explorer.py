@@ -11,7 +11,9 @@ from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
 
+from . import state
 from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
+from .sidebar import write_row
 
 NO_ATTENTION = (
     "This model has no attention: one fixed context vector carries the whole source, "
@@ -27,11 +29,13 @@ PLOT_CONFIG = {
 
 
 def select_row(key: str, n_rows: int, identity: tuple) -> int:
-    """The selected target row of one chart, reset to 0 when the matrix changes."""
+    """The selected target row of one chart, reset when the matrix changes: to 0, or to
+    the row a shared URL asked for (``{key}:row:url``, used once)."""
     if st.session_state.get(f"{key}:shown") != identity:
+        start = min(st.session_state.pop(f"{key}:row:url", 0), n_rows - 1)
         st.session_state[f"{key}:shown"] = identity
-        st.session_state[f"{key}:row"] = 0
-        st.session_state[f"{key}:pill"] = 0
+        st.session_state[f"{key}:row"] = start
+        st.session_state[f"{key}:pill"] = start
     return min(st.session_state.get(f"{key}:row", 0), n_rows - 1)
 
 
@@ -119,6 +123,8 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
     left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
     with left:
         row = clickable_heatmap(view, key, identity)
+    if f"{key}:row" == state.EXPLORER_ROW:
+        write_row(row)
     with right:
         weights = view.z[row]
         st.markdown(

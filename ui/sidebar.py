@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, DecodeSettings
+from models.engine import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
 from viz.highlight import escape_markdown
 
 from . import state
+
+URL_ROW = f"{state.EXPLORER_ROW}:url"  # the row a shared URL selects, until the explorer shows it
 
 
 def _number(value: str, kind: type, lo: float, hi: float):
@@ -45,7 +47,8 @@ def read_query(available: dict[str, str]) -> list[str]:
     checks = {
         "beam": (int, 1, MAX_BEAM),
         "max_len": (int, 1, MAX_OUTPUT_PIECES),
-        "lp": (float, 0.0, 5.0),
+        "lp": (float, 0.0, MAX_LENGTH_PENALTY),
+        "row": (int, 0, MAX_OUTPUT_PIECES),
     }
     for key, (kind, lo, hi) in checks.items():
         if key in q:
@@ -53,7 +56,11 @@ def read_query(available: dict[str, str]) -> list[str]:
             if value is None:
                 notes.append(key)
             else:
-                st.session_state[key] = value
+                st.session_state[URL_ROW if key == "row" else key] = value
+    if q.get("tab") in state.TABS:
+        st.session_state["tab"] = q["tab"]
+    elif "tab" in q:
+        notes.append("tab")
     if q.get("level") in ("words", "pieces"):
         st.session_state["level"] = q["level"]
     for key, widget in (("text", "source"), ("ref", "reference")):
@@ -63,7 +70,8 @@ def read_query(available: dict[str, str]) -> list[str]:
 
 
 def write_query(choice: state.Choice, text: str, reference: str) -> None:
-    """The URL holds the sentence, the models and the settings."""
+    """The URL holds the sentence, the models, the settings, the open tab and the
+    explorer's selected target word."""
     params = {
         "pair": choice.pair,
         "models": ",".join(choice.names),
@@ -76,8 +84,24 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["max_len"] = str(choice.settings.max_len)
     if reference:
         params["ref"] = reference
+    tab = st.session_state.get("tab")
+    if tab in state.TABS[1:]:
+        params["tab"] = tab
+    row = st.session_state.get(URL_ROW, st.session_state.get(state.EXPLORER_ROW, 0))
+    if row:
+        params["row"] = str(row)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+
+
+def write_row(row: int) -> None:
+    """The explorer's selected row into the URL (a click reruns the explorer alone)."""
+    value = str(row) if row else None
+    if st.query_params.get("row") != value:
+        if value is None:
+            del st.query_params["row"]
+        else:
+            st.query_params["row"] = value
 
 
 def sidebar() -> state.Choice | None:
@@ -113,11 +137,10 @@ def sidebar() -> state.Choice | None:
     settings = decoding(bar)
     level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
     bar.caption(f"Device: {device}")
-    cards = {n: state.entry(n).loaded.card for n in chosen}
-    for name, card in cards.items():
+    for name in chosen:
         with bar.expander(f"Card: {name}"):
-            card_summary(card)
-    return state.Choice(pair, chosen, settings, level, cards)
+            card_summary(state.entry(name).loaded.card)
+    return state.Choice(pair, chosen, settings, level)
 
 
 def decoding(bar) -> DecodeSettings:
@@ -126,7 +149,15 @@ def decoding(bar) -> DecodeSettings:
     max_len = bar.number_input(
         "Max output pieces (0 = 2 x source + 10)", 0, MAX_OUTPUT_PIECES, key="max_len", value=0
     )
-    lp = bar.slider("Length penalty α", 0.0, 2.0, key="lp", value=1.0, step=0.1, disabled=beam == 1)
+    lp = bar.slider(
+        "Length penalty α",
+        0.0,
+        MAX_LENGTH_PENALTY,
+        key="lp",
+        value=1.0,
+        step=0.1,
+        disabled=beam == 1,
+    )
     return DecodeSettings(beam=beam, max_len=max_len or None, length_penalty=lp)
 
 

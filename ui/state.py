@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +17,18 @@ from models.trace import DecodeTrace
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MAX_CHARS = 5000
 MAX_MODELS = 4
+TABS = [  # the page's tabs, in order; the first opens by default
+    "Explorer",
+    "Step through",
+    "What-if",
+    "Beam",
+    "Compare",
+    "Diagnostics",
+    "Gold alignment",
+    "Corpus",
+    "Export",
+]
+EXPLORER_ROW = "explore:row"  # the explorer's selected target row (shared in the URL)
 
 
 @dataclass
@@ -27,7 +39,6 @@ class Choice:
     names: list[str]
     settings: DecodeSettings
     level: str = "words"
-    cards: dict[str, dict] = field(default_factory=dict)
 
 
 def root() -> str:
