@@ -3,38 +3,12 @@ and the test sentences; choosing one opens it in the explorer."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
+from viz.corpus import bleu_by_length_figure
+
 from . import state
-
-
-def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
-    fig = go.Figure()
-    for name, card in sorted(cards.items()):
-        rows = ((card.get("test") or {}).get("by_length")) or []
-        rows = [r for r in rows if r.get("n") and r.get("bleu") is not None]
-        if rows:
-            fig.add_trace(
-                go.Scatter(
-                    x=[r["bucket"] for r in rows],
-                    y=[r["bleu"] for r in rows],
-                    mode="lines+markers",
-                    name=html.escape(name, quote=False),
-                )
-            )
-    if not fig.data:
-        return None
-    fig.update_layout(
-        height=340,
-        xaxis={"title": {"text": "source length (words)"}},
-        yaxis={"title": {"text": "BLEU (greedy)"}},
-        margin={"l": 50, "r": 10, "t": 20, "b": 50},
-    )
-    return fig
 
 
 def selected_row(selection, rows: list[dict]) -> dict | None:

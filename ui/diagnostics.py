@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
-from viz.bars import bar_figure
-from viz.diagnostics import coverage, row_entropy
+from viz.bars import bar_figure, entropy_figure
+from viz.diagnostics import coverage, max_entropy
 from viz.heatmap import heatmap_figure
 from viz.matrix import END, attention_view
 
@@ -35,9 +35,12 @@ def diagnostics(trace: DecodeTrace, level: str) -> None:
         width="content",
     )
     left, right = st.columns(2)
-    left.plotly_chart(
-        bar_figure(view.rows, row_entropy(view.z), "Entropy per target row", "bits"),
-        key="diag:entropy",
+    left.plotly_chart(entropy_figure(view.rows, view.z), key="diag:entropy")
+    n_cols = len(view.cols)
+    left.caption(
+        f"Entropy in bits: 0 when a row puts all its weight on one source unit, "
+        f"{max_entropy(n_cols):.2f} (log2 {n_cols}) when it spreads it evenly over all "
+        f"{n_cols}; a row near the dashed line attends to nothing in particular."
     )
     right.plotly_chart(
         bar_figure(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-import pandas as pd
 import streamlit as st
 
 from models.trace import DecodeTrace
+from viz.export import matrix_csv, matrix_json, trace_json
 from viz.heatmap import heatmap_figure
 from viz.links import argmax_links, to_pharaoh
 from viz.matrix import attention_view
@@ -16,7 +14,7 @@ from viz.matrix import attention_view
 def export_view(trace: DecodeTrace, level: str) -> None:
     st.download_button(
         "Trace (JSON)",
-        json.dumps(trace.to_dict(), ensure_ascii=False, indent=1),
+        trace_json(trace),
         file_name=f"{trace.model}-trace.json",
         mime="application/json",
         key="export:trace",
@@ -25,18 +23,16 @@ def export_view(trace: DecodeTrace, level: str) -> None:
         st.info("No attention matrix to export for this model.")
         return
     view = attention_view(trace, 0, level)
-    frame = pd.DataFrame(view.z, index=view.rows, columns=view.cols)
     st.download_button(
         "Matrix (CSV)",
-        frame.to_csv(),
+        matrix_csv(view),
         file_name=f"{trace.model}-alphas.csv",
         mime="text/csv",
         key="export:csv",
     )
-    matrix = {"rows": view.rows, "columns": view.cols, "alphas": view.z.round(6).tolist()}
     st.download_button(
         "Matrix (JSON)",
-        json.dumps(matrix, ensure_ascii=False),
+        matrix_json(view),
         file_name=f"{trace.model}-alphas.json",
         mime="application/json",
         key="export:json",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from models.trace import DecodeTrace
-from viz.heatmap import heatmap_figure
+from viz.gold import gold_figure
 from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
 from viz.matrix import attention_view
 
@@ -28,28 +27,8 @@ def gold_view(trace: DecodeTrace) -> None:
     gold, problems = parse_links(text, n_src, n_tgt)
     for problem in problems[:5]:
         st.warning(problem)
-    fig = heatmap_figure(view)
-    row_of = {w: i for i, w in enumerate(view.row_words) if w >= 0}
-    col_of = {w: j for j, w in enumerate(view.col_words) if w >= 0}
+    fig = gold_figure(view, gold)
     if gold:
-        xs = [col_of[s] for t, s in gold if t in row_of and s in col_of]
-        ys = [row_of[t] for t, s in gold if t in row_of and s in col_of]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers",
-                name="gold",
-                showlegend=False,
-                marker={
-                    "symbol": "square-open",
-                    "size": 26,
-                    "color": "#e67e22",
-                    "line": {"width": 3},
-                },
-                hoverinfo="skip",
-            )
-        )
         scores = alignment_scores(predicted, gold)
         a, p, r = st.columns(3)
         a.metric("AER", f"{scores['aer']:.3f}")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 
+from .diagnostics import max_entropy, row_entropy
+from .labels import plotly_text, plotly_texts
 from .matrix import unique_labels
 
 
@@ -20,17 +20,43 @@ def bar_figure(
     """Bars labelled with (escaped, de-duplicated) words; hover shows 3 decimals."""
     fig = go.Figure(
         go.Bar(
-            x=[html.escape(x, quote=False) for x in unique_labels(labels)],
+            x=plotly_texts(unique_labels(labels)),
             y=list(values),
             marker_color="#1f77b4",
-            hovertemplate=f"%{{x}}: %{{y:.3f}}{unit}<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y:.3f}}{plotly_text(unit)}<extra></extra>",
         )
     )
     fig.update_layout(
-        title={"text": html.escape(title, quote=False)} if title else None,
+        title={"text": plotly_text(title)} if title else None,
         height=260,
         margin={"l": 40, "r": 10, "t": 40 if title else 10, "b": 60},
-        yaxis={"title": {"text": y_title}, **({"range": list(y_range)} if y_range else {})},
+        yaxis={
+            "title": {"text": plotly_text(y_title)},
+            **({"range": list(y_range)} if y_range else {}),
+        },
         xaxis={"tickangle": -45},
+    )
+    return fig
+
+
+def entropy_figure(rows: list[str], z) -> go.Figure:
+    """Entropy of each target row (bits) against its scale: 0 = all weight on one source
+    unit; the dashed line, log2(source units), = the weight spread evenly over all.
+    z: R x C -> R bars."""
+    n_cols = z.shape[1]
+    top = max_entropy(n_cols)
+    fig = bar_figure(
+        rows,
+        row_entropy(z),
+        f"Entropy per target row (max {top:.2f} bits = uniform over {n_cols} source units)",
+        "bits",
+        (0.0, max(top, 0.1) * 1.1),
+        f" of {top:.2f} bits",
+    )
+    fig.add_hline(
+        y=top,
+        line={"dash": "dash", "color": "#888", "width": 1},
+        annotation_text=plotly_text(f"max log2({n_cols}) = {top:.2f}"),
+        annotation_position="top left",
     )
     return fig

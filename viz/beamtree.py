@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 
 from models.trace import DecodeTrace
 
+from .labels import plotly_text
 from .matrix import piece_label
 
 
@@ -42,8 +41,8 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
         for index, node in enumerate(nodes):
             xs.append(t)
             ys.append(index)
-            labels.append(html.escape(piece_label(node.piece), quote=False))
-            hovers.append(f"{html.escape(node.piece, quote=False)}  log p = {node.score:.3f}")
+            labels.append(plotly_text(piece_label(node.piece)))
+            hovers.append(f"{plotly_text(node.piece)}  log p = {node.score:.3f}")
             symbols.append("square" if node.finished else "circle")
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
             if t > 0:

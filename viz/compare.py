@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import plotly.graph_objects as go
 
 from .bars import bar_figure
 from .diagnostics import argmax_agreement, js_divergence
+from .labels import plotly_text, plotly_texts
 from .matrix import AttentionView
 
 
@@ -21,12 +20,11 @@ def compare_views(a: AttentionView, b: AttentionView) -> dict:
 
 def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: str) -> go.Figure:
     diff = a.z - b.z
-    esc = lambda s: html.escape(s, quote=False)  # noqa: E731
     fig = go.Figure(
         go.Heatmap(
             z=diff,
-            x=[esc(c) for c in _distinct(a.cols)],
-            y=[esc(r) for r in _distinct(a.rows)],
+            x=plotly_texts(_distinct(a.cols)),
+            y=plotly_texts(_distinct(a.rows)),
             zmin=-1,
             zmax=1,
             colorscale="RdBu",
@@ -36,7 +34,7 @@ def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: s
         )
     )
     fig.update_layout(
-        title={"text": f"{esc(name_a)} − {esc(name_b)}"},
+        title={"text": plotly_text(f"{name_a} − {name_b}")},
         width=140 + 34 * diff.shape[1],
         height=150 + 30 * diff.shape[0],
         margin={"l": 100, "r": 10, "t": 110, "b": 10},

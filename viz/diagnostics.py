@@ -13,6 +13,12 @@ def row_entropy(z: np.ndarray) -> np.ndarray:
     return -(z * np.log2(p)).sum(axis=1)
 
 
+def max_entropy(n_cols: int) -> float:
+    """The largest row entropy over ``n_cols`` source units, in bits: log2(n_cols), the
+    entropy of a row that weighs them all alike (0 for one unit or none)."""
+    return float(np.log2(n_cols)) if n_cols > 1 else 0.0
+
+
 def coverage(z: np.ndarray) -> np.ndarray:
     """Column sums: how much attention each source unit received in total.  R x C -> C"""
     return z.sum(axis=0)

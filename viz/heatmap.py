@@ -7,11 +7,10 @@ x = -1 (tick labels cannot be clicked).  Both carry ``customdata = [row, col]``.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import plotly.graph_objects as go
 
+from .labels import plotly_text
 from .matrix import AttentionView
 
 CELL_PX = 34  # the largest cell
@@ -40,7 +39,7 @@ def heatmap_figure(
     xs, ys = np.meshgrid(np.arange(n_cols), np.arange(n_rows))
     hover = [
         [
-            f"{_esc(view.rows[r])} \u2190 {_esc(view.cols[c])}: {view.z[r, c]:.3f}"
+            f"{plotly_text(view.rows[r])} \u2190 {plotly_text(view.cols[c])}: {view.z[r, c]:.3f}"
             for c in range(n_cols)
         ]
         for r in range(n_rows)
@@ -84,11 +83,11 @@ def heatmap_figure(
             x=[-0.6] * n_rows,
             y=list(range(n_rows)),
             mode="text",
-            text=[_esc(r) for r in view.rows],
+            text=[plotly_text(r) for r in view.rows],
             textposition="middle left",
             customdata=[[r, -1] for r in range(n_rows)],
             hoverinfo="text",
-            hovertext=[f"target: {_esc(r)}" for r in view.rows],
+            hovertext=[f"target: {plotly_text(r)}" for r in view.rows],
             textfont={
                 "color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)],
                 "size": max(size["font"], 10),
@@ -111,7 +110,7 @@ def heatmap_figure(
             line={"color": "#c0392b", "width": 2},
         )
     fig.update_layout(
-        title={"text": _esc(title)} if title else None,
+        title={"text": plotly_text(title)} if title else None,
         width=int(LABEL_PX + size["cell_w"] * n_cols + COLORBAR_PX),
         height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
         margin={"l": 10, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
@@ -122,7 +121,7 @@ def heatmap_figure(
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(n_cols)),
-            "ticktext": [_esc(c) for c in view.cols],
+            "ticktext": [plotly_text(c) for c in view.cols],
             "side": "top",
             "tickangle": size["angle"],
             "tickfont": {"size": size["font"]},
@@ -171,8 +170,3 @@ def _first(data) -> int | None:
         return int(data[0])
     except (TypeError, ValueError):
         return None
-
-
-def _esc(text: str) -> str:
-    """Plotly renders a subset of HTML in labels: show user text literally."""
-    return html.escape(text, quote=False)

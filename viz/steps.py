@@ -34,9 +34,3 @@ def filled_rows(z: np.ndarray, t: int) -> np.ndarray:
     out = z.astype(float).copy()
     out[t + 1 :] = np.nan
     return out
-
-
-def source_alphas(trace: DecodeTrace, t: int, hyp: int = 0) -> np.ndarray | None:
-    """alpha_t over the source pieces, or None without attention."""
-    h = trace.hypotheses[hyp]
-    return None if h.alphas is None else h.alphas[t]

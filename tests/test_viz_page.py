@@ -1,0 +1,125 @@
+"""Pure figure and export functions of the page's views: escaping, scales, rounding."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from tests.test_viz import make_trace
+from viz.matrix import AttentionView, attention_view
+
+MARKUP = ["<b>bold</b>", "a&b", "</s>"]
+
+
+def strings(node):
+    """Every string inside a figure's JSON."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def raw_markup(fig) -> list[str]:
+    """Strings of a figure that Plotly would read as markup (its own <extra> tag aside)."""
+    return [
+        s
+        for s in strings(fig.to_plotly_json())
+        if "<" in s.replace("<extra></extra>", "")
+        or ("&" in s and "&lt;" not in s and "&amp;" not in s)
+    ]
+
+
+def markup_view() -> AttentionView:
+    z = np.full((3, 3), 1 / 3)
+    return AttentionView(z, list(MARKUP), list(MARKUP), [0, 1, -1], [0, 1, -1])
+
+
+def test_plotly_text_escapes_the_three_markup_characters():
+    from viz.labels import plotly_text
+
+    assert plotly_text("α(</s>)") == "α(&lt;/s&gt;)"
+    assert plotly_text("Tom & Jerry") == "Tom &amp; Jerry"
+    assert plotly_text('say "hi"') == 'say "hi"'  # quotes are not markup in a label
+
+
+def test_every_figure_escapes_its_labels():
+    from viz.bars import bar_figure, entropy_figure
+    from viz.compare import difference_figure, js_figure
+    from viz.corpus import bleu_by_length_figure
+    from viz.gold import gold_figure
+    from viz.heatmap import heatmap_figure
+
+    view = markup_view()
+    bars = bar_figure(MARKUP, [0.1, 0.2, 0.3], "mass on </s>", "α(</s>)")
+    assert bars.layout.yaxis.title.text == "α(&lt;/s&gt;)"
+    assert bars.layout.title.text == "mass on &lt;/s&gt;"
+    card = {"test": {"by_length": [{"bucket": "<10", "n": 3, "bleu": 9.0}]}}
+    figures = {
+        "bars": bars,
+        "entropy": entropy_figure(MARKUP, view.z),
+        "difference": difference_figure(view, view, "<A>", "B&B"),
+        "js": js_figure(MARKUP, np.zeros(3)),
+        "corpus": bleu_by_length_figure({"<m>": card}),
+        "gold": gold_figure(view, {(0, 1)}),
+        "heatmap": heatmap_figure(view, 0, "<i>title</i>"),
+    }
+    for name, fig in figures.items():
+        assert raw_markup(fig) == [], name
+
+
+def test_entropy_figure_shows_the_maximum_of_its_scale():
+    from viz.bars import entropy_figure
+    from viz.diagnostics import max_entropy
+
+    z = np.array([[0.2] * 5, [1.0, 0, 0, 0, 0]])
+    fig = entropy_figure(["a", "b"], z)
+    np.testing.assert_allclose(fig.data[0].y, [np.log2(5), 0.0], atol=1e-9)
+    line = fig.layout.shapes[0]
+    assert line.y0 == line.y1 == max_entropy(5) == np.log2(5)
+    assert "2.32" in fig.layout.title.text and "5 source units" in fig.layout.title.text
+    assert fig.layout.yaxis.range[1] > np.log2(5)  # the line is inside the plot
+    assert " of 2.32 bits" in fig.data[0].hovertemplate
+    assert max_entropy(1) == 0.0 and max_entropy(0) == 0.0
+
+
+def test_bleu_by_length_has_one_line_per_evaluated_card():
+    from viz.corpus import bleu_by_length_figure
+
+    rows = [{"bucket": "1-10", "n": 5, "bleu": 20.0}, {"bucket": "11-20", "n": 0, "bleu": None}]
+    fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}}, "a": {"test": {}}})
+    assert len(fig.data) == 1 and list(fig.data[0].x) == ["1-10"] and fig.data[0].name == "b"
+    assert bleu_by_length_figure({"a": {}}) is None
+
+
+def test_gold_figure_marks_the_cells_of_the_gold_links():
+    from viz.gold import gold_cells, gold_figure
+
+    view = attention_view(make_trace(), level="words")  # rows/cols: 2 words and </s>
+    gold = {(1, 0), (0, 1), (5, 0)}  # (target word, source word); word 5 is not there
+    assert gold_cells(view, gold) == [(0, 1), (1, 0)]
+    marks = [t for t in gold_figure(view, gold).data if t.name == "gold"]
+    assert len(marks) == 1 and list(marks[0].x) == [1, 0] and list(marks[0].y) == [0, 1]
+    assert not [t for t in gold_figure(view, set()).data if t.name == "gold"]
+
+
+def test_exports_round_float32_weights_to_six_decimals():
+    from viz.export import matrix_csv, matrix_json, rounded, trace_json
+
+    trace = make_trace()
+    trace.hypotheses[0].alphas = trace.best.alphas.astype(np.float32)
+    trace.hypotheses[0].alphas[0] = [0.414756, 0.1, 0.2, 0.285244, 0.0]
+    view = attention_view(trace, level="pieces")
+    assert view.z.dtype == np.float32  # the noise comes from here
+    for text in (matrix_csv(view), matrix_json(view), trace_json(trace)):
+        assert "0.414756" in text and "0.4147560" not in text
+    data = json.loads(matrix_json(view))
+    assert data["alphas"][0][0] == 0.414756 and data["rows"][0] == "·unglaub"
+    assert json.loads(trace_json(trace))["hypotheses"][0]["alphas"][0][0] == 0.414756
+    assert rounded({"x": [np.float32(1 / 3), float("nan"), np.int64(2), True]}) == {
+        "x": [0.333333, None, 2, True]
+    }

@@ -1,0 +1,56 @@
+"""What the export buttons download: the matrix as CSV / JSON and the whole trace as
+JSON, every number rounded to ``DIGITS`` decimals.
+
+Weights come from float32 tensors; written as they are, 0.414756 reads
+0.41475600004196167 (the float32 nearest to it, printed as a float64).  Rounding the
+float64 value gives the short form back.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+from .matrix import AttentionView
+
+DIGITS = 6
+
+
+def rounded(value, digits: int = DIGITS):
+    """``value`` with every float (numpy's too, in arrays, lists and dicts) rounded to
+    ``digits`` decimals as a Python float; infinities and NaN become None (JSON has none)."""
+    if isinstance(value, dict):
+        return {k: rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(v, digits) for v in value]
+    if isinstance(value, np.ndarray):
+        return rounded(value.tolist(), digits)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return round(number, digits) if math.isfinite(number) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def matrix_frame(view: AttentionView) -> pd.DataFrame:
+    """Rows = target units, columns = source units, weights rounded (float64)."""
+    z = np.round(np.asarray(view.z, dtype=np.float64), DIGITS)
+    return pd.DataFrame(z, index=view.rows, columns=view.cols)
+
+
+def matrix_csv(view: AttentionView) -> str:
+    return matrix_frame(view).to_csv()
+
+
+def matrix_json(view: AttentionView) -> str:
+    matrix = {"rows": view.rows, "columns": view.cols, "alphas": rounded(view.z)}
+    return json.dumps(matrix, ensure_ascii=False)
+
+
+def trace_json(trace) -> str:
+    """The whole ``DecodeTrace`` (its ``to_dict``), numbers rounded."""
+    return json.dumps(rounded(trace.to_dict()), ensure_ascii=False, indent=1)

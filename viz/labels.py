@@ -1,0 +1,21 @@
+"""Text for Plotly figures.
+
+Plotly draws a subset of HTML in every label it shows (titles, axis titles, tick
+labels, legend names, hover text, text points): ``<`` starts a tag, so ``α(</s>)``
+would be drawn as ``α()`` and a typed ``<b>`` would turn bold.  Every string that goes
+into a figure passes through ``plotly_text`` first, the one escaping rule of ``viz/``.
+"""
+
+from __future__ import annotations
+
+import html
+
+
+def plotly_text(text: str) -> str:
+    """``text`` shown literally by Plotly: ``&``, ``<`` and ``>`` become entities."""
+    return html.escape(str(text), quote=False)
+
+
+def plotly_texts(texts) -> list[str]:
+    """``plotly_text`` of each string."""
+    return [plotly_text(t) for t in texts]
