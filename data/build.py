@@ -1,9 +1,16 @@
-"""Build the parallel corpora: ``python -m data.build [--out corpora] [--pairs en-de,es-en]``.
+"""Build the parallel corpora: ``python -m data.build [--out corpora] [--pairs en-fr,es-en]
+[--tatoeba FOLDER]``.
 
 Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\n``) and
 ``<out>/<pair>/stats.json``, and prints the counts.
 
-* ``en-de``: source English, target German: the Ding dictionary and the German message
+* ``en-fr``, ``en-de``, ``en-hi``, ``hi-en``: everyday sentences from Tatoeba, read from the
+  manythings.org/anki files in ``--tatoeba`` (see :mod:`data.tatoeba` for the cleaning rules).
+  Split by sentence (:mod:`data.splits`): pairs that share an English or a foreign sentence
+  form one group, and a group goes to one split whole, so no dev/test sentence appears in
+  train in any form. Dev ~1,000 and test ~2,000 pairs (Hindi: 10% each); ``hi-en`` is the
+  mirror of ``en-hi`` (same sentences in every split). Train is in a fixed pseudo-random order.
+* ``en-de-ding``: source English, target German: the Ding dictionary and the German message
   catalogs of Debian programs (:mod:`data.messages`). Dev and test hold about 1,000
   *sentences* each (dictionary sentences and whole-sentence messages), train holds the
   remaining sentences, all phrases and all labels. Files are in a fixed pseudo-random order
@@ -22,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from data import Pair, word_count
@@ -44,14 +52,30 @@ from data.splits import (
     hash_order,
     source_bucket,
 )
+from data.tatoeba import tatoeba_pairs
 
-PAIRS = ("en-de", "es-en")
+PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding")
+DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
+DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
+TATOEBA_DEV, TATOEBA_TEST = 1000, 2000
+TATOEBA_SMALL_SHARE = 0.1  # dev and test share each of a small pair (Hindi)
+TATOEBA_SMALL = 20_000  # pairs below this count are "small"
 EN_DE_DEV, EN_DE_TEST = 1000, 1000
 ES_EN_DEV, ES_EN_TEST = 800, 1500
 ES_EN_TEST_QUOTAS = {"1-10": 250, "11-20": 300, "21-30": 300, "31-40": 300, "41-50": 250}
 ES_EN_TEST_QUOTAS["51+"] = ES_EN_TEST - sum(ES_EN_TEST_QUOTAS.values())
 
 Splits = dict[str, list[Pair]]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the raw data is: the .deb cache and the folder of Tatoeba files."""
+
+    debs: Path = DEFAULT_CACHE
+    tatoeba: Path = DEFAULT_TATOEBA
+
+
 KIND_COLUMNS = (("sentence", 10), ("phrase", 9), ("message", 9), ("label", 8), ("verse", 8))
 
 
@@ -65,9 +89,52 @@ def message_catalogs(cache: Path) -> list[Path]:
     return sorted(paths)
 
 
-def build_en_de(cache: Path) -> tuple[Splits, dict[str, int]]:
+def split_tatoeba(pairs: list[Pair], salt: str) -> tuple[Splits, dict[str, int]]:
+    """Grouped dev/test/train of Tatoeba pairs (see the module docstring) and the count of
+    pairs each rule removed."""
+    small = len(pairs) < TATOEBA_SMALL
+    dev_size = round(len(pairs) * TATOEBA_SMALL_SHARE) if small else TATOEBA_DEV
+    test_size = round(len(pairs) * TATOEBA_SMALL_SHARE) if small else TATOEBA_TEST
+    splits = assign_splits(pairs, dev_size=dev_size, test_size=test_size, salt=salt)
+    splits["train"] = hash_order(splits["train"], f"{salt}/train")
+    kept = sum(len(split) for split in splits.values())
+    held = len(splits["dev"]) + len(splits["test"])
+    return splits, {
+        # pairs of a held-out group beyond its one reference per sentence
+        "held_out_group_extra_translations": len(pairs) - kept,
+        "held_out": held,
+    }
+
+
+def build_tatoeba(language: str, salt: str):
+    """Builder of an English -> ``language`` Tatoeba pair."""
+
+    def build(sources: Sources) -> tuple[Splits, dict[str, int]]:
+        pairs, counts = tatoeba_pairs(sources.tatoeba, language)
+        splits, removed = split_tatoeba(pairs, salt)
+        return splits, {**counts, "pairs": len(pairs), **removed}
+
+    return build
+
+
+def mirrored(builder):
+    """The same splits with source and target swapped (hi-en from en-hi)."""
+
+    def build(sources: Sources) -> tuple[Splits, dict[str, int]]:
+        splits, counts = builder(sources)
+        swap = {
+            name: [Pair(p.tgt, p.src, p.kind, p.rank, p.ref) for p in split]
+            for name, split in splits.items()
+        }
+        return swap, counts
+
+    return build
+
+
+def build_en_de_ding(sources: Sources) -> tuple[Splits, dict[str, int]]:
     """English -> German splits from the Ding dictionary and software messages, plus
     extraction counts."""
+    cache = sources.debs
     root = package_root(TRANS_DE_EN, cache)
     pairs = read_ding(root / TRANS_DE_EN.probe)
     pairs += list(read_catalogs(message_catalogs(cache)))
@@ -83,9 +150,10 @@ def build_en_de(cache: Path) -> tuple[Splits, dict[str, int]]:
     return ordered, {"pairs": len(pairs), **dict(sorted(kinds.items()))}
 
 
-def build_es_en(cache: Path) -> tuple[Splits, dict[str, int]]:
+def build_es_en(sources: Sources) -> tuple[Splits, dict[str, int]]:
     """Spanish -> English verse splits from the two Bibles, plus extraction counts."""
-    sword_dirs = [package_root(pkg, cache) / "usr/share/sword" for pkg in (SWORD_SPARV, SWORD_WEB)]
+    roots = [package_root(pkg, sources.debs) for pkg in (SWORD_SPARV, SWORD_WEB)]
+    sword_dirs = [root / "usr/share/sword" for root in roots]
     aligned = list(verse_pairs(*load_bibles(sword_dirs)))
     pairs = filter_misaligned(aligned)
     splits = assign_splits(
@@ -99,9 +167,13 @@ def build_es_en(cache: Path) -> tuple[Splits, dict[str, int]]:
     return splits, {**counts, "pairs": len(pairs)}
 
 
-BUILDERS: dict[str, tuple[Callable[[Path], tuple[Splits, dict[str, int]]], str, str]] = {
-    "en-de": (build_en_de, "en", "de"),
+BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
+    "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
+    "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
+    "en-hi": (build_tatoeba("hi", "tatoeba-en-hi"), "en", "hi"),
+    "hi-en": (mirrored(build_tatoeba("hi", "tatoeba-en-hi")), "hi", "en"),
     "es-en": (build_es_en, "es", "en"),
+    "en-de-ding": (build_en_de_ding, "en", "de"),
 }
 
 
@@ -159,10 +231,10 @@ def print_stats(stats: dict) -> None:
             print(f"  {split} by source length (words): {shown}")
 
 
-def build_pair(name: str, out: Path, cache: Path) -> dict:
+def build_pair(name: str, out: Path, sources: Sources) -> dict:
     """Build, check, write and return the stats of one language pair."""
     builder, source, target = BUILDERS[name]
-    splits, extracted = builder(cache)
+    splits, extracted = builder(sources)
     check_disjoint(splits)
     stats = {
         "pair": name,
@@ -182,10 +254,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=Path("corpora"), help="output directory")
     parser.add_argument(
-        "--pairs", default=",".join(PAIRS), help=f"comma-separated subset of {', '.join(PAIRS)}"
+        "--pairs",
+        default=",".join(DEFAULT_PAIRS),
+        help=f"comma-separated subset of {', '.join(PAIRS)}",
     )
     parser.add_argument(
         "--debs", type=Path, default=DEFAULT_CACHE, help="cache directory for the .deb files"
+    )
+    parser.add_argument(
+        "--tatoeba",
+        type=Path,
+        default=DEFAULT_TATOEBA,
+        help="folder with the manythings.org/anki files (fra-eng.zip, deu-eng.zip, hin.txt), "
+        "downloadable from https://www.manythings.org/anki/",
     )
     args = parser.parse_args(argv)
     args.pairs = [name.strip() for name in args.pairs.split(",") if name.strip()]
@@ -202,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.pairs:
         print(f"building {name} ...", file=sys.stderr)
         try:
-            print_stats(build_pair(name, args.out, args.debs))
+            print_stats(build_pair(name, args.out, Sources(args.debs, args.tatoeba)))
         except (FileNotFoundError, RuntimeError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from data.tatoeba import read_anki
 from models.text import InputError
 from models.tokenizer import Tokenizer
 
@@ -29,8 +30,16 @@ def is_dev(source: str, percent: int = 2) -> bool:
     return int.from_bytes(digest[:4], "big") % 100 < percent
 
 
-def read_split(corpus: Path | None, tsv: Path | None) -> tuple[list[Row], list[Row], dict]:
-    """(train rows, dev rows, a description of the data for the model card)."""
+def read_split(
+    corpus: Path | None, tsv: Path | None, reverse: bool = False
+) -> tuple[list[Row], list[Row], dict]:
+    """(train rows, dev rows, a description of the data for the model card).
+
+    A ``tsv`` may be a manythings.org/anki file as downloaded (``English<TAB>other<TAB>
+    attribution``, or the ``.zip`` that holds it): the attribution column is ignored and the
+    text cleaned by :func:`data.tatoeba.read_anki`; ``reverse`` makes its second column the
+    source.
+    """
     if corpus is not None:
         train, dev = read_tsv(corpus / "train.tsv"), read_tsv(corpus / "dev.tsv")
         info = {"data": f"corpora/{corpus.name} (train.tsv, dev.tsv)"}
@@ -38,10 +47,15 @@ def read_split(corpus: Path | None, tsv: Path | None) -> tuple[list[Row], list[R
         if stats.exists():
             info["corpus_stats"] = json.loads(stats.read_text())
         return train, dev, info
-    rows = read_tsv(tsv)
+    rows, counts = read_anki(tsv, swap=reverse)
+    if not rows:
+        raise InputError(f"{tsv.name}: no line with text in two tab-separated columns")
     train = [r for r in rows if not is_dev(r[0])]
     dev = [r for r in rows if is_dev(r[0])]
-    return train, dev, {"data": f"{tsv.name} (2% dev split by source hash)"}
+    column = "second" if reverse else "first"
+    info = {"data": f"{tsv.name} (source: {column} column; 2% dev split by source hash)",
+            "cleaning": counts}  # fmt: skip
+    return train, dev, info
 
 
 def encode_pairs(tokenizer: Tokenizer, rows: list[Row], max_pieces: int) -> list:

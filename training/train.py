@@ -37,10 +37,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__)
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--corpus", type=Path, help="folder with train.tsv and dev.tsv")
-    src.add_argument("--tsv", type=Path, help="one source<TAB>target file")
+    src.add_argument(
+        "--tsv",
+        type=Path,
+        help="one source<TAB>target file; a manythings.org/anki file (three columns, or its "
+        ".zip) as downloaded also works: the attribution column is ignored",
+    )
     p.add_argument("--pair", help="language pair, e.g. hi-en (default: from the corpus name)")
     p.add_argument("--attention", choices=["none", "bahdanau", "luong"], required=True)
     p.add_argument("--score", choices=["none", "additive", "dot", "general", "concat"])
+    p.add_argument(
+        "--reverse",
+        action="store_true",
+        help="with --tsv: the second column is the source (e.g. hi -> en from a "
+        "manythings.org hin.txt, whose first column is English)",
+    )
     p.add_argument("--reverse-source", action="store_true", help="the 2014 reversed-input trick")
     p.add_argument(
         "--directions",
@@ -160,7 +171,15 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
     pair = pair_name(args)
-    train_rows, dev_rows, data = read_split(args.corpus, args.tsv)
+    try:
+        train_rows, dev_rows, data = read_split(args.corpus, args.tsv, args.reverse)
+    except (OSError, ValueError) as error:  # InputError is a ValueError
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.tsv:
+        src, tgt = train_rows[0] if train_rows else ("", "")
+        print(f"source: {'second' if args.reverse else 'first'} column ({src!r}); "
+              f"target: the other ({tgt!r})", file=sys.stderr)  # fmt: skip
     tokenizer = get_tokenizer(args, pair, train_rows)
     if args.max_words:
         train_rows = [
