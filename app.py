@@ -20,6 +20,7 @@ from ui.gold import gold_view
 from ui.sidebar import sidebar, write_query
 from ui.stepper import stepper
 from ui.whatif import whatif
+from viz.highlight import escape_markdown
 
 DEFAULT_TEXT = {"en-de": "I have a question.", "es-en": "Jesús lloró."}
 
@@ -81,6 +82,9 @@ def main() -> None:
     primary = traces[primary_name]
     for note in primary.notes:
         st.info(f"The source was {note}.")
+    unknown = state.unknown_characters_note(primary_name, primary.source.text)
+    if unknown:
+        st.warning(escape_markdown(unknown))
     # Lazy tabs: only the open tab runs and reaches the browser, which keeps every
     # rerun and every redraw small (a click in the explorer touches a short page).
     tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))

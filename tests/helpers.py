@@ -14,7 +14,8 @@ from training.loop import TrainSettings, train
 
 
 def build_checkpoints(root: Path, steps: int = 150) -> Path:
-    """en-xx-bahdanau and en-xx-none trained on the toy task, plus one broken folder."""
+    """en-xx-bahdanau and en-xx-none trained on the toy task, hi-xx-bahdanau (a pair
+    that reads Devanagari), plus one broken folder."""
     from tests.conftest import id_pairs, tiny_config
 
     pairs = toy_pairs(400)
@@ -27,6 +28,13 @@ def build_checkpoints(root: Path, steps: int = 150) -> Path:
         train(model, data[:350], data[350:], settings)
         card = {"pair": "en-xx", "attention": attention, "note": "toy test model"}
         save_checkpoint(root / f"en-xx-{attention}", model, tokenizer, card)
+    # a second pair whose vocabulary holds Devanagari (untrained: only its tokenizer matters)
+    hindi = ["नमस्ते दुनिया", "बिल्ली कुत्ते को देखती है ।"] * 20
+    hi_tokenizer = Tokenizer(train_tokenizer([*hindi, *(t for _, t in pairs)], 100))
+    torch.manual_seed(0)
+    model = Seq2Seq(tiny_config(hi_tokenizer, "bahdanau", "additive", src_lang="hi"))
+    card = {"pair": "hi-xx", "attention": "bahdanau", "note": "toy test model, untrained"}
+    save_checkpoint(root / "hi-xx-bahdanau", model.eval(), hi_tokenizer, card)
     broken = root / "en-xx-broken"
     broken.mkdir(parents=True, exist_ok=True)
     (broken / "pytorch_model.bin").write_bytes(b"\x80\x04K\x01.")

@@ -275,3 +275,17 @@ def test_make_run_listens_on_loopback_unless_told_to_serve_a_room():
     assert "--server.address=0.0.0.0 " in command("HOST=0.0.0.0")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run HOST=0.0.0.0" in readme
+
+
+def test_unknown_characters_are_named_with_the_pair_that_reads_them(app):
+    assert app.sidebar.selectbox(key="pair").options == ["en-xx", "hi-xx"]
+    translate(app, "the cat नमस्ते sees the dog 😀 .")
+    warnings = [w.value.replace("\\", "") for w in app.main.warning]
+    assert len(warnings) == 1, warnings
+    note = warnings[0]
+    assert "lacks 7 characters" in note
+    assert "Devanagari न म स ् त े (the hi-xx pair reads them)" in note
+    assert "symbols 😀 (no loaded pair reads them)" in note
+    assert app.text[0].value  # the rest is still translated
+    translate(app, SENTENCE)
+    assert not app.main.warning

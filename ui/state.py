@@ -12,7 +12,9 @@ from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
 from models.registry import Entry, checkpoints_root, scan_cached
 from models.text import InputError
+from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
+from models.unknown import Known, script_readers, unknown_characters, unknown_note
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MAX_CHARS = 5000
@@ -79,6 +81,26 @@ def translate(
         ), None
     except InputError as exc:
         return None, str(exc)
+
+
+def knows(tokenizer: Tokenizer) -> Known:
+    """Whether ``tokenizer``'s vocabulary holds a character (it is not read as unknown)."""
+    return lambda ch: tokenizer.unk_id not in tokenizer.sp.encode(ch)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def unknown_characters_note(name: str, text: str) -> str | None:
+    """What model ``name``'s vocabulary lacks of ``text`` and which loaded pair reads
+    it (None when it lacks nothing)."""
+    loaded = entry(name).loaded
+    unknown = unknown_characters(text, knows(loaded.tokenizer))
+    if not unknown:
+        return None
+    others: dict[str, list[Known]] = {}
+    for e in registry(root())[1]:
+        if e.available and e.loaded.config.pair != loaded.config.pair:
+            others.setdefault(e.loaded.config.pair, []).append(knows(e.loaded.tokenizer))
+    return unknown_note(unknown, script_readers(unknown.characters, others))
 
 
 @st.cache_data(show_spinner=False)
