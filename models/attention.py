@@ -1,42 +1,63 @@
-"""Attention as small pure functions: (query, keys, values, mask) -> (context, alphas).
+"""Attention as small pure functions: (query, keys, values, mask) -> context, alphas, scores.
 
 Shapes: B = batch, S = source length, H = query width, A = key width, D = value width.
 Keys are whatever is fixed per sentence (the projection U h_j, W_a h_j or h_j itself);
 they are computed once per sentence with ``project_keys`` and passed in at every step.
 The modules below only hold parameters: nothing is stored on them while decoding.
+The step explanation (``models.explain``) shows these same functions' terms.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import Tensor, nn
+
+from .interface import AttentionControl
+
+NEG_INF = float("-inf")
+
+
+class Attended(NamedTuple):
+    """One attention read: context B x D, alphas B x S, the raw scores e B x S (-inf on
+    padding) and the query B x H that asked (s_{t-1} for Bahdanau, h_t for Luong)."""
+
+    context: Tensor
+    alphas: Tensor
+    scores: Tensor
+    query: Tensor
 
 
 def masked_softmax(scores: Tensor, mask: Tensor) -> Tensor:
     """Softmax over source positions; padding gets exactly 0.  B x S, B x S (bool) -> B x S"""
-    return scores.masked_fill(~mask, float("-inf")).softmax(dim=-1)
+    return scores.masked_fill(~mask, NEG_INF).softmax(dim=-1)
 
 
 def weighted_sum(alphas: Tensor, values: Tensor) -> Tensor:
-    """Context vector.  B x S, B x S x D -> B x D"""
+    """Context vector c = sum_j alpha_j h_j.  B x S, B x S x D -> B x D"""
     return torch.bmm(alphas.unsqueeze(1), values).squeeze(1)
 
 
-def dot_attention(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor):
-    """Luong dot / general: score_j = q . k_j.  B x H, B x S x H, B x S x D, B x S"""
-    scores = torch.bmm(keys, query.unsqueeze(2)).squeeze(2)  # B x S
-    alphas = masked_softmax(scores, mask)
-    return weighted_sum(alphas, values), alphas
+def dot_scores(query: Tensor, keys: Tensor) -> Tensor:
+    """Luong dot / general: e_j = q . k_j.  B x H, B x S x H -> B x S"""
+    return torch.bmm(keys, query.unsqueeze(2)).squeeze(2)
 
 
-def additive_attention(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor, v: Tensor):
-    """Bahdanau / Luong concat: score_j = v . tanh(q + k_j).
+def dot_terms(query: Tensor, keys: Tensor) -> Tensor:
+    """The products q_i k_ji whose sum over i is e_j.  B x H, B x S x H -> B x S x H"""
+    return keys * query.unsqueeze(1)
 
-    query is the already projected W q (B x A); keys are U h_j (B x S x A); v is A.
-    """
-    scores = torch.tanh(keys + query.unsqueeze(1)) @ v  # B x S
-    alphas = masked_softmax(scores, mask)
-    return weighted_sum(alphas, values), alphas
+
+def additive_terms(query: Tensor, keys: Tensor) -> Tensor:
+    """tanh(W q + U h_j) for the projected query W q (B x A) and keys U h_j (B x S x A)
+    -> B x S x A"""
+    return torch.tanh(keys + query.unsqueeze(1))
+
+
+def additive_scores(query: Tensor, keys: Tensor, v: Tensor) -> Tensor:
+    """Bahdanau / Luong concat: e_j = v . tanh(W q + U h_j).  B x A, B x S x A, A -> B x S"""
+    return additive_terms(query, keys) @ v
 
 
 class Attention(nn.Module):
@@ -57,12 +78,34 @@ class Attention(nn.Module):
         elif score != "dot":
             raise ValueError(f"unknown attention score {score!r}")
 
+    @property
+    def additive(self) -> bool:
+        return self.score in ("additive", "concat")
+
     def project_keys(self, values: Tensor) -> Tensor:
         """Once per sentence.  B x S x D -> B x S x A (dot: the values themselves)"""
         return values if self.score == "dot" else self.key_proj(values)
 
-    def forward(self, query: Tensor, keys: Tensor, values: Tensor, mask: Tensor):
-        """B x H, B x S x A, B x S x D, B x S -> (context B x D, alphas B x S)"""
-        if self.score in ("additive", "concat"):
-            return additive_attention(self.query_proj(query), keys, values, mask, self.v)
-        return dot_attention(query, keys, values, mask)
+    def project_query(self, query: Tensor) -> Tensor:
+        """W q for additive scores; dot and general read q itself.  B x H -> B x A"""
+        return self.query_proj(query) if self.additive else query
+
+    def scores(self, query: Tensor, keys: Tensor) -> Tensor:
+        """Raw scores e, padding not yet masked.  B x H, B x S x A -> B x S"""
+        if self.additive:
+            return additive_scores(self.project_query(query), keys, self.v)
+        return dot_scores(query, keys)
+
+    def forward(
+        self,
+        query: Tensor,
+        keys: Tensor,
+        values: Tensor,
+        mask: Tensor,
+        control: AttentionControl | None = None,
+    ) -> Attended:
+        """B x H, B x S x A, B x S x D, B x S -> Attended.  ``control``: sharpness tau
+        or fixed weights for this step (see ``AttentionControl``)."""
+        scores = self.scores(query, keys).masked_fill(~mask, NEG_INF)
+        alphas = scores.softmax(dim=-1) if control is None else control.weights(scores)
+        return Attended(weighted_sum(alphas, values), alphas, scores, query)

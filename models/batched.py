@@ -3,7 +3,7 @@
 ``search.greedy`` drops finished sentences from the batch, which is what a CPU wants
 (less work per step).  On a GPU the work per step is nearly free and the launches
 cost: here every batch keeps its shape for all T steps, each step writes its ids,
-log-probs, candidates and alphas into preallocated device buffers, and the buffers
+log-probs, candidates, alphas and raw scores into preallocated device buffers, and the buffers
 come back to the host once per batch.  With fixed shapes the T-step loop can be
 captured as one CUDA graph and replayed for every batch of the same shape.
 
@@ -57,12 +57,20 @@ class _Buffers:
         self.cand_ids = torch.zeros(steps, rows, topk, dtype=torch.long, device=device)
         self.cand_lp = torch.zeros(steps, rows, topk, device=device)
         self.alphas = torch.zeros(steps, rows, width, device=device) if alphas else None
+        self.scores = torch.zeros(steps, rows, width, device=device) if alphas else None
 
     def host(self) -> _Flat:
         """One copy back per buffer, after the whole batch, as the searches' flat
         records: step t's rows start at t x B."""
         steps, rows = self.tok.shape
-        names = {"tok": "tok", "lp": "lp", "cand_ids": "ci", "cand_lp": "cp", "alphas": "alphas"}
+        names = {
+            "tok": "tok",
+            "lp": "lp",
+            "cand_ids": "ci",
+            "cand_lp": "cp",
+            "alphas": "alphas",
+            "scores": "scores",
+        }
         data = {
             key: getattr(self, name).flatten(0, 1).cpu().numpy()
             for name, key in names.items()
@@ -77,7 +85,7 @@ def _decode(decoder: FastDecoder, src: Tensor, lengths: Tensor, buf: _Buffers, t
     state = decoder.init_state(memory)
     prev = torch.full((src.size(0),), decoder.cfg.bos_id, dtype=torch.long, device=src.device)
     for t in range(buf.tok.size(0)):
-        logp, state, alphas = decoder.step(memory, state, prev)
+        logp, state, alphas, scores = decoder.decode_step(memory, state, prev)
         cand_lp, cand_ids = logp.topk(topk, dim=-1)
         prev = cand_ids[:, 0]
         buf.tok[t].copy_(prev)
@@ -86,6 +94,7 @@ def _decode(decoder: FastDecoder, src: Tensor, lengths: Tensor, buf: _Buffers, t
         buf.cand_lp[t].copy_(cand_lp)
         if buf.alphas is not None:
             buf.alphas[t].copy_(alphas)
+            buf.scores[t].copy_(scores)
 
 
 class _Graphs:

@@ -1,9 +1,12 @@
 """The three decoders.  Each has ``init_state(memory)`` and a pure
-``step(memory, state, prev_emb) -> (readout, state, alphas)``.
+``step(memory, state, prev_emb, control) -> (readout, state, attended)``, where
+``attended`` (context, alphas, raw scores, query; see ``attention.Attended``) is None
+without attention and ``control`` optionally changes this step's softmax.
 
 State is a tuple of tensors whose first dimension is the batch, so the search can
 reorder it with ``index_select``.  Shapes: B batch, S source, E embedding, H decoder
-hidden, D = 2 x encoder hidden (annotation width), R readout width.
+hidden, D annotation width (k x encoder hidden for an encoder of k = 1 or 2
+directions), R readout width.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from .attention import Attention
+from .attention import Attended, Attention
 from .config import ModelConfig
 from .encoder import Memory
+from .interface import AttentionControl
 
 State = tuple[Tensor, ...]
 
@@ -29,12 +33,14 @@ class ReadoutAfterRecurrence(nn.Module):
     def init_state(self, memory: Memory) -> State:
         return (torch.tanh(self.bridge(memory.summary)),)  # B x H
 
-    def step(self, memory: Memory, state: State, prev_emb: Tensor):
-        s, c, alphas = self.advance(memory, state, prev_emb)
-        return self.read(s, prev_emb, c), (s,), alphas
+    def step(self, memory: Memory, state: State, prev_emb: Tensor, control=None):
+        s, c, attended = self.advance(memory, state, prev_emb, control)
+        return self.read(s, prev_emb, c), (s,), attended
 
-    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
-        """B x E -> (s_t B x H, c_t B x D, alphas B x S or None)"""
+    def advance(
+        self, memory: Memory, state: State, prev_emb: Tensor, control: AttentionControl | None
+    ) -> tuple[Tensor, Tensor, Attended | None]:
+        """B x E -> (s_t B x H, c_t B x D, attended or None)"""
         raise NotImplementedError
 
     def read(self, s: Tensor, prev_emb: Tensor, c: Tensor) -> Tensor:
@@ -55,7 +61,7 @@ class NoAttentionDecoder(ReadoutAfterRecurrence):
         self.cell = nn.GRUCell(e + d, h)
         self.readout = nn.Linear(h + e + d, cfg.readout_dim)
 
-    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
+    def advance(self, memory: Memory, state: State, prev_emb: Tensor, control=None):
         """The recurrence alone: B x E -> (s_t B x H, c B x D, None)"""
         c = memory.summary  # B x D
         return self.cell(torch.cat([prev_emb, c], dim=-1), state[0]), c, None
@@ -76,11 +82,11 @@ class BahdanauDecoder(ReadoutAfterRecurrence):
         self.cell = nn.GRUCell(e + d, h)
         self.readout = nn.Linear(h + e + d, cfg.readout_dim)
 
-    def advance(self, memory: Memory, state: State, prev_emb: Tensor):
-        """The recurrence alone: B x E -> (s_t B x H, c_t B x D, alphas B x S)"""
+    def advance(self, memory: Memory, state: State, prev_emb: Tensor, control=None):
+        """The recurrence alone: B x E -> (s_t B x H, c_t B x D, attended)"""
         s_prev = state[0]
-        c, alphas = self.attention(s_prev, memory.keys, memory.values, memory.mask)
-        return self.cell(torch.cat([prev_emb, c], dim=-1), s_prev), c, alphas
+        att = self.attention(s_prev, memory.keys, memory.values, memory.mask, control)
+        return self.cell(torch.cat([prev_emb, att.context], dim=-1), s_prev), att.context, att
 
 
 class LuongDecoder(nn.Module):
@@ -102,12 +108,12 @@ class LuongDecoder(nn.Module):
         h0 = torch.tanh(self.bridge(memory.summary))
         return h0, torch.zeros_like(h0)  # (h_t, h~_t)
 
-    def step(self, memory: Memory, state: State, prev_emb: Tensor):
+    def step(self, memory: Memory, state: State, prev_emb: Tensor, control=None):
         h_prev, feed = state
         h = self.cell(torch.cat([prev_emb, feed], dim=-1), h_prev)
-        c, alphas = self.attention(h, memory.keys, memory.values, memory.mask)
-        att_h = torch.tanh(self.combine(torch.cat([c, h], dim=-1)))
-        return att_h, (h, att_h), alphas
+        att = self.attention(h, memory.keys, memory.values, memory.mask, control)
+        att_h = torch.tanh(self.combine(torch.cat([att.context, h], dim=-1)))
+        return att_h, (h, att_h), att
 
 
 DECODERS = {"none": NoAttentionDecoder, "bahdanau": BahdanauDecoder, "luong": LuongDecoder}

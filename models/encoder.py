@@ -28,10 +28,19 @@ class Memory(NamedTuple):
         """Rows ``index`` of every field (beam expansion, dropping finished sentences)."""
         return Memory(*(None if t is None else t.index_select(0, index) for t in self))
 
+    def regroup(self, sentences: Tensor | None, width: int, group: int) -> Memory:
+        """The sentences ``sentences`` (all when None), ``group`` rows each.  This memory
+        holds a row per hypothesis (``width`` per sentence now), so rows are picked and
+        repeated: row k of a kept sentence comes from its row k mod ``width``."""
+        kept = range(self.mask.size(0) // width) if sentences is None else sentences.tolist()
+        rows = [a * width + k % width for a in kept for k in range(group)]
+        return self.select(torch.tensor(rows, device=self.mask.device))
+
 
 class Encoder(nn.Module):
     """Embeddings -> GRU over both directions (or left to right only).
-    B x S ids -> B x S x kE annotations, B x kE summary (k directions, E hidden)"""
+    B x S ids -> B x S x kH annotations, B x kH summary (k = 2 or 1 directions of H
+    hidden units each, so D = kH is the annotation width the decoders read)"""
 
     def __init__(
         self, embedding: nn.Embedding, hidden: int, dropout: float, bidirectional: bool = True
@@ -44,9 +53,9 @@ class Encoder(nn.Module):
         )
 
     def forward(self, src: Tensor, lengths: Tensor) -> tuple[Tensor, Tensor]:
-        emb = self.dropout(self.embedding(src))  # B x S x E
+        emb = self.dropout(self.embedding(src))  # B x S x E (embedding width)
         packed = pack_padded_sequence(emb, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        out, h_n = self.rnn(packed)  # h_n: k x B x E
+        out, h_n = self.rnn(packed)  # h_n: k x B x H
         values, _ = pad_packed_sequence(out, batch_first=True, total_length=src.size(1))
         summary = torch.cat(list(h_n), dim=-1)  # last forward (, first backward)
         return values, summary

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import batched, search
 from .fast import FastDecoder
+from .interface import AttentionOptions
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
 from .text import InputError
@@ -29,6 +30,7 @@ class DecodeSettings:
     length_penalty: float = 1.0  # GNMT alpha; 0 ranks by raw log-probability
     n_best: int | None = None  # hypotheses kept (beam only), default all
     topk: int = 5  # candidates recorded per step
+    attention: AttentionOptions = AttentionOptions()  # tau and an override at one step
 
     def check(self) -> None:
         if not isinstance(self.beam, int) or not 1 <= self.beam <= MAX_BEAM:
@@ -39,6 +41,10 @@ class DecodeSettings:
             raise InputError(f"length penalty must be between 0 and {MAX_LENGTH_PENALTY:g}")
         if not 1 <= self.topk <= 50:
             raise InputError("top-k must be between 1 and 50")
+        try:
+            self.attention.check()
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
 
     def limit(self, source_len: int) -> int:
         auto = min(2 * source_len + 10, MAX_OUTPUT_PIECES)
@@ -82,6 +88,14 @@ class Translator:
     ) -> list[DecodeTrace]:
         settings.check()
         sources = [self.encode_source(t) for t in texts]
+        options = settings.attention
+        if not options.is_default and self.cfg.attention == "none":
+            raise InputError("this model has no attention to change")
+        for src in sources:
+            try:
+                options.check(len(src.ids))
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
         forces = forces or [None] * len(texts)
         prefixes = prefixes or [None] * len(texts)
         if any(f is not None for f in forces):
@@ -91,11 +105,13 @@ class Translator:
         prefix_ids = [self._prefix_ids(p) for p in prefixes]
         limits = [max(settings.limit(len(s.ids)), len(p) + 1) for s, p in zip(sources, prefix_ids)]
         src_ids = [s.ids for s in sources]
-        if settings.beam == 1 and self._static_path(prefix_ids):
+        if settings.beam == 1 and options.is_default and self._static_path(prefix_ids):
             results = batched.greedy_static(self.decoder, src_ids, limits, settings.topk)
             mode = "greedy"
         elif settings.beam == 1:
-            results = search.greedy(self.decoder, src_ids, limits, settings.topk, prefix_ids)
+            results = search.greedy(
+                self.decoder, src_ids, limits, settings.topk, prefix_ids, options
+            )
             mode = "greedy"
         else:
             results = search.beam_search(
@@ -107,6 +123,7 @@ class Translator:
                 settings.n_best,
                 settings.topk,
                 prefix_ids,
+                options,
             )
             mode = "beam"
         return [
@@ -125,7 +142,8 @@ class Translator:
 
     def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
         targets = [self._target_ids(f, eos=True) for f in forces]
-        results = search.forced(self.decoder, [s.ids for s in sources], targets, settings.topk)
+        src_ids = [s.ids for s in sources]
+        results = search.forced(self.decoder, src_ids, targets, settings.topk, settings.attention)
         return [
             self._trace(src, res, "forced", settings, {"force": f})
             for src, res, f in zip(sources, results, forces)
@@ -177,6 +195,7 @@ class Translator:
                 "length_penalty": settings.length_penalty,
                 "topk": settings.topk,
                 **extra,
+                **_attention_settings(settings.attention),
             },
             beam_steps=steps,
             notes=list(src.notes),
@@ -189,6 +208,7 @@ class Translator:
             [(piece(int(i)), float(p)) for i, p in zip(ids, probs)]
             for ids, probs in zip(h.cand_ids, h.cand_probs)
         ]
+        candidate_ids = [[int(i) for i in ids] for ids in h.cand_ids]
         return HypothesisTrace(
             pieces=seq.pieces,
             words=seq.words,
@@ -198,8 +218,23 @@ class Translator:
             score=h.score,
             norm_score=h.norm_score,
             alphas=h.alphas,
+            scores=h.scores,
             token_logprobs=[float(x) for x in h.token_logprobs],
             candidates=candidates,
+            candidate_ids=candidate_ids,
             finished=h.finished,
             beam_node=h.node,
         )
+
+
+def _attention_settings(options: AttentionOptions) -> dict:
+    """The attention options of a trace's settings, only where they change decoding."""
+    if options.is_default:
+        return {}
+    out: dict = {"attention_scale": options.scale}
+    if options.override is not None:
+        out["attention_override"] = {
+            "step": options.override_step,
+            "weights": [round(w, 6) for w in options.override],
+        }
+    return out

@@ -10,8 +10,9 @@ tensors (the model itself is never written to):
   keys, an additive padding mask, and without attention the context's share of the
   GRU input and the readout.
 
-It has the interface of ``Seq2Seq`` that the searches use (``cfg``, ``device``,
-``encode``, ``init_state``, ``step``) and gives the same outputs up to float rounding;
+It meets ``interface.StepDecoder`` as ``Seq2Seq`` does (``cfg``, ``device``,
+``encode``, ``init_state``, ``decode_step``) and gives the same outputs (alphas and
+raw scores included) up to float rounding;
 the tests compare the two paths search by search.  Shapes: B batch, S source,
 n sentences and N = n g decoder rows in a step (g hypotheses per sentence),
 V vocabulary, E embedding, H decoder hidden, D annotation width, A attention width,
@@ -25,9 +26,8 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
+from .interface import AttentionControl, State, StepOut
 from .seq2seq import Seq2Seq, reverse_valid
-
-State = tuple[Tensor, ...]
 
 
 class FastMemory(NamedTuple):
@@ -54,9 +54,11 @@ class FastMemory(NamedTuple):
         tensors = (None if t is None else t.index_select(0, index) for t in self[:-1])
         return FastMemory(*tensors, self.group)
 
-    def regroup(self, index: Tensor | None, group: int) -> FastMemory:
-        """The sentences ``index`` (all when None), each now read by ``group`` rows."""
-        kept = self if index is None else self.select(index)
+    def regroup(self, sentences: Tensor | None, width: int, group: int) -> FastMemory:
+        """The sentences ``sentences`` (all when None), each now read by ``group`` rows
+        (``width``, the rows that read it until now, changes nothing here: one row per
+        sentence is all this memory holds)."""
+        kept = self if sentences is None else self.select(sentences)
         return kept._replace(group=group)
 
 
@@ -222,6 +224,7 @@ class FastDecoder:
             self.hidden = h
             self.kind = cfg.attention
             self.additive = cfg.score in ("additive", "concat")
+            self.v_sum = 0.0  # sum(v): the shift of the additive scores (_additive_scores)
             self.table = gate_table  # V x 3H; with a readout V x (3H + R)
             getattr(self, f"_build_{cfg.attention}")(dec, w_ih[:, e:], e, h)
             self.encoder = FastEncoder(model.encoder)
@@ -251,6 +254,7 @@ class FastDecoder:
         self.from_s = Linear(w_s, torch.cat([b_hh.new_zeros(att.query_proj.out_features), b_hh]))
         self.attn_dim = att.query_proj.out_features
         self.v2 = 2 * att.v.float()
+        self.v_sum = float(att.v.float().sum())
         # c_t feeds the GRU input and the readout: one matmul.
         self.from_c = Linear(torch.cat([w_ic, self.w_ro_c]))  # D -> 3H + R
 
@@ -265,6 +269,7 @@ class FastDecoder:
         if att.score == "concat":
             self.from_h = Linear(torch.cat([comb[:, d:], 2 * att.query_proj.weight.float()]))
             self.v2 = 2 * att.v.float()  # from_h: H -> H + 2A
+            self.v_sum = float(att.v.float().sum())
         else:
             self.from_h = Linear(comb[:, d:])  # H -> H
 
@@ -310,38 +315,51 @@ class FastDecoder:
         h0 = tanh(self.bridge(memory.summary))
         return (h0, torch.zeros_like(h0)) if self.kind == "luong" else (h0,)
 
+    def decode_step(
+        self,
+        memory: FastMemory,
+        state: State,
+        prev: Tensor,
+        control: AttentionControl | None = None,
+    ) -> StepOut:
+        """N previous ids (``memory.group`` rows per sentence) -> StepOut (log-probs
+        N x V, new state, alphas and raw scores N x S or None)"""
+        step = getattr(self, f"_step_{self.kind}")
+        out, state, alphas, scores = step(memory, state, prev, control)
+        return StepOut(torch.log_softmax(self.out(out), dim=-1), state, alphas, scores)
+
     def step(self, memory: FastMemory, state: State, prev: Tensor):
-        """N previous ids (``memory.group`` rows per sentence) ->
-        (log-probs N x V, new state, alphas N x S or None)"""
-        out, state, alphas = getattr(self, f"_step_{self.kind}")(memory, state, prev)
-        logits = self.out(out)
-        return torch.log_softmax(logits, dim=-1), state, alphas
+        """N previous ids -> (log-probs N x V, new state, alphas N x S or None)"""
+        return self.decode_step(memory, state, prev)[:3]
 
     @staticmethod
     def _grouped(memory: FastMemory, rows: Tensor) -> Tensor:
         """N x F decoder rows -> n x g x F, the rows of each sentence together."""
         return rows.view(memory.values.size(0), memory.group, rows.size(-1))
 
-    def _softmax(self, memory: FastMemory, scores: Tensor) -> Tensor:
-        """n x g x S scores -> N x S alphas, padding masked."""
+    def _softmax(self, memory: FastMemory, scores: Tensor, control, shift: float = 0.0):
+        """n x g x S scores (the raw ones + ``shift``) -> (alphas N x S, raw scores N x S),
+        padding masked."""
         if memory.neg is not None:
             scores = scores + memory.neg.unsqueeze(1)
-        return scores.softmax(dim=-1).view(-1, scores.size(-1))
+        flat = scores.view(-1, scores.size(-1))
+        alphas = flat.softmax(dim=-1) if control is None else control.weights(flat)
+        return alphas, flat - shift if shift else flat
 
-    def _additive_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        """N x A projected query -> alphas N x S.
+    def _additive_alphas(self, memory: FastMemory, query: Tensor, control):
+        """N x A projected query -> (alphas, raw scores) N x S.
 
         v . tanh(q + k_j) = v2 . sigmoid(2q + 2k_j) - sum(v): keys and query come in
-        doubled, and the constant shift leaves the softmax unchanged.
+        doubled, and the constant shift leaves the softmax (and e / tau) unchanged.
         """
         query = self._grouped(memory, query).unsqueeze(2)  # n x g x 1 x A
         scores = torch.sigmoid_(memory.keys.unsqueeze(1) + query) @ self.v2  # n x g x S
-        return self._softmax(memory, scores)
+        return self._softmax(memory, scores, control, self.v_sum)
 
-    def _dot_alphas(self, memory: FastMemory, query: Tensor) -> Tensor:
-        """N x D query -> alphas N x S (keys n x S x D)."""
+    def _dot_alphas(self, memory: FastMemory, query: Tensor, control):
+        """N x D query -> (alphas, raw scores) N x S (keys n x S x D)."""
         scores = torch.bmm(self._grouped(memory, query), memory.keys.transpose(1, 2))
-        return self._softmax(memory, scores)
+        return self._softmax(memory, scores, control)
 
     def _add_context(self, base: Tensor, memory: FastMemory, alphas: Tensor) -> Tensor:
         """base + W c_t, with c_t = sum_j alpha_tj h_j.  N x P, N x S -> N x P"""
@@ -352,32 +370,32 @@ class FastDecoder:
         context = torch.bmm(weights, memory.values).view(base.size(0), -1)  # N x D
         return self.from_c.add_to(base, context)
 
-    def _step_none(self, memory: FastMemory, state: State, prev: Tensor):
+    def _step_none(self, memory: FastMemory, state: State, prev: Tensor, control=None):
         g = 3 * self.hidden
         s_prev = state[0]
         rows = self.table.index_select(0, prev)  # N x (3H + R)
         pre = (self._grouped(memory, rows) + memory.fixed.unsqueeze(1)).view(rows.shape)
         s = gru_update(pre[:, :g], self.hh(s_prev), s_prev)
-        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), None
+        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), None, None
 
-    def _step_bahdanau(self, memory: FastMemory, state: State, prev: Tensor):
+    def _step_bahdanau(self, memory: FastMemory, state: State, prev: Tensor, control=None):
         g, a = 3 * self.hidden, self.attn_dim
         s_prev = state[0]
         both = self.from_s(s_prev)  # N x (A + 3H)
-        alphas = self._additive_alphas(memory, both[:, :a])
+        alphas, scores = self._additive_alphas(memory, both[:, :a], control)
         pre = self._add_context(self.table.index_select(0, prev), memory, alphas)
         s = gru_update(pre[:, :g], both[:, a:], s_prev)
-        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), alphas
+        return tanh(self.ro_s.add_to(pre[:, g:], s)), (s,), alphas, scores
 
-    def _step_luong(self, memory: FastMemory, state: State, prev: Tensor):
+    def _step_luong(self, memory: FastMemory, state: State, prev: Tensor, control=None):
         h_prev, feed = state
         gi = self.feed.add_to(self.table.index_select(0, prev), feed)
         h = gru_update(gi, self.hh(h_prev), h_prev)
         from_h = self.from_h(h)  # N x H (+ A for concat)
         if self.score == "concat":
-            alphas = self._additive_alphas(memory, from_h[:, self.hidden :])
+            alphas, scores = self._additive_alphas(memory, from_h[:, self.hidden :], control)
             from_h = from_h[:, : self.hidden]
         else:
-            alphas = self._dot_alphas(memory, h)
+            alphas, scores = self._dot_alphas(memory, h, control)
         att_h = tanh(self._add_context(from_h, memory, alphas))
-        return att_h, (h, att_h), alphas
+        return att_h, (h, att_h), alphas, scores

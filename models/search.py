@@ -1,12 +1,15 @@
 """The decoding engine: ids in, ids + attention + candidates out (numpy, no tensors).
 
-Three searches share one ``Seq2Seq.encode`` / ``Seq2Seq.step`` interface:
+Three searches decode through one interface, ``interface.StepDecoder`` (``encode``,
+``init_state``, ``decode_step``; the plain ``Seq2Seq`` and the fast path both meet it):
 - ``greedy``: argmax at every step, batched; finished sentences leave the batch.
 - ``beam_search``: batched beam with a length penalty; every hypothesis keeps its
   attention history and candidates (recovered through back-pointers), and every
   step's beam is recorded as nodes (token, parent, cumulative score) for a tree.
 - ``forced``: teacher-forced scoring of a given target.
-``prefixes`` force the first pieces of the output, after which the search is free.
+``prefixes`` force the first pieces of the output, after which the search is free;
+``options`` (``interface.AttentionOptions``) sharpen or flatten the softmax, or fix
+the weights of one step.  Every step's alphas and raw scores e are kept.
 Nothing here writes to the model: all per-sentence data lives in local tensors.
 """
 
@@ -18,7 +21,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .seq2seq import Seq2Seq
+from .interface import AttentionOptions, StepDecoder
 
 NEG_INF = float("-inf")
 
@@ -36,6 +39,7 @@ class Hyp:
     cand_probs: np.ndarray  # T x k
     finished: bool = True
     node: tuple[int, int] | None = None  # (step, index) of its last beam node
+    scores: np.ndarray | None = None  # T x S raw scores e (-inf on padding), None without
 
 
 @dataclass
@@ -116,11 +120,12 @@ class _Steps:
 
 @torch.inference_mode()
 def greedy(
-    model: Seq2Seq,
+    model: StepDecoder,
     sources: list[list[int]],
     max_lens: list[int],
     topk: int = 5,
     prefixes: list[list[int]] | None = None,
+    options: AttentionOptions = AttentionOptions(),
 ) -> list[SearchResult]:
     """Argmax decoding of a batch of sources (ids ending with the end token)."""
     cfg, device = model.cfg, model.device
@@ -134,12 +139,21 @@ def greedy(
     prev = torch.full((batch,), cfg.bos_id, dtype=torch.long, device=device)
     steps = _Steps()
     for t in range(max(max_lens)):
-        logp, state, alphas = model.step(memory, state, prev)
+        out = model.decode_step(memory, state, prev, options.control(t, src.size(1), device))
+        logp, state = out.logp, out.state
         if forced is not None and t < forced.size(1):
             logp = _force(logp, forced[active, t])
         cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)  # the first is argmax
         tok = cand_ids[:, 0]
-        steps.add(sent=active, tok=tok, lp=cand_lp[:, 0], alphas=alphas, ci=cand_ids, cp=cand_lp)
+        steps.add(
+            sent=active,
+            tok=tok,
+            lp=cand_lp[:, 0],
+            alphas=out.alphas,
+            scores=out.scores,
+            ci=cand_ids,
+            cp=cand_lp,
+        )
         keep = [
             i
             for i, (x, sent) in enumerate(zip(tok.tolist(), h_active))
@@ -168,6 +182,7 @@ def _path_hyp(flat: _Flat, idx: np.ndarray, width: int, eos_id: int, ids=None, l
         score=float(lps.sum()),
         norm_score=float(lps.sum()),
         alphas=d["alphas"][idx, :width] if "alphas" in d else None,
+        scores=d["scores"][idx, :width] if "scores" in d else None,
         token_logprobs=lps,
         cand_ids=d["ci"][idx],
         cand_probs=np.exp(d["cp"][idx]),
@@ -187,7 +202,13 @@ def _collect_greedy(flat: _Flat, sources, eos_id: int) -> list[SearchResult]:
 
 
 @torch.inference_mode()
-def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], topk: int = 5):
+def forced(
+    model: StepDecoder,
+    sources: list[list[int]],
+    targets: list[list[int]],
+    topk: int = 5,
+    options: AttentionOptions = AttentionOptions(),
+):
     """Score given targets (ids ending with the end token) with teacher forcing."""
     cfg, device = model.cfg, model.device
     src, lengths = pad_ids(sources, cfg.pad_id, device)
@@ -197,11 +218,12 @@ def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], t
     prev = torch.full((len(sources),), cfg.bos_id, dtype=torch.long, device=device)
     steps = _Steps()
     for t in range(tgt.size(1)):
-        logp, state, alphas = model.step(memory, state, prev)
+        out = model.decode_step(memory, state, prev, options.control(t, src.size(1), device))
+        logp, state = out.logp, out.state
         prev = tgt[:, t]
         cand_lp, cand_ids = logp.topk(min(topk, logp.size(-1)), dim=-1)
         lp = logp.gather(1, prev.unsqueeze(1)).squeeze(1)
-        steps.add(lp=lp, alphas=alphas, ci=cand_ids, cp=cand_lp)
+        steps.add(lp=lp, alphas=out.alphas, scores=out.scores, ci=cand_ids, cp=cand_lp)
     flat = steps.flat()  # every sentence has a row at every step
     return [
         SearchResult([_path_hyp(flat, flat.start[: len(target)] + i, len(src), cfg.eos_id, target)])
@@ -211,7 +233,7 @@ def forced(model: Seq2Seq, sources: list[list[int]], targets: list[list[int]], t
 
 @torch.inference_mode()
 def beam_search(
-    model: Seq2Seq,
+    model: StepDecoder,
     sources: list[list[int]],
     max_lens: list[int],
     beam: int,
@@ -219,7 +241,7 @@ def beam_search(
     n_best: int | None = None,
     topk: int = 5,
     prefixes: list[list[int]] | None = None,
-    record_tree: bool = True,
+    options: AttentionOptions = AttentionOptions(),
 ) -> list[SearchResult]:
     """Batched beam search.
 
@@ -255,11 +277,12 @@ def beam_search(
     links: list[tuple[list[int], list[int], np.ndarray]] = []  # per step: parent, token, lp
 
     for t in range(max(max_lens)):
-        logp, state, alphas = model.step(memory, state, prev)  # R x V
+        out = model.decode_step(memory, state, prev, options.control(t, src.size(1), device))
+        logp, state = out.logp, out.state  # R x V
         # A sentence's 2K best continuations are among its rows' own 2K best, so one
         # top-k per row serves the recorded candidates and the beam's choice.
         row_lp, row_ids = logp.topk(min(max(topk, 2 * K), logp.size(1)), dim=1)  # R x W
-        steps.add(alphas=alphas, ci=row_ids[:, :topk], cp=row_lp[:, :topk])
+        steps.add(alphas=out.alphas, scores=out.scores, ci=row_ids[:, :topk], cp=row_lp[:, :topk])
         if forced_ids is not None and t < forced_ids.size(1):
             rows_sent = torch.tensor(active, device=device).repeat_interleave(width)
             logp = _force(logp, forced_ids[rows_sent, t])
@@ -302,8 +325,7 @@ def beam_search(
                     if at_limit:
                         finished[sent].append((*entry, False))
                 slot += 1
-            if record_tree:
-                trees[sent].append(nodes)
+            trees[sent].append(nodes)
             if not (at_limit or _beam_done(finished[sent], K, best_alive, alpha, limit)):
                 kept.append(a)
                 for in_row, tok, score in chosen:
@@ -317,7 +339,8 @@ def beam_search(
             new_lp = np.float32(new_cum) - np.float32([h_cum[r] for r in parents])
         links.append((parents, new_tok, new_lp))
         if t == 0 or len(kept) < n_act:
-            memory = _regroup(memory, kept if len(kept) < n_act else None, width, K)
+            sentences = torch.tensor(kept, device=device) if len(kept) < n_act else None
+            memory = memory.regroup(sentences, width, K)
         active = [active[a] for a in kept]
         parent_index = torch.tensor(parents, device=device)
         state = tuple(s.index_select(0, parent_index) for s in state)
@@ -327,20 +350,6 @@ def beam_search(
 
     links_flat = _links_flat(links)
     return _collect_beam(steps.flat(), links_flat, finished, trees, sources, n_best, eos)
-
-
-def _regroup(memory, kept: list[int] | None, width: int, group: int):
-    """The memory of the ``kept`` sentences (all when None), ``group`` rows each.
-
-    A memory that groups rows itself (the fast path's) keeps one row per sentence;
-    the plain one holds a row per hypothesis, so its rows are repeated or picked.
-    """
-    sentences = None if kept is None else torch.tensor(kept, device=memory.mask.device)
-    if hasattr(memory, "regroup"):
-        return memory.regroup(sentences, group)
-    kept = range(memory.mask.size(0) // width) if kept is None else kept
-    rows = [a * width + k % width for a in kept for k in range(group)]
-    return memory.select(torch.tensor(rows, device=memory.mask.device))
 
 
 def _links_flat(links: list[tuple[list[int], list[int], np.ndarray]]) -> _Flat:
@@ -394,7 +403,7 @@ def _collect_beam(out: _Flat, links: _Flat, finished, trees, sources, n_best, eo
             toks, lps, rows_at = _walk_back(links, t, row, tok, last_lp)
             idx = out.start[[s for s, _ in rows_at]] + [r for _, r in rows_at]
             path = _path_hyp(out, idx, len(sources[sent]), eos_id, ids=toks, lps=lps)
-            node = _find_node(trees[sent], t, tok, score) if trees[sent] else None
+            node = _find_node(trees[sent], t, tok, score)
             # the beam's own running score (summed on the device) and its ranking score
             hyps.append(replace(path, score=float(score), norm_score=float(norm), node=node))
         results.append(SearchResult(hyps, trees[sent]))

@@ -1,8 +1,9 @@
 """The translator: embeddings + encoder + one decoder + output projection.
 
 ``encode`` builds the per-sentence ``Memory`` once (keys projected there);
-``step`` is one decoder step from token ids to log-probabilities.  Neither stores
-anything on the module, so one model can serve many decoding calls at once.
+``decode_step`` is one decoder step from token ids to log-probabilities (the
+``interface.StepDecoder`` the searches use).  Neither stores anything on the module,
+so one model can serve many decoding calls at once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from torch import Tensor, nn
 from .config import ModelConfig
 from .decoders import DECODERS, ReadoutAfterRecurrence, State
 from .encoder import Encoder, Memory
+from .interface import AttentionControl, StepOut
 
 
 def reverse_valid(src: Tensor, lengths: Tensor) -> Tensor:
@@ -62,12 +64,21 @@ class Seq2Seq(nn.Module):
     def init_state(self, memory: Memory) -> State:
         return self.decoder.init_state(memory)
 
+    def decode_step(
+        self, memory: Memory, state: State, prev: Tensor, control: AttentionControl | None = None
+    ) -> StepOut:
+        """B previous ids -> StepOut (log-probs B x V, new state, alphas and raw
+        scores B x S or None)"""
+        emb = self.dropout(self.tgt_embedding(prev))
+        out, state, att = self.decoder.step(memory, state, emb, control)
+        logp = F.log_softmax(self.out_proj(self.dropout(out)).float(), dim=-1)
+        if att is None:
+            return StepOut(logp, state, None, None)
+        return StepOut(logp, state, att.alphas, att.scores)
+
     def step(self, memory: Memory, state: State, prev: Tensor):
         """B previous ids -> (log-probs B x V, new state, alphas B x S or None)"""
-        emb = self.dropout(self.tgt_embedding(prev))
-        out, state, alphas = self.decoder.step(memory, state, emb)
-        logits = self.out_proj(self.dropout(out))
-        return F.log_softmax(logits.float(), dim=-1), state, alphas
+        return self.decode_step(memory, state, prev)[:3]
 
     def readouts(self, src: Tensor, lengths: Tensor, tgt_in: Tensor):
         """Teacher forcing up to the readout.  B x S, B, B x T ->
@@ -83,9 +94,9 @@ class Seq2Seq(nn.Module):
             return self._readouts_after(memory, state, embedded)
         outs, alphas = [], []
         for t in range(tgt_in.size(1)):
-            out, state, a = self.decoder.step(memory, state, embedded[:, t])
+            out, state, att = self.decoder.step(memory, state, embedded[:, t])
             outs.append(out)
-            alphas.append(a)
+            alphas.append(att.alphas)
         stacked = torch.stack(alphas, 1) if self.has_attention else None
         return torch.stack(outs, 1), stacked
 
@@ -93,11 +104,11 @@ class Seq2Seq(nn.Module):
         """The recurrence step by step, then the readout of every step in one call."""
         states, contexts, alphas = [], [], []
         for t in range(embedded.size(1)):
-            s, c, a = self.decoder.advance(memory, state, embedded[:, t])
+            s, c, att = self.decoder.advance(memory, state, embedded[:, t])
             state = (s,)
             states.append(s)
             contexts.append(c)
-            alphas.append(a)
+            alphas.append(None if att is None else att.alphas)
         outs = self.decoder.read(torch.stack(states, 1), embedded, torch.stack(contexts, 1))
         return outs, torch.stack(alphas, 1) if self.has_attention else None
 

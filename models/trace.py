@@ -31,8 +31,12 @@ class HypothesisTrace(Sequence):
     score: float = 0.0  # sum of log-probabilities
     norm_score: float = 0.0  # after the length penalty
     alphas: np.ndarray | None = None  # target pieces x source pieces; None without attention
+    # raw scores e_tj before the softmax, same shape as alphas (-inf where alphas is
+    # masked); rows sum to nothing in particular
+    scores: np.ndarray | None = None
     token_logprobs: list[float] = field(default_factory=list)
     candidates: list[list[tuple[str, float]]] = field(default_factory=list)  # per step, top-k
+    candidate_ids: list[list[int]] = field(default_factory=list)  # their piece ids
     finished: bool = True  # ended with </s> (False: stopped at the length limit)
     beam_node: tuple[int, int] | None = None  # (step, index) in ``DecodeTrace.beam_steps``
 
@@ -44,8 +48,10 @@ class HypothesisTrace(Sequence):
             "norm_score": _num(self.norm_score),
             "finished": self.finished,
             "alphas": None if self.alphas is None else np.round(self.alphas, 6).tolist(),
+            "scores": None if self.scores is None else [[_num(x) for x in r] for r in self.scores],
             "token_logprobs": [_num(x) for x in self.token_logprobs],
             "candidates": [[[p, round(float(q), 6)] for p, q in step] for step in self.candidates],
+            "candidate_ids": self.candidate_ids,
             "beam_node": list(self.beam_node) if self.beam_node else None,
         }
 

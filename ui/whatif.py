@@ -16,18 +16,16 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
     st.markdown("#### Take another word at step t")
     last = len(h.pieces)
     t = st.number_input("Step t", 1, last, key="whatif:t", value=1)
-    options = [p for p, _ in h.candidates[t - 1]]
-    probs = dict(h.candidates[t - 1])
+    cands = h.candidates[t - 1]
     pick = st.radio(
         "Candidate at this step",
-        options,
+        range(len(cands)),
         horizontal=True,
         key=f"whatif:cand:{t}",
-        format_func=lambda p: f"{piece_label(p)} ({probs[p]:.3f})",
+        format_func=lambda i: f"{piece_label(cands[i][0])} ({cands[i][1]:.3f})",
     )
-    tokenizer = state.entry(name).loaded.tokenizer
-    pick_id = tokenizer.sp.piece_to_id(pick)
-    if pick_id == tokenizer.eos_id:
+    pick_id = h.candidate_ids[t - 1][pick]
+    if pick_id == state.translator(name).cfg.eos_id:
         st.info("The end token would stop the translation here.")
     else:
         prefix = (*h.ids[: t - 1], pick_id)
