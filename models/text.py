@@ -1,7 +1,12 @@
-"""Cleaning user text before it reaches a tokenizer.
+"""Cleaning user text before it reaches a tokenizer, and the rule that makes its words.
 
-Rules: Unicode NFC; control characters (category Cc) and bidirectional overrides are
-removed; any run of whitespace becomes one space; leading/trailing space is dropped.
+Cleaning: Unicode NFC; control characters (category Cc) and bidirectional overrides
+are removed; any run of whitespace becomes one space; leading/trailing space is dropped.
+
+Words: the whitespace tokens, with punctuation at either end of a token split off as
+words of its own (``split_token``).  Every word view, gold overlay, AER and export
+counts these words; ``group_pieces`` maps a tokenizer's pieces onto them.  Plain Python
+(no torch): the views import it.
 """
 
 from __future__ import annotations
@@ -34,12 +39,118 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip()
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """UTF-8 byte spans [begin, end) of the whitespace-split words of ``text``."""
-    spans, offset = [], 0
-    for part in text.split(" "):
-        size = len(part.encode("utf-8"))
-        if part:
-            spans.append((offset, offset + size))
-        offset += size + 1
+# --- Words: the one rule that groups text (and so pieces) into words -------------------
+
+UNKNOWN_TEXT = "\u2047"  # what an unknown target piece is shown as: not punctuation
+
+
+def is_punctuation(ch: str) -> bool:
+    """A punctuation character (Unicode category P*); ``⁇`` (an unknown piece) is not."""
+    return ch != UNKNOWN_TEXT and unicodedata.category(ch).startswith("P")
+
+
+def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """[begin, end) cut into runs of one repeated character ("..." stays one word)."""
+    spans: list[tuple[int, int]] = []
+    for i in range(begin, end):
+        if spans and text[i] == text[i - 1]:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            spans.append((i, i + 1))
     return spans
+
+
+def split_token(token: str) -> list[tuple[int, int]]:
+    """Character spans [begin, end) of the words of one whitespace-free token.
+
+    Punctuation at either end of a token is a word of its own: "lights." -> "lights" +
+    "."; "«Bonjour»" -> "«" + "Bonjour" + "»"; "1992." -> "1992" + "."; a run of one
+    character stays together ("Wait..." -> "Wait" + "..."), different characters part
+    ('now!"' -> "now" + "!" + '"').  Punctuation inside a token stays: "l'homme",
+    "don't", "3.5", "well-known".  A token with a full stop inside keeps one final full
+    stop, so abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." + ",".  A token
+    of punctuation alone is one word ("...", "?!", "--").
+    """
+    n = len(token)
+    if not n or all(is_punctuation(ch) for ch in token):
+        return [(0, n)] if n else []
+    begin = 0
+    while is_punctuation(token[begin]):
+        begin += 1
+    end = n
+    while is_punctuation(token[end - 1]):
+        end -= 1
+    if end < n and token[end] == "." and "." in token[begin:end]:
+        end += 1  # an abbreviation keeps its final full stop
+    return [*_runs(token, 0, begin), (begin, end), *_runs(token, end, n)]
+
+
+def word_spans(text: str) -> list[tuple[int, int, int]]:
+    """(begin, end, token) per word of ``text``: character offsets [begin, end) and the
+    index of the whitespace token it is part of.  Words are the tokens cut by
+    ``split_token``."""
+    spans, offset = [], 0
+    for index, token in enumerate(text.split(" ")):
+        spans += [(offset + b, offset + e, index) for b, e in split_token(token)]
+        offset += len(token) + 1
+    return spans
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a (clean) text: "Turn off the lights." -> [..., "lights", "."]."""
+    return [text[b:e] for b, e, _ in word_spans(text)]
+
+
+def group_pieces(text: str, starts: list[int | None]) -> tuple[list[str], list[int]]:
+    """(words, piece_to_word) for pieces that start at the given character offsets of
+    ``text`` (None for special pieces, which map to -1).
+
+    A piece belongs to the first word that ends after its start (a word-start piece
+    that begins at the space before a word belongs to that word).  A word that no piece
+    starts in (a piece ran over its border) joins the word before it in its token, or
+    else the one after; tokens after the last piece are dropped.  So every
+    piece maps to exactly one word, pieces run through the words in order, and every
+    word has at least one piece.
+    """
+    spans = word_spans(text)
+    at = [None if s is None else _span_at(spans, s) for s in starts]
+    used = sorted({k for k in at if k is not None})
+    if not used:
+        return [], [-1] * len(starts)
+    has_piece = set(used)
+    owner: list[int] = []  # the span with a piece that each span joins
+    for k in range(len(spans)):
+        if k in has_piece:
+            owner.append(k)
+        elif k > 0 and spans[k - 1][2] == spans[k][2]:
+            owner.append(owner[k - 1])
+        elif k < used[-1]:
+            owner.append(next(u for u in used if u > k))
+        else:
+            break  # no piece from here on
+    index = {u: i for i, u in enumerate(used)}
+    bounds = {u: [spans[u][0], spans[u][1]] for u in used}
+    for k, u in enumerate(owner):
+        bounds[u] = [min(bounds[u][0], spans[k][0]), max(bounds[u][1], spans[k][1])]
+    words = [text[bounds[u][0] : bounds[u][1]] for u in used]
+    return words, [-1 if k is None else index[owner[k]] for k in at]
+
+
+def _span_at(spans: list[tuple[int, int, int]], start: int) -> int:
+    for k, (_, end, _) in enumerate(spans):
+        if start < end:
+            return k
+    return len(spans) - 1
+
+
+def word_tokens(text: str, words: list[str]) -> list[int]:
+    """Index of the whitespace token of ``text`` that holds each word (the words of
+    ``group_pieces``, in order): for gold alignments, whose indices count tokens."""
+    out, offset = [], 0
+    for word in words:
+        found = text.find(word, offset)
+        if found < 0:
+            raise ValueError(f"{word!r} is not a word of the text from offset {offset}")
+        out.append(text.count(" ", 0, found))
+        offset = found + len(word)
+    return out

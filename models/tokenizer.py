@@ -2,23 +2,25 @@
 
 People read words; the model reads pieces.  A ``TokenSeq`` carries both: ``pieces``
 (what the rows/columns of an attention matrix stand for, specials included),
-``words`` (the whitespace-split words of ``text``) and ``piece_to_word`` (the word
-index of each piece, -1 for specials).
+``words`` (the words of ``text`` by the one word rule of ``models.text``: whitespace
+tokens with end punctuation split off) and ``piece_to_word`` (the word index of each
+piece, -1 for specials).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sentencepiece as spm
 
-from .text import InputError, clean_text, word_spans
+from .text import UNKNOWN_TEXT, InputError, clean_text, group_pieces, word_spans
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary mark
-UNKNOWN_TEXT = "\u2047"  # what an unknown target piece is shown as
 SPECIALS = {"pad_id": 0, "unk_id": 1, "bos_id": 2, "eos_id": 3}
 
 
@@ -61,7 +63,7 @@ class Tokenizer:
         }
 
     def encode(self, text: str, max_pieces: int, add_eos: bool = True) -> TokenSeq:
-        """Clean ``text`` and split it into pieces mapped to its own words.
+        """Clean ``text`` and split it into pieces mapped to its words (``group_pieces``).
 
         At most ``max_pieces`` pieces are kept (the end token not counted); a longer
         text is cut at a word boundary where possible and marked ``truncated``.
@@ -70,22 +72,17 @@ class Tokenizer:
         if not text:
             raise InputError("the text is empty")
         proto = self.sp.encode(text, return_type="proto")
-        spans = word_spans(text)
+        char_at = _char_offsets(text)
         raw = [
-            (p.id, p.surface if p.id == self.unk_id else p.piece, p.begin, p.end)
+            (p.id, p.surface if p.id == self.unk_id else p.piece, char_at(p.begin), char_at(p.end))
             for p in proto.pieces
         ]
         truncated = len(raw) > max_pieces
         if truncated:
-            raw = raw[:max_pieces]
-        mapping = [_word_at(spans, begin) for _, _, begin, _ in raw]
-        if truncated:
-            raw, mapping = _cut_partial_word(raw, mapping, spans)
-        n_words = mapping[-1] + 1 if mapping else 0
-        words = text.split(" ")[:n_words]
-        seq = TokenSeq(
-            [r[0] for r in raw], [r[1] for r in raw], words, mapping, " ".join(words), truncated
-        )
+            raw = _cut_at_word(raw[:max_pieces], text)
+            text = text[: raw[-1][3]].rstrip(" ")
+        words, mapping = group_pieces(text, [r[2] for r in raw])
+        seq = TokenSeq([r[0] for r in raw], [r[1] for r in raw], words, mapping, text, truncated)
         if truncated:
             seq.notes.append(f"cut to its first {len(words)} words ({len(raw)} pieces)")
         if add_eos:
@@ -93,57 +90,54 @@ class Tokenizer:
         return seq
 
     def decode(self, ids: Iterable[int]) -> TokenSeq:
-        """Pieces -> words by SentencePiece's word-start marks; specials map to -1."""
+        """Pieces -> text by SentencePiece's word-start marks, then words by the word
+        rule (``group_pieces``); specials map to -1."""
         ids = [int(i) for i in ids]
-        words: list[str] = []
-        pieces, mapping = [], []
-        for i in ids:
-            piece = self.sp.id_to_piece(i)
-            pieces.append(piece)
+        pieces = [self.sp.id_to_piece(i) for i in ids]
+        tokens: list[str] = []
+        where: list[tuple[int, int] | None] = []  # (token, character offset in it)
+        for i, piece in zip(ids, pieces):
             if self.sp.is_control(i):
-                mapping.append(-1)
+                where.append(None)
                 continue
             body = UNKNOWN_TEXT if i == self.unk_id else piece
-            if body.startswith(WORD_START) or not words:
-                words.append("")
-            words[-1] += body.lstrip(WORD_START) if body.startswith(WORD_START) else body
-            mapping.append(len(words) - 1)
-        return _drop_empty_words(TokenSeq(ids, pieces, words, mapping, ""))
+            if body.startswith(WORD_START) or not tokens:
+                tokens.append("")
+            where.append((len(tokens) - 1, len(tokens[-1])))
+            tokens[-1] += body.lstrip(WORD_START)
+        text = " ".join(t for t in tokens if t)
+        begins, offset = [], 0  # where each token starts in ``text``
+        for token in tokens:
+            # an empty token (a lone word-start piece) sits on the character before it
+            begins.append(offset if token else max(offset - 2, 0))
+            offset += len(token) + 1 if token else 0
+        starts = [None if w is None else begins[w[0]] + w[1] for w in where]
+        words, mapping = group_pieces(text, starts)
+        return TokenSeq(ids, pieces, words, mapping, text)
 
 
-def _word_at(spans: list[tuple[int, int]], begin: int) -> int:
-    """Index of the first word that ends after byte offset ``begin``."""
-    for index, (_, end) in enumerate(spans):
-        if begin < end:
-            return index
-    return len(spans) - 1
+def _char_offsets(text: str):
+    """SentencePiece's UTF-8 byte offsets -> character offsets of ``text``."""
+    byte_starts = list(itertools.accumulate((len(ch.encode("utf-8")) for ch in text), initial=0))
+    return lambda byte: bisect.bisect_right(byte_starts, byte) - 1
 
 
-def _cut_partial_word(raw: list, mapping: list[int], spans: list) -> tuple[list, list[int]]:
+def _cut_at_word(raw: list, text: str) -> list:
     """Drop the pieces of a word that the cut left incomplete (unless it is the only one)."""
-    last = mapping[-1]
-    if last > 0 and raw[-1][3] < spans[last][1]:
-        keep = [k for k, w in enumerate(mapping) if w < last]
-        return [raw[k] for k in keep], [mapping[k] for k in keep]
-    return raw, mapping
+    spans = word_spans(text)
+    cut = raw[-1][3]
+    inside = [(b, e) for b, e, _ in spans if b < cut < e]
+    if inside and inside[0][0] > 0:
+        kept = [r for r in raw if r[2] < inside[0][0]]
+        if kept:
+            return kept
+    return raw
 
 
 def _append_eos(seq: TokenSeq, eos_id: int) -> None:
     seq.ids.append(eos_id)
     seq.pieces.append("</s>")
     seq.piece_to_word.append(-1)
-
-
-def _drop_empty_words(seq: TokenSeq) -> TokenSeq:
-    """A lone word-start piece makes an empty word: give its pieces to a neighbour."""
-    remap, words = [], []
-    for w in seq.words:
-        remap.append(max(len(words) - (0 if w else 1), 0))
-        if w:
-            words.append(w)
-    last = len(words) - 1
-    fixed = [-1 if m < 0 or last < 0 else min(remap[m], last) for m in seq.piece_to_word]
-    return TokenSeq(seq.ids, seq.pieces, words, fixed, " ".join(words))
 
 
 def train_tokenizer(lines: Iterable[str], vocab_size: int, seed_sentencepieces: int = 0) -> bytes:

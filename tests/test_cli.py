@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from models.checkpoint import save_checkpoint
+from models.text import split_words
 from models.translate import main
 from tests.conftest import KIND_IDS
 
@@ -55,7 +56,7 @@ def test_json_contract(capsys, folders, name, beam):
     assert [h["norm_score"] for h in hyps] == sorted((h["norm_score"] for h in hyps), reverse=True)
     for hyp in hyps:
         check_sequence(hyp)
-        assert hyp["words"] == hyp["text"].split()
+        assert hyp["words"] == split_words(hyp["text"])
         assert isinstance(hyp["score"], float)
         if name.startswith("none"):
             assert hyp["alphas"] is None
@@ -73,6 +74,24 @@ def test_force_and_prefix(capsys, folders):
     assert hyp["text"] == "der hund ." and hyp["pieces"][-1] == "</s>"
     code, out, _ = run_cli(capsys, SOURCE, "--checkpoint", ck, "--prefix", "der vogel", "--json")
     assert json.loads(out)["hypotheses"][0]["words"][:2] == ["der", "vogel"]
+
+
+def test_json_words_split_glued_punctuation(capsys, folders):
+    """``words`` / ``piece_to_word``: punctuation at a word's end is a word of its own,
+    in the source and in the forced target; the text keeps its spacing."""
+    ck = folders["luong-general"]
+    source = "the old teacher helps the small child."
+    code, out, _ = run_cli(capsys, source, "--checkpoint", ck, "--force", "der hund.", "--json")
+    assert code == 0
+    data = json.loads(out)
+    src, hyp = data["source"], data["hypotheses"][0]
+    assert src["words"][-2:] == ["child", "."] and src["text"] == source
+    assert hyp["words"] == ["der", "hund", "."] and hyp["text"] == "der hund."
+    for seq in (src, hyp):
+        real = [w for w in seq["piece_to_word"] if w >= 0]
+        assert real == sorted(real) and set(real) == set(range(len(seq["words"])))
+    stop = [p for p, w in zip(hyp["pieces"], hyp["piece_to_word"]) if w == 2]
+    assert stop and all(p.strip("\u2581") == "." for p in stop)
 
 
 @pytest.mark.parametrize(

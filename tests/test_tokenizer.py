@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from models.engine import MAX_SOURCE_PIECES, DecodeSettings
-from models.text import InputError, clean_text
+from models.text import InputError, clean_text, split_words, word_tokens
 
 
 def check_mapping(seq):
     assert len(seq.pieces) == len(seq.ids) == len(seq.piece_to_word)
-    assert seq.words == seq.text.split()
+    assert "".join(seq.words) == seq.text.replace(" ", "")  # the words cover the text
+    word_tokens(seq.text, seq.words)  # in order, each inside one whitespace token
     real = [w for w in seq.piece_to_word if w >= 0]
     assert real == sorted(real)  # pieces run through the words in order
     assert set(real) == set(range(len(seq.words)))  # every word has a piece
@@ -31,13 +32,14 @@ def test_decode_makes_words_from_pieces(tokenizer):
     seq = tokenizer.decode(ids)
     check_mapping(seq)
     assert seq.text == "der alte lehrer hilft ."
+    assert seq.words == ["der", "alte", "lehrer", "hilft", "."]
     assert seq.pieces[-1] == "</s>" and seq.piece_to_word[-1] == -1
 
 
 def test_unknown_characters_keep_their_word(tokenizer):
     seq = tokenizer.encode("the cat 😀 sees Ωμέγα .", 100)
     check_mapping(seq)
-    assert seq.words == ["the", "cat", "😀", "sees", "Ωμέγα", "."]
+    assert seq.words == ["the", "cat", "😀", "sees", "Ωμέγα", "."] == split_words(seq.text)
     emoji = seq.words.index("😀")
     assert any(p == "😀" for p, w in zip(seq.pieces, seq.piece_to_word) if w == emoji)
     assert tokenizer.unk_id in seq.ids

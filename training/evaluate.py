@@ -16,14 +16,17 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import sacrebleu
 
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
+from models.text import word_tokens
+from models.trace import DecodeTrace
 from viz.links import alignment_scores as link_scores
-from viz.links import argmax_links, crossing
-from viz.matrix import attention_view
+from viz.links import crossing
+from viz.matrix import word_matrix
 
 from .corpus import read_tsv
 from .probe import reorder_probe
@@ -120,11 +123,27 @@ def aer(predicted: list[set], gold: list[set]) -> dict:
     }
 
 
+def token_matrix(trace: DecodeTrace) -> np.ndarray:
+    """(target tokens, source tokens) of the best hypothesis: the word matrix
+    (``viz.matrix.word_matrix``) with whitespace tokens as units, since a gold file's
+    indices count the tokens of its pre-tokenized text.  The word rule leaves such a
+    token whole but for a few ("Dr." is "Dr" + "."): those still make one row/column."""
+    h, src = trace.best, trace.source
+    rows, cols = word_tokens(h.text, h.words), word_tokens(src.text, src.words)
+    z = word_matrix(
+        h.alphas,
+        [rows[w] if w >= 0 else -1 for w in h.piece_to_word],
+        [cols[w] if w >= 0 else -1 for w in src.piece_to_word],
+    )
+    n_rows, n_cols = (rows[-1] + 1 if rows else 0), (cols[-1] + 1 if cols else 0)
+    return z[:n_rows, :n_cols]  # </s> left out (specials come last)
+
+
 def attention_links(translator: Translator, en: list[str], de: list[str]) -> set[tuple[int, int]]:
-    """Force the German reference; each German word links to the English word with the
+    """Force the German reference; each German token links to the English token with the
     most attention (source pieces summed, target pieces averaged; </s> excluded)."""
-    trace = translator.translate(" ".join(en), force=" ".join(de))
-    return argmax_links(attention_view(trace, 0, "words"))
+    z = token_matrix(translator.translate(" ".join(en), force=" ".join(de)))
+    return {(t, int(z[t].argmax())) for t in range(z.shape[0])} if z.shape[1] else set()
 
 
 def gold_alignment(translator: Translator, gold_dir: Path) -> dict:

@@ -5,11 +5,12 @@
 For each of the app's classic en-de examples (``training.examples.CLASSIC``) the
 reference is forced, and each hand-marked link (an English verb and the clause-final
 German verb it becomes) counts as found when that German word's attention peaks on
-that English word.  Words are the text's whitespace words as in the app, but pieces
-that are only punctuation take no part, like ``</s>``: in "gelesen." the full stop
-attends to the English full stop, which is part of "book.", and would otherwise decide
-where the verb links.  The weight on the English verb and on ``</s>`` are reported
-beside it, since a peak among words can hide a row that mostly looks at the end token.
+that English word.  Words are the app's words (``models.text``: punctuation at a word's
+end is a word of its own, so the full stop of "gelesen." has its own row and no say in
+the verb's) and the matrix is the explorer's word matrix (``viz.matrix.word_matrix``);
+the peak is taken among words, ``</s>`` left out.  The weight on the English verb and
+on ``</s>`` are reported beside it, since a peak among words can hide a row that mostly
+looks at the end token.
 """
 
 from __future__ import annotations
@@ -22,40 +23,39 @@ import numpy as np
 
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
+from models.text import split_words
 from models.trace import DecodeTrace
 from viz.links import parse_links
-from viz.matrix import content_pieces
+from viz.matrix import attention_view
 
 from .examples import CLASSIC
 
 
-def _content(pieces: list[str], piece_to_word: list[int], word: int) -> list[int]:
-    return content_pieces([i for i, w in enumerate(piece_to_word) if w == word], pieces)
-
-
-def word_matrix(trace: DecodeTrace) -> tuple[np.ndarray, np.ndarray]:
-    """(target words x source words, weight of each target word on </s>): a target
-    word's content pieces averaged, a source word's content pieces summed."""
-    h, src = trace.hypotheses[0], trace.source
-    rows = [_content(h.pieces, h.piece_to_word, t) for t in range(len(h.words))]
-    cols = [_content(src.pieces, src.piece_to_word, s) for s in range(len(src.words))]
-    end = [i for i, w in enumerate(src.piece_to_word) if w < 0]
-    z = np.array([[h.alphas[np.ix_(r, c)].sum(1).mean() for c in cols] for r in rows])
-    return z, np.array([h.alphas[np.ix_(r, end)].sum(1).mean() for r in rows])
+def word_weights(trace: DecodeTrace) -> tuple[np.ndarray, np.ndarray]:
+    """(target words x source words, weight of each target word on </s>), both cut
+    from the explorer's word matrix (``viz.matrix.attention_view``)."""
+    view = attention_view(trace, 0, "words")
+    rows = [i for i, w in enumerate(view.row_words) if w >= 0]
+    cols = [j for j, w in enumerate(view.col_words) if w >= 0]
+    end = [j for j, w in enumerate(view.col_words) if w < 0]
+    return view.z[np.ix_(rows, cols)], view.z[np.ix_(rows, end)].sum(1)
 
 
 def probe_sentence(translator: Translator, source: str, reference: str, links: str) -> list[dict]:
     """One row per hand link: found?, the weight on the English word and on </s>."""
-    gold, problems = parse_links(links, len(source.split()), len(reference.split()))
+    src_words, ref_words = split_words(source), split_words(reference)
+    gold, problems = parse_links(links, len(src_words), len(ref_words))
     if problems:
         raise ValueError(f"bad probe links for {source!r}: {problems}")
     trace = translator.translate(source, force=reference)
     if trace.hypotheses[0].alphas is None:
         raise ValueError("this model has no attention")
-    z, end = word_matrix(trace)
+    if len(trace.source.words) != len(src_words) or len(trace.best.words) != len(ref_words):
+        raise ValueError(f"the model's words of {source!r} are not the links' words")
+    z, end = word_weights(trace)
     return [
-        {"source": source, "target_word": reference.split()[t],
-         "source_word": source.split()[s], "found": int(z[t].argmax()) == s,
+        {"source": source, "target_word": ref_words[t],
+         "source_word": src_words[s], "found": int(z[t].argmax()) == s,
          "weight": round(float(z[t, s]), 3), "end_weight": round(float(end[t]), 3)}
         for t, s in sorted(gold)
     ]  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +22,9 @@ class AttentionView:
     col_words: list[int]
 
 
-def _groups(piece_to_word: list[int]) -> list[list[int]]:
-    """Consecutive pieces of one word form a group; each special piece is its own."""
+def word_groups(piece_to_word: list[int]) -> list[list[int]]:
+    """Piece indices per unit, in order: the consecutive pieces of one word (the word
+    rule of ``models.text``) form a group; each special piece (-1, ``</s>``) is its own."""
     groups: list[list[int]] = []
     for i, w in enumerate(piece_to_word):
         if groups and w >= 0 and piece_to_word[groups[-1][0]] == w:
@@ -34,15 +34,20 @@ def _groups(piece_to_word: list[int]) -> list[list[int]]:
     return groups
 
 
-def is_punctuation(piece: str) -> bool:
-    """A piece that is only punctuation (the word-start mark aside)."""
-    text = piece.replace("\u2581", "")
-    return not text or all(unicodedata.category(ch).startswith("P") for ch in text)
+def word_matrix(
+    alphas: np.ndarray, row_piece_to_word: list[int], col_piece_to_word: list[int]
+) -> np.ndarray:
+    """Piece attention -> word attention, the one way every view and probe does it.
 
-
-def content_pieces(group: list[int], pieces: list[str]) -> list[int]:
-    """A word's pieces that are not punctuation (all of them if every one is)."""
-    return [i for i in group if not is_punctuation(pieces[i])] or group
+    ``alphas``: (target pieces T, source pieces S), each row a distribution.
+    Returns (target units, source units), units as ``word_groups`` makes them (words,
+    and each special piece on its own, such as the ``</s>`` column): a source word's
+    pieces are summed (a row stays a distribution), a target word's pieces averaged.
+    Any piece -> unit map works, e.g. gold-file tokens instead of words.
+    """
+    col_groups, row_groups = word_groups(col_piece_to_word), word_groups(row_piece_to_word)
+    cols = np.stack([alphas[:, g].sum(1) for g in col_groups], axis=1)
+    return np.stack([cols[g].mean(0) for g in row_groups], axis=0)
 
 
 def piece_label(piece: str) -> str:
@@ -51,12 +56,9 @@ def piece_label(piece: str) -> str:
 
 
 def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> AttentionView:
-    """The hypothesis' alphas as pieces, or as words: columns summed over a word's
-    source pieces (still a distribution), rows averaged over a word's target pieces.
-
-    A target word's row leaves out its attached punctuation ("gelesen." is the row of
-    "gelesen"): the full stop attends to the source's full stop, and averaged in it
-    would pull the verb's row towards whatever word carries that full stop.
+    """The hypothesis' alphas as pieces, or as words (``word_matrix``: columns summed
+    over a word's source pieces, rows averaged over a word's target pieces).  Words
+    follow the one word rule, so "gelesen." is the row of "gelesen" and the row of "."
     """
     h, src = trace.hypotheses[hyp], trace.source
     if h.alphas is None:
@@ -69,11 +71,9 @@ def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> At
             list(h.piece_to_word),
             list(src.piece_to_word),
         )
-    col_groups, row_groups = _groups(src.piece_to_word), _groups(h.piece_to_word)
-    cols = np.stack([h.alphas[:, g].sum(1) for g in col_groups], axis=1)
-    z = np.stack([cols[content_pieces(g, h.pieces)].mean(0) for g in row_groups], axis=0)
+    col_groups, row_groups = word_groups(src.piece_to_word), word_groups(h.piece_to_word)
     return AttentionView(
-        z,
+        word_matrix(h.alphas, h.piece_to_word, src.piece_to_word),
         [_word(h.words, h.piece_to_word, g, h.pieces) for g in row_groups],
         [_word(src.words, src.piece_to_word, g, src.pieces) for g in col_groups],
         [h.piece_to_word[g[0]] for g in row_groups],

@@ -1,0 +1,151 @@
+"""The one word rule: punctuation at the ends of a token is a word of its own, for the
+tokenizer's words, the word matrices (explorer, probe, AER) and the CLI's JSON."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.text import group_pieces, split_words, word_tokens
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Turn off the lights.", ["Turn", "off", "the", "lights", "."]),
+        ("«Bonjour»", ["«", "Bonjour", "»"]),
+        ("l'homme est là.", ["l'homme", "est", "là", "."]),  # an inner apostrophe stays
+        ("don't", ["don't"]),
+        ("in 1992.", ["in", "1992", "."]),
+        ("3.5 km", ["3.5", "km"]),
+        ("the U.S. and z.B.", ["the", "U.S.", "and", "z.B."]),  # abbreviations stay whole
+        ("e.g., this", ["e.g.", ",", "this"]),
+        ("Dr. Who", ["Dr", ".", "Who"]),  # no inner full stop: not told from a sentence end
+        ("Wait...", ["Wait", "..."]),  # a run of one character stays one word
+        ('"Stop!"', ['"', "Stop", "!", '"']),
+        ("Really?!", ["Really", "?", "!"]),
+        ("?! ...", ["?!", "..."]),  # punctuation alone stays as it is
+        ("(see well-known)", ["(", "see", "well-known", ")"]),
+        ("kommen, weil", ["kommen", ",", "weil"]),
+        ("Haus\u2047.", ["Haus\u2047", "."]),  # the unknown-piece mark is not punctuation
+        ("50 %", ["50", "%"]),
+        ("", []),
+    ],
+)
+def test_punctuation_at_the_ends_of_a_token_is_a_word(text, words):
+    assert split_words(text) == words
+
+
+def test_word_tokens_name_the_whitespace_token_of_each_word():
+    text = "Sie kommen, weil U.S. «gut»."
+    words = split_words(text)
+    assert words == ["Sie", "kommen", ",", "weil", "U.S.", "«", "gut", "»", "."]
+    assert word_tokens(text, words) == [0, 1, 1, 2, 3, 4, 4, 4, 4]
+    with pytest.raises(ValueError, match="not a word"):
+        word_tokens(text, ["weil", "Sie"])
+
+
+def test_a_piece_across_a_word_border_keeps_every_piece_in_one_word():
+    """A piece running over a word border ("s." of "lights." in one piece): the
+    full stop has no piece of its own, so it joins "lights"; a special maps to -1."""
+    text = "the lights."
+    words, mapping = group_pieces(text, [0, 3, 9, None])  # ▁the, ▁light, s., </s>
+    assert words == ["the", "lights."] and mapping == [0, 1, 1, -1]
+    words, mapping = group_pieces(text, [0, 3, 10, None])  # ▁the, ▁lights, .
+    assert words == ["the", "lights", "."] and mapping == [0, 1, 2, -1]
+    # a word start piece that begins at the space before a word belongs to that word
+    assert group_pieces("«a»", [0, 1, 2]) == (["«", "a", "»"], [0, 1, 2])
+    assert group_pieces("a «b", [0, 1, 2, 3])[1] == [0, 1, 1, 2]
+    assert group_pieces("a", [None]) == ([], [-1])
+
+
+def check(seq):
+    """Every piece maps to one word or -1, in order, and every word has a piece."""
+    real = [w for w in seq.piece_to_word if w >= 0]
+    assert len(seq.piece_to_word) == len(seq.pieces)
+    assert real == sorted(real) and set(real) == set(range(len(seq.words)))
+    assert "".join(seq.words) == seq.text.replace(" ", "")
+
+
+def test_encode_and_decode_split_glued_punctuation(tokenizer):
+    seq = tokenizer.encode("the cat sees the dog.", 100)
+    check(seq)
+    assert seq.words == ["the", "cat", "sees", "the", "dog", "."]
+    stop = [p for p, w in zip(seq.pieces, seq.piece_to_word) if w == 5]
+    assert stop and all(p.strip("\u2581") == "." for p in stop)
+    back = tokenizer.decode(tokenizer.encode("der hund sieht.", 100).ids)
+    check(back)
+    assert back.text == "der hund sieht."  # the text keeps its spacing
+    assert back.words == ["der", "hund", "sieht", "."]
+
+
+def test_a_cut_text_ends_at_a_word_of_the_rule(tokenizer):
+    full = tokenizer.encode("the dog. the cat.", 100, add_eos=False)
+    cut = full.piece_to_word.index(2)  # the pieces up to the first "."
+    seq = tokenizer.encode("the dog. the cat.", cut + 1, add_eos=False)
+    check(seq)
+    assert seq.truncated and seq.words == full.words[:3] and seq.text == "the dog."
+
+
+def test_word_views_and_the_probe_use_one_word_matrix(tokenizer):
+    """The explorer's word view and the probe build the same matrix: a source word's
+    pieces summed, a target word's pieces averaged, </s> its own column."""
+    from models.engine import Translator
+    from tests.conftest import tiny_model
+    from training.probe import word_weights
+    from viz.matrix import attention_view, word_matrix
+
+    translator = Translator(tiny_model(tokenizer, "bahdanau", "additive", seed=3), tokenizer)
+    trace = translator.translate("the cat sees the dog.", force="der katze der hund sieht.")
+    h, src = trace.best, trace.source
+    assert src.words[-1] == "." and h.words[-1] == "."
+    view = attention_view(trace, 0, "words")
+    z = word_matrix(h.alphas, h.piece_to_word, src.piece_to_word)
+    assert view.z.shape == z.shape == (len(h.words) + 1, len(src.words) + 1)  # + </s>
+    np.testing.assert_allclose(view.z, z)
+    np.testing.assert_allclose(z.sum(1), 1.0, atol=1e-5)  # each row stays a distribution
+    for t in range(len(h.words)):
+        rows = [i for i, w in enumerate(h.piece_to_word) if w == t]
+        for s in range(len(src.words)):
+            cols = [j for j, w in enumerate(src.piece_to_word) if w == s]
+            assert z[t, s] == pytest.approx(h.alphas[np.ix_(rows, cols)].sum(1).mean(), 1e-6)
+    words, end = word_weights(trace)
+    np.testing.assert_allclose(words, z[:-1, :-1])
+    np.testing.assert_allclose(end, z[:-1, -1])
+
+
+def test_gold_token_indices_map_onto_split_words(tokenizer):
+    """AER counts the gold file's whitespace tokens: a token the rule splits ("Dr.")
+    still makes one row and one column, so the gold indices keep their meaning."""
+    from models.engine import Translator
+    from tests.conftest import tiny_model
+    from training.evaluate import attention_links, token_matrix
+
+    translator = Translator(tiny_model(tokenizer, "luong", "general", seed=1), tokenizer)
+    en = ["the", "dog.", "sees", "the", "cat", "."]
+    de = ["der", "hund.", "sieht", "die", "katze", "."]
+    trace = translator.translate(" ".join(en), force=" ".join(de))
+    assert len(trace.source.words) == len(en) + 1  # "dog." is two words
+    z = token_matrix(trace)
+    assert z.shape == (len(de), len(en))
+    h, src = trace.best, trace.source
+    t_tok = word_tokens(h.text, h.words)
+    s_tok = word_tokens(src.text, src.words)
+    rows = [i for i, w in enumerate(h.piece_to_word) if w >= 0 and t_tok[w] == 1]  # "hund."
+    cols = [j for j, w in enumerate(src.piece_to_word) if w >= 0 and s_tok[w] == 1]  # "dog."
+    assert len(rows) >= 2 and len(cols) >= 2
+    assert z[1, 1] == pytest.approx(h.alphas[np.ix_(rows, cols)].sum(1).mean(), 1e-6)
+    links = attention_links(translator, en, de)
+    assert {t for t, _ in links} == set(range(len(de)))  # one link per gold token
+    assert all(0 <= s < len(en) for _, s in links)
+    assert links == {(t, int(z[t].argmax())) for t in range(len(de))}
+
+
+def test_the_word_rule_imports_without_torch():
+    """The views import the rule, and they must not pull torch in."""
+    import subprocess
+    import sys
+
+    code = "import sys, models.text; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
