@@ -289,3 +289,11 @@ def test_unknown_characters_are_named_with_the_pair_that_reads_them(app):
     assert app.text[0].value  # the rest is still translated
     translate(app, SENTENCE)
     assert not app.main.warning
+
+
+def test_step_through_says_what_the_emitted_piece_is(app):
+    translate(app)
+    open_tab(app, "Step through")
+    captions = " ".join(c.value.replace("\\", "") for c in app.caption)
+    assert "Emitted at this step: ·d (the start of a word), p = " in captions  # "·d|er"
+    assert "␣ is a word start on its own" in captions  # the legend under the candidates

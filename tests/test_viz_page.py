@@ -123,3 +123,19 @@ def test_exports_round_float32_weights_to_six_decimals():
     assert rounded({"x": [np.float32(1 / 3), float("nan"), np.int64(2), True]}) == {
         "x": [0.333333, None, 2, True]
     }
+
+
+def test_pieces_are_shown_readably_and_a_lone_word_start_is_never_a_word():
+    from viz.pieces import PIECE_LEGEND, describe_piece, piece_label, piece_role
+    from viz.steps import candidates_table
+
+    assert piece_label("\u2581Haus") == "·Haus" and piece_label("haus") == "haus"
+    assert piece_label("\u2581") == "␣" and "␣" in PIECE_LEGEND and "·Haus" in PIECE_LEGEND
+    assert (
+        describe_piece("\u2581") == "␣ (a word start on its own: the next piece begins a new word)"
+    )
+    assert piece_role("</s>") == "the end of the sentence"
+    assert piece_role("lich") == "the continuation of the word before it"
+    trace = make_trace()
+    trace.hypotheses[0].candidates = [[("\u2581", 0.6), ("\u2581Katze", 0.3)]] * 4
+    assert list(candidates_table(trace, 0)["piece"]) == ["␣", "·Katze"]

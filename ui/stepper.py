@@ -9,8 +9,9 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.heatmap import heatmap_figure
-from viz.highlight import highlight_html
-from viz.matrix import attention_view, piece_label
+from viz.highlight import escape_markdown, highlight_html
+from viz.matrix import attention_view
+from viz.pieces import PIECE_LEGEND, describe_piece
 from viz.steps import candidates_table, filled_rows, partial_output
 
 PLAY_SECONDS = 0.8
@@ -58,11 +59,15 @@ def show_step(trace: DecodeTrace, t: int) -> None:
     st.markdown(f"**Output after step {t + 1} of {len(h.pieces)}**")
     st.text(partial_output(trace, t + 1) or "(nothing yet)")
     p = math.exp(h.token_logprobs[t]) if t < len(h.token_logprobs) else float("nan")
-    st.caption(f"Emitted at this step: {piece_label(h.pieces[t])} (p = {p:.3f})")
+    st.caption(
+        escape_markdown(f"Emitted at this step: {describe_piece(h.pieces[t])}, p = {p:.3f}"),
+        help=PIECE_LEGEND,
+    )
     left, right = st.columns([3, 2])
     with right:
         st.markdown("**Top candidates for this step**")
         st.dataframe(candidates_table(trace, t), hide_index=True, width="stretch")
+        st.caption(escape_markdown(PIECE_LEGEND))
     if not trace.has_attention:
         st.info("No attention: every step reads the same fixed context vector.")
         return

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
-from viz.matrix import piece_label
+from viz.highlight import escape_markdown
+from viz.pieces import PIECE_LEGEND, piece_label
 
 from . import state
 from .explorer import explorer
@@ -22,7 +23,8 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
         range(len(cands)),
         horizontal=True,
         key=f"whatif:cand:{t}",
-        format_func=lambda i: f"{piece_label(cands[i][0])} ({cands[i][1]:.3f})",
+        format_func=lambda i: escape_markdown(f"{piece_label(cands[i][0])} ({cands[i][1]:.3f})"),
+        help=PIECE_LEGEND,
     )
     pick_id = h.candidate_ids[t - 1][pick]
     if pick_id == state.translator(name).cfg.eos_id:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from models.trace import DecodeTrace
 
 from .labels import plotly_text
-from .matrix import piece_label
+from .pieces import piece_label
 
 
 def _parent_index(trace: DecodeTrace, t: int, slot: int) -> int:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from models.trace import DecodeTrace
 
-from .matrix import piece_label
+from .pieces import piece_label
 
 
 def partial_output(trace: DecodeTrace, t: int, hyp: int = 0) -> str:
