@@ -182,6 +182,14 @@ def hash_order(pairs: Sequence[Pair], salt: str) -> list[Pair]:
     return sorted(pairs, key=lambda p: (stable_hash(f"{p.src}\t{p.tgt}", salt), p.src, p.tgt))
 
 
+def spread_sample(rows: Sequence[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """``n`` rows spread over source lengths, the same on every machine: sort by length
+    (ties by SHA-256), take evenly spaced."""
+    ranked = sorted(rows, key=lambda r: (len(r[0].split()), hashlib.sha256(r[0].encode()).digest()))
+    step = max(len(ranked) / max(n, 1), 1.0)
+    return [ranked[int(i * step)] for i in range(min(n, len(ranked)))]
+
+
 def check_disjoint(splits: Mapping[str, Sequence[Pair]]) -> None:
     """Raise ``ValueError`` if a dev/test source or target also occurs in another split."""
     for side in ("src", "tgt"):

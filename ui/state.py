@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from data.splits import spread_sample
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
 from models.registry import Entry, checkpoints_root, scan_cached
@@ -17,6 +18,8 @@ from models.trace import DecodeTrace
 from models.unknown import Known, script_readers, unknown_characters, unknown_note
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"  # build output, absent on a clone
+TEST_SAMPLE = 60  # test sentences the Corpus view offers per pair
 MAX_CHARS = 5000
 MAX_MODELS = 4
 TABS = [  # the page's tabs, in order; the first opens by default
@@ -105,12 +108,24 @@ def unknown_characters_note(name: str, text: str) -> str | None:
 
 @st.cache_data(show_spinner=False)
 def examples(pair: str) -> list[dict]:
-    """Classic and test sentences with references, shipped in ``examples/<pair>.tsv``."""
+    """Classic (and, for the Bible pair, test) sentences with references, shipped in
+    ``examples/<pair>.tsv``, then a spread of the built test split ``corpora/<pair>/
+    test.tsv`` where it exists (Tatoeba's sentences are never committed)."""
     path = EXAMPLES / f"{pair}.tsv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows: list[dict] = []
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    test = CORPORA / pair / "test.tsv"
+    if test.exists() and not any(row["kind"] == "test" for row in rows):
+        shown = {row["source"] for row in rows}
+        pairs = [tuple(line.split("\t")[:2]) for line in test.read_text("utf-8").splitlines()]
+        pairs = [p for p in pairs if len(p) == 2 and p[0] not in shown]
+        rows += [
+            {"kind": "test", "source": s, "reference": r}
+            for s, r in spread_sample(pairs, TEST_SAMPLE)
+        ]
+    return rows
 
 
 def clip_text(text: str) -> tuple[str, bool]:

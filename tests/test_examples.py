@@ -1,0 +1,78 @@
+"""The app's example sentences: classic ones are committed, Tatoeba test sentences come from
+the built corpora only, and the probe links of the classic sentences fit their words."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from models.text import split_words
+from training.examples import CLASSIC, COMMITTED_TEST_SAMPLES, FIGURE_3
+from viz.links import parse_links
+
+
+def _committed(pair: str) -> list[dict]:
+    from ui.state import EXAMPLES
+
+    with (EXAMPLES / f"{pair}.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize("pair", sorted(CLASSIC))
+def test_committed_examples_are_the_classic_ones(pair):
+    rows = _committed(pair)
+    classic = [(s, r) for s, r, _ in CLASSIC[pair]]
+    assert [(r["source"], r["reference"]) for r in rows if r["kind"] == "classic"] == classic
+    if pair not in COMMITTED_TEST_SAMPLES:
+        assert {r["kind"] for r in rows} == {"classic"}
+
+
+@pytest.mark.parametrize("pair", sorted(CLASSIC))
+def test_probe_links_fit_the_words(pair):
+    for source, reference, links in CLASSIC[pair]:
+        _, problems = parse_links(links, len(split_words(source)), len(split_words(reference)))
+        assert not problems, (source, problems)
+
+
+def test_figure_3_marks_the_seven_inversions():
+    links = [
+        (split_words(s)[int(a)], split_words(r)[int(b)])
+        for s, r, marked in FIGURE_3
+        for a, b in (link.split("-") for link in marked.split())
+    ]
+    assert links == [
+        ("Area", "zone"),
+        ("Economic", "économique"),
+        ("European", "européenne"),
+        ("environment", "l'environnement"),
+        ("marine", "marin"),
+        ("weapons", "armes"),
+        ("chemical", "chimiques"),
+    ]
+    assert all(row in CLASSIC["en-fr"] for row in FIGURE_3)
+
+
+def test_test_sentences_come_from_the_built_corpus(tmp_path, monkeypatch):
+    from ui import state
+
+    corpus = tmp_path / "en-fr"
+    corpus.mkdir()
+    lines = [f"Sentence {i} here.\tPhrase {i} ici." for i in range(100)]
+    lines.append("Turn off the lights.\tÉteins la lumière.")  # a classic source: not repeated
+    (corpus / "test.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(state, "CORPORA", tmp_path)
+    state.examples.clear()
+    try:
+        rows = state.examples("en-fr")
+        test = [r for r in rows if r["kind"] == "test"]
+        assert len(test) == state.TEST_SAMPLE
+        assert all(r["source"].startswith("Sentence ") for r in test)
+        assert [r for r in rows if r["kind"] == "classic"] == [
+            r for r in _committed("en-fr") if r["kind"] == "classic"
+        ]
+        monkeypatch.setattr(state, "CORPORA", tmp_path / "missing")
+        state.examples.clear()
+        assert {r["kind"] for r in state.examples("en-fr")} == {"classic"}
+    finally:
+        state.examples.clear()

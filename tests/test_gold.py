@@ -1,0 +1,78 @@
+"""Reading the two gold-alignment formats and scoring against sure and possible links
+(fixtures written here, in the sets' formats)."""
+
+from __future__ import annotations
+
+import pytest
+
+from training.gold import aer, diagonal_links, gold_pair, read_gold_set
+
+
+@pytest.fixture
+def deen(tmp_path):
+    folder = tmp_path / "deen"
+    folder.mkdir()
+    (folder / "test.de").write_text("ich habe es gesehen\nja\n", encoding="utf-8")
+    (folder / "test.en").write_text("i have seen it\nyes\n", encoding="utf-8")
+    (folder / "de-en.wa").write_text("0-0 1-1 2-3 3-2\n0-0\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def enfr(tmp_path):
+    folder = tmp_path / "enfr"
+    folder.mkdir()
+    (folder / "enfr.src-tgt").write_text(
+        "the black cat .   ||| le chat noir .  \nit is .   ||| ce est .  \n", encoding="utf-8"
+    )
+    (folder / "enfr.gold").write_text("1-1 2-3 3-2 4-4 1p2\n1-1 2p2 3-3\n", encoding="utf-8")
+    return folder
+
+
+def test_deen_is_read_for_an_en_de_model(deen):
+    pair, rows = read_gold_set(deen)
+    assert pair == "en-de" and gold_pair(deen) == "en-de"
+    assert rows[0].source == ["i", "have", "seen", "it"]
+    assert rows[0].target == ["ich", "habe", "es", "gesehen"]
+    # (German target, English source): "es" (2) - "it" (3), "gesehen" (3) - "seen" (2)
+    assert rows[0].sure == {(0, 0), (1, 1), (2, 3), (3, 2)} == rows[0].possible
+
+
+def test_enfr_is_one_based_with_possible_links(enfr):
+    pair, rows = read_gold_set(enfr)
+    assert pair == "en-fr"
+    assert rows[0].source == ["the", "black", "cat", "."]
+    assert rows[0].target == ["le", "chat", "noir", "."]
+    assert rows[0].sure == {(0, 0), (2, 1), (1, 2), (3, 3)}
+    assert rows[0].possible == rows[0].sure | {(1, 0)}
+    assert rows[1].sure == {(0, 0), (2, 2)} and rows[1].possible == {(0, 0), (1, 1), (2, 2)}
+
+
+def test_aer_with_sure_and_possible_links(enfr, deen):
+    _, rows = read_gold_set(enfr)
+    perfect = [set(r.sure) for r in rows]
+    assert aer(perfect, rows)["aer"] == pytest.approx(0.0)
+    # a possible-only link costs nothing in AER and counts for precision
+    extra = [set(r.sure) | {(1, 1)} if k == 1 else set(r.sure) for k, r in enumerate(rows)]
+    assert aer(extra, rows)["aer"] == pytest.approx(0.0)
+    assert aer(extra, rows)["precision"] == pytest.approx(1.0)
+    # a wrong link: |A|=4+1, |S|=4+2; hits S=3 (sentence 0 minus one), P=3
+    wrong = [{(0, 0), (2, 1), (1, 2), (3, 0)}, set()]
+    expected = 1 - (3 + 3) / (4 + 6)
+    assert aer(wrong, rows)["aer"] == pytest.approx(expected)
+    # sure links only: the usual 1 - 2|A n S| / (|A| + |S|)
+    _, de = read_gold_set(deen)
+    guess = [{(0, 0), (1, 1), (2, 2), (3, 3)}, {(0, 0)}]
+    assert aer(guess, de)["aer"] == pytest.approx(1 - 2 * 3 / (5 + 5))
+
+
+def test_diagonal_links():
+    assert diagonal_links(4, 4) == {(0, 0), (1, 1), (2, 2), (3, 3)}
+    assert diagonal_links(2, 4) == {(0, 0), (1, 0), (2, 1), (3, 1)}
+    assert diagonal_links(5, 1) == {(0, 2)}
+    assert diagonal_links(0, 3) == set()
+
+
+def test_an_unknown_folder_is_refused(tmp_path):
+    with pytest.raises(FileNotFoundError, match="enfr.gold"):
+        gold_pair(tmp_path)

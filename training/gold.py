@@ -1,0 +1,104 @@
+"""Hand word alignments for evaluation only (never trained or tuned on), read by path.
+
+Two sets, each detected by its files:
+
+* de-en Europarl (``test.de``, ``test.en``, ``de-en.wa``): Pharaoh ``i-j``, German token i -
+  English token j, 0-based, every link sure.
+* en-fr Hansards (``enfr.src-tgt``, ``enfr.gold``): ``English ||| French`` lines; ``i-j``
+  (sure) and ``ipj`` (possible) link English token i to French token j, 1-based.
+
+A set is read for a model's pair (``en-de`` reads the de-en set the other way round) as
+:class:`GoldSentence` rows: source and target tokens of the model's direction and links as
+``(target, source)`` token indices, 0-based, possible links including the sure ones.
+
+Reference lines on the same sentences: :func:`diagonal_links` (each target token linked to
+the source token at the same relative position) and the statistical aligner
+(``training.baseline``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+Link = tuple[int, int]  # (target token, source token), 0-based
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    source: list[str]
+    target: list[str]
+    sure: frozenset[Link]
+    possible: frozenset[Link]  # includes the sure links
+
+
+def gold_pair(folder: Path) -> str:
+    """The model pair a gold folder evaluates: ``en-de`` or ``en-fr``."""
+    if (folder / "de-en.wa").exists():
+        return "en-de"
+    if (folder / "enfr.gold").exists():
+        return "en-fr"
+    raise FileNotFoundError(f"{folder}: neither de-en.wa nor enfr.gold is there")
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def read_deen(folder: Path) -> list[GoldSentence]:
+    """The de-en set for an en-de model: source English, target German."""
+    rows = zip(_lines(folder / "test.de"), _lines(folder / "test.en"), _lines(folder / "de-en.wa"))
+    out = []
+    for de, en, links in rows:
+        sure = frozenset((int(d), int(e)) for d, e in (link.split("-") for link in links.split()))
+        out.append(GoldSentence(en.split(), de.split(), sure, sure))
+    return out
+
+
+def read_enfr(folder: Path) -> list[GoldSentence]:
+    """The Hansards set for an en-fr model: source English, target French."""
+    texts, gold = _lines(folder / "enfr.src-tgt"), _lines(folder / "enfr.gold")
+    out = []
+    for text, links in zip(texts, gold, strict=True):
+        en, _, fr = text.partition("|||")
+        sure, possible = set(), set()
+        for link in links.split():
+            kind = "p" if "p" in link else "-"
+            e, f = (int(x) - 1 for x in link.split(kind))
+            possible.add((f, e))
+            if kind == "-":
+                sure.add((f, e))
+        out.append(GoldSentence(en.split(), fr.split(), frozenset(sure), frozenset(possible)))
+    return out
+
+
+READERS = {"en-de": read_deen, "en-fr": read_enfr}
+
+
+def read_gold_set(folder: Path) -> tuple[str, list[GoldSentence]]:
+    """(model pair, sentences) of a gold folder."""
+    pair = gold_pair(folder)
+    return pair, READERS[pair](folder)
+
+
+def aer(predicted: Iterable[set[Link]], gold: list[GoldSentence]) -> dict:
+    """Corpus-level AER with sure S and possible P (Och & Ney 2003):
+    AER = 1 - (|A n S| + |A n P|) / (|A| + |S|); precision against P, recall against S.
+    With P = S (the de-en set) this is 1 - 2|A n S| / (|A| + |S|)."""
+    a = {(k, *link) for k, links in enumerate(predicted) for link in links}
+    s = {(k, *link) for k, g in enumerate(gold) for link in g.sure}
+    p = {(k, *link) for k, g in enumerate(gold) for link in g.possible}
+    return {
+        "aer": 1 - (len(a & s) + len(a & p)) / max(len(a) + len(s), 1),
+        "precision": len(a & p) / max(len(a), 1),
+        "recall": len(a & s) / max(len(s), 1),
+    }
+
+
+def diagonal_links(n_source: int, n_target: int) -> set[Link]:
+    """Each target token linked to the source token at the same relative position (the
+    centre of target token t falls in source token s)."""
+    if not n_source:
+        return set()
+    return {(t, min(int((t + 0.5) * n_source / n_target), n_source - 1)) for t in range(n_target)}
