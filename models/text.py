@@ -49,6 +49,11 @@ def is_punctuation(ch: str) -> bool:
     return ch != UNKNOWN_TEXT and unicodedata.category(ch).startswith("P")
 
 
+def is_punctuation_word(word: str) -> bool:
+    """A word of punctuation alone (".", "«", "?!")."""
+    return bool(word) and all(is_punctuation(ch) for ch in word)
+
+
 def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     """[begin, end) cut into runs of one repeated character ("..." stays one word)."""
     spans: list[tuple[int, int]] = []
@@ -72,7 +77,7 @@ def split_token(token: str) -> list[tuple[int, int]]:
     of punctuation alone is one word ("...", "?!", "--").
     """
     n = len(token)
-    if not n or all(is_punctuation(ch) for ch in token):
+    if not n or is_punctuation_word(token):
         return [(0, n)] if n else []
     begin = 0
     while is_punctuation(token[begin]):

@@ -149,3 +149,23 @@ def test_the_word_rule_imports_without_torch():
     code = "import sys, models.text; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_probe_peaks_among_words_that_are_not_punctuation(tokenizer, monkeypatch):
+    """The verb's row may weigh the English full stop most (it sits next to it): the
+    probe asks which English word it looks at, so a punctuation column never wins."""
+    from models.engine import Translator
+    from tests.conftest import tiny_model
+    from training import probe
+
+    translator = Translator(tiny_model(tokenizer, "bahdanau", "additive", seed=3), tokenizer)
+    source, target = "the cat sees the dog.", "der hund sieht."
+    z = np.full((4, 6), 0.05)
+    z[2] = [0.05, 0.1, 0.3, 0.05, 0.05, 0.45]  # "sieht": "." most, then "sees"
+    monkeypatch.setattr(probe, "word_weights", lambda trace: (z, np.zeros(4)))
+    found = probe.probe_sentence(translator, source, target, "2-2 1-2")
+    assert [(r["source_word"], r["target_word"], r["found"]) for r in found] == [
+        ("cat", "sieht", False),
+        ("sees", "sieht", True),
+    ]
+    assert found[1]["weight"] == 0.3

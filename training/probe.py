@@ -7,10 +7,12 @@ reference is forced, and each hand-marked link (an English verb and the clause-f
 German verb it becomes) counts as found when that German word's attention peaks on
 that English word.  Words are the app's words (``models.text``: punctuation at a word's
 end is a word of its own, so the full stop of "gelesen." has its own row and no say in
-the verb's) and the matrix is the explorer's word matrix (``viz.matrix.word_matrix``);
-the peak is taken among words, ``</s>`` left out.  The weight on the English verb and
-on ``</s>`` are reported beside it, since a peak among words can hide a row that mostly
-looks at the end token.
+the verb's) and the matrix is the explorer's word matrix (``viz.matrix.word_matrix``).
+The peak is taken among the English words that are not punctuation alone, ``</s>``
+left out likewise: the question is which English word a German verb looks at, and a
+clause-final verb sits next to the full stop, whose column would often win.  The weight
+on the English verb and on ``</s>`` are reported beside it, since a peak among words can
+hide a row that mostly looks at the end token.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
-from models.text import split_words
+from models.text import is_punctuation_word, split_words
 from models.trace import DecodeTrace
 from viz.links import parse_links
 from viz.matrix import attention_view
@@ -53,9 +55,10 @@ def probe_sentence(translator: Translator, source: str, reference: str, links: s
     if len(trace.source.words) != len(src_words) or len(trace.best.words) != len(ref_words):
         raise ValueError(f"the model's words of {source!r} are not the links' words")
     z, end = word_weights(trace)
+    content = [s for s, w in enumerate(src_words) if not is_punctuation_word(w)]
     return [
         {"source": source, "target_word": ref_words[t],
-         "source_word": src_words[s], "found": int(z[t].argmax()) == s,
+         "source_word": src_words[s], "found": content[int(z[t, content].argmax())] == s,
          "weight": round(float(z[t, s]), 3), "end_weight": round(float(end[t]), 3)}
         for t, s in sorted(gold)
     ]  # fmt: skip
