@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 
 from training.recipe import MODELS
-from training.timing import hardware, last_json, scale, table, timing_command
+from training.timing import last_json, run_summary, scale, table, timing_command
 from training.train import parse_args
 
 BY_NAME = {m[0]: m for m in MODELS}
@@ -51,9 +52,28 @@ def test_a_real_short_run_is_read_back(pairs, tmp_path):
     assert cmd[0] == sys.executable
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-1000:]
-    summary = last_json(done.stderr)
+    summary = run_summary(done.stderr)
     assert summary["steps"] == 3 and summary["seconds_this_run"] > 0
-    assert hardware(done.stderr).startswith(("CPU", "GPU: "))
+    assert summary["hardware"].startswith(("CPU", "GPU: "))
     assert (tmp_path / "en-xx-bahdanau" / "model.safetensors").exists()
     with pytest.raises(ValueError):
         last_json("no summary here\n")
+
+
+def test_the_summary_is_read_as_json_not_from_the_progress_lines(tmp_path):
+    """Only the JSON line and the card count: progress text, even one that looks like
+    the old human-readable line, is ignored."""
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "card.json").write_text(json.dumps({"training": {"hardware": "GPU: H200"}}))
+    stderr = "\n".join([
+        "m: 10 training pairs, 2 dev, 1,234 parameters, CPU (2 threads)",
+        "{not json",
+        json.dumps({"out": str(out), "steps": 7, "seconds_this_run": 1.5}),
+        "",
+    ])  # fmt: skip
+    summary = run_summary(stderr)
+    assert summary == {"out": str(out), "steps": 7, "seconds_this_run": 1.5,
+                       "hardware": "GPU: H200"}  # fmt: skip
+    with pytest.raises(ValueError, match="no JSON summary"):
+        last_json("step 10 {loss 3.2}\n[1, 2]\n")

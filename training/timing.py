@@ -36,19 +36,24 @@ def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) ->
 
 
 def last_json(stderr: str) -> dict:
-    """The summary line ``training.train`` prints last on stderr."""
+    """The JSON summary ``training.train`` prints last on stderr (its other lines are
+    progress for people)."""
     for line in reversed(stderr.splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    raise ValueError("no summary line in the training output")
+        try:
+            summary = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(summary, dict):
+            return summary
+    raise ValueError("no JSON summary line in the training output")
 
 
-def hardware(stderr: str) -> str:
-    """What the run trained on, from its first line ("..., 966,536 parameters, CPU (2 threads)")."""
-    for line in stderr.splitlines():
-        if " parameters, " in line:
-            return line.split(" parameters, ", 1)[1].strip()
-    return "unknown"
+def run_summary(stderr: str) -> dict:
+    """The run's JSON summary with the hardware it trained on, read from the card
+    (``card.json``) the run wrote into its ``out`` folder."""
+    summary = last_json(stderr)
+    card = json.loads((Path(summary["out"]) / "card.json").read_text(encoding="utf-8"))
+    return {**summary, "hardware": card["training"]["hardware"]}
 
 
 def scale(name: str, seconds: float, steps: int, budget_steps: int) -> dict:
@@ -99,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             if done.returncode:
                 print(done.stderr[-2000:], file=sys.stderr)
                 return done.returncode
-            summary = last_json(done.stderr)
+            summary = run_summary(done.stderr)
             rows.append(scale(model[0], summary["seconds_this_run"], summary["steps"],
                               model[1]["steps"]))  # fmt: skip
-            where = hardware(done.stderr)
+            where = summary["hardware"]
             print(f"{model[0]}: {rows[-1]['steps_per_s']} steps/s on {where}", file=sys.stderr)
     print(table(rows, where))
     print(json.dumps({"hardware": where, "models": rows, "total_minutes": total_minutes(rows)}))
