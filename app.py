@@ -17,6 +17,7 @@ from ui.diagnostics import diagnostics
 from ui.explorer import explorer
 from ui.export import export_view
 from ui.gold import gold_view
+from ui.inside import inside
 from ui.sidebar import sidebar, write_query
 from ui.stepper import stepper
 from ui.whatif import whatif
@@ -90,6 +91,7 @@ def main() -> None:
     tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))
     views = {
         "Explorer": lambda: explorer_tab(primary_name, primary, choice.level),
+        "Inside \u03b1": lambda: inside(primary, primary_name, text, choice),
         "Step through": lambda: stepper(primary),
         "What-if": lambda: whatif(primary, primary_name, text, choice, reference),
         "Beam": lambda: beam_view(primary, choice.level),

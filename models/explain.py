@@ -109,3 +109,29 @@ def explain_step(
         alphas=_np(att.alphas[0]),
         attentional=_np(out[0]) if cfg.attention == "luong" else None,
     )
+
+
+@torch.inference_mode()
+def context_vectors(
+    model: Seq2Seq,
+    source_ids: list[int],
+    target_ids: list[int],
+    options: AttentionOptions = AttentionOptions(),
+) -> np.ndarray:
+    """c_t of every step of ``target_ids`` (teacher forced), in one pass.  -> T x D
+
+    Without attention every row is the one fixed context (the encoder's summary)."""
+    if model.training:
+        raise ValueError("explain a model in eval mode (dropout would change the numbers)")
+    cfg, device = model.cfg, model.device
+    src, lengths = pad_ids([source_ids], cfg.pad_id, device)
+    memory = model.encode(src, lengths)
+    state = model.init_state(memory)
+    prev = torch.tensor([cfg.bos_id], device=device)
+    rows = []
+    for i, token in enumerate(target_ids):
+        control = options.control(i, src.size(1), device)
+        _, state, att = model.decoder.step(memory, state, model.tgt_embedding(prev), control)
+        rows.append(memory.summary[0] if att is None else att.context[0])
+        prev = torch.tensor([token], device=device)
+    return _np(torch.stack(rows)) if rows else np.zeros((0, memory.values.size(-1)))

@@ -391,3 +391,18 @@ def test_viz_imports_without_torch():
         check=True,
     )
     assert out.stdout.strip() == "Translator"
+
+
+@pytest.mark.parametrize("kind", ["none-none", "luong-concat"])
+def test_context_vectors_of_every_step(models, tokenizer, kind):
+    from models.explain import context_vectors
+
+    model = models[kind]
+    trace = Translator(model, tokenizer).translate(SOURCES[0])
+    src, ids = trace.source.ids, trace.best.ids
+    contexts = context_vectors(model, src, ids)
+    assert contexts.shape == (len(ids), model.cfg.annotation_dim)
+    for t in (0, len(ids) - 1):
+        np.testing.assert_allclose(contexts[t], explain_step(model, src, ids, t).context, atol=1e-6)
+    constant = np.allclose(contexts, contexts[:1])
+    assert constant == (kind == "none-none")  # attention's context changes from step to step

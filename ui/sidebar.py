@@ -61,6 +61,8 @@ def read_query(available: dict[str, str]) -> list[str]:
         st.session_state["tab"] = q["tab"]
     elif "tab" in q:
         notes.append("tab")
+    if q.get("tour") == "done":  # the guided tour was taken or skipped
+        st.session_state["tour:done"] = True
     if q.get("level") in ("words", "pieces"):
         st.session_state["level"] = q["level"]
     for key, widget in (("text", "source"), ("ref", "reference")):
@@ -84,6 +86,8 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["max_len"] = str(choice.settings.max_len)
     if reference:
         params["ref"] = reference
+    if st.session_state.get("tour:done"):
+        params["tour"] = "done"
     tab = st.session_state.get("tab")
     if tab in state.TABS[1:]:
         params["tab"] = tab

@@ -24,6 +24,7 @@ MAX_CHARS = 5000
 MAX_MODELS = 4
 TABS = [  # the page's tabs, in order; the first opens by default
     "Explorer",
+    "Inside \u03b1",
     "Step through",
     "What-if",
     "Beam",

@@ -1,0 +1,221 @@
+"""The Inside-alpha tab and its figures: AppTest (no browser) and the pure viz functions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models.engine import DecodeSettings
+from models.explain import explain_step
+from models.interface import AttentionOptions
+from viz.inside import (
+    bottleneck_figure,
+    context_strips,
+    numbers_latex,
+    score_table_html,
+    scores_alphas_figure,
+    softmax_numbers_latex,
+    work_size,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCE = "the cat sees the dog ."
+TAB = "Inside \u03b1"
+
+
+@pytest.fixture
+def app(app_checkpoints, monkeypatch):
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.text_area(key="source").set_value(SENTENCE).run()
+    assert not at.exception
+    return at
+
+
+def _open(app):
+    app.session_state["tab"] = TAB
+    app.run()
+    assert not app.exception
+    return app
+
+
+def _table_values(app) -> dict[str, list[str]]:
+    page = "".join(m.value for m in app.markdown)
+    table = re.search(r'<table class="inside-scores".*?</table>', page, re.S).group(0)
+    out: dict[str, list[str]] = {"e": [], "alpha": []}
+    for name, value in re.findall(r'<td data-row="(\w+)" data-col="\d+">([^<]*)</td>', table):
+        out[name].append(value)
+    return out
+
+
+def _translator(app_checkpoints, name):
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+
+    loaded = load_checkpoint(str(app_checkpoints / name), "cpu")
+    return Translator(loaded.model, loaded.tokenizer, name)
+
+
+def test_the_step_shows_the_traces_scores_and_weights(app, app_checkpoints):
+    _open(app)
+    tr = _translator(app_checkpoints, "en-xx-bahdanau")
+    trace = tr.translate(SENTENCE)
+    for t in (0, 3):
+        app.selectbox(key="inside:t").set_value(t).run()
+        assert not app.exception
+        values = _table_values(app)
+        assert values["alpha"] == [f"{a:.4f}" for a in trace.best.alphas[t]]
+        assert values["e"] == [f"{e:.4f}" for e in trace.best.scores[t]]
+    assert any(r"\tanh" in latex.value for latex in app.latex)  # the additive formula
+
+
+def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
+    from viz.matrix import word_groups
+
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    first_piece = word_groups(trace.best.piece_to_word)[4][0]  # the first piece of "sieht"
+    app.button_group(key="explore:pill").set_value(4).run()
+    app.button(key="explore:inside").click().run()
+    assert not app.exception
+    assert app.session_state["tab"] == TAB
+    assert app.session_state["inside:t"] == first_piece
+    assert app.selectbox(key="inside:t").value == first_piece
+    assert app.session_state["inside:j"] == int(np.argmax(trace.best.alphas[first_piece]))
+
+
+def test_tau_and_the_override_redecode(app, app_checkpoints):
+    tr = _translator(app_checkpoints, "en-xx-bahdanau")
+    base = tr.translate(SENTENCE)
+    _open(app)
+    app.select_slider(key="inside:tau").set_value(0.05).run()
+    assert not app.exception
+    sharp = tr.translate(SENTENCE, DecodeSettings(attention=AttentionOptions(0.05)))
+    n = len(base.source.ids)
+    forced = tr.translate(
+        SENTENCE,
+        DecodeSettings(attention=AttentionOptions(1.0, 0, tuple(float(j == 5) for j in range(n)))),
+    )
+    app.selectbox(key="inside:look:0").set_value(5).run()
+    assert not app.exception
+    texts = [t.value for t in app.text]
+    assert texts.count(base.best.text) >= 2  # the original beside each new output
+    assert sharp.best.text in texts and forced.best.text in texts
+    app.toggle(key="inside:byhand").set_value(True).run()
+    app.number_input(key="inside:w:0:0").set_value(1.0).run()  # renormalised on the page
+    assert not app.exception
+
+
+def test_a_model_without_attention_shows_its_fixed_context(app):
+    app.sidebar.multiselect(key="models").set_value(["en-xx-none"]).run()
+    _open(app)
+    assert any("no \u03b1 to take apart" in i.value for i in app.info)
+    charts = [c for c in app.get("plotly_chart")]
+    assert charts  # the fixed context (and BLEU by length where the cards have it)
+
+
+def test_the_tour_runs_to_its_end_and_is_remembered(app):
+    _open(app)
+    for _ in range(8):
+        assert app.session_state["tour:step"] is not None
+        app.button(key="tour:next").click().run()
+        assert not app.exception
+    assert app.session_state["tour:step"] is None
+    assert app.session_state["tour:done"] is True
+    assert app.query_params.get("tour") == "done"
+    app.run()
+    assert app.session_state["tour:step"] is None  # not offered again
+
+
+def test_a_shared_url_remembers_the_tour(app_checkpoints, monkeypatch):
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"tour": "done", "tab": TAB, "text": SENTENCE})
+    at.run()
+    assert not at.exception
+    assert at.session_state["tab"] == TAB
+    assert at.session_state.get("tour:step") is None
+    assert at.button(key="tour:start")  # offered, not forced
+    assert not [b for b in at.button if b.key == "tour:next"]
+
+
+def test_the_tour_can_be_skipped(app):
+    _open(app)
+    app.button(key="tour:skip").click().run()
+    assert app.session_state["tour:done"] is True
+    assert app.session_state["tour:step"] is None
+
+
+# -- the figures -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explained(tokenizer):
+    from tests.conftest import tiny_model
+
+    out = {}
+    for attention, score in (("bahdanau", "additive"), ("luong", "dot")):
+        model = tiny_model(tokenizer, attention, score, seed=2)
+        src = tokenizer.encode("the <cat> & dog .", 100, add_eos=True)
+        out[score] = (explain_step(model, src.ids, [5, 6, 7], 2), src.pieces)
+    return out
+
+
+@pytest.mark.parametrize("score", ["additive", "dot"])
+def test_formula_with_numbers_ends_with_the_score(explained, score):
+    ex, _ = explained[score]
+    j = int(np.argmax(ex.alphas))
+    latex = numbers_latex(ex, j)
+    assert latex.endswith(rf"\mathbf{{{ex.scores[j]:.3f}}}")
+    assert f"{ex.query_proj[0]:.3f}" in latex
+    soft = softmax_numbers_latex(ex.scores, ex.alphas, j, 1.0)
+    assert f"{ex.alphas[j]:.4f}" in soft
+
+
+def test_table_and_bars_escape_labels_and_state_the_sum(explained):
+    ex, pieces = explained["additive"]
+    table = score_table_html(pieces, ex.scores, ex.alphas, 0)
+    assert "<cat>" not in table and "&lt;" in table
+    fig = scores_alphas_figure(pieces, ex.scores, ex.alphas, 0)
+    assert "sum = 1.000" in fig.layout.annotations[1].text
+    assert all("<cat>" not in t for t in fig.layout.xaxis.ticktext)
+    masked = ex.scores.copy()
+    masked[-1] = -np.inf
+    assert "masked" in score_table_html(pieces, masked, ex.alphas)
+
+
+def test_context_strips_sum_to_the_context(explained):
+    ex, pieces = explained["dot"]
+    strips = context_strips(pieces, ex.alphas, ex.values)
+    np.testing.assert_allclose(sum(v for _, v in strips[:-1]), strips[-1][1], atol=1e-6)
+    np.testing.assert_allclose(strips[-1][1], ex.context, atol=1e-6)
+
+
+def test_bottleneck_marks_the_sentences_bucket():
+    cards = {
+        "m-none": {
+            "test": {
+                "by_length": [
+                    {"bucket": "1-10", "n": 5, "bleu": 9.0},
+                    {"bucket": "11-20", "n": 5, "bleu": 4.0},
+                ]
+            }
+        },
+    }
+    fig = bottleneck_figure(cards, 14)
+    assert fig.layout.shapes[0].x0 == 1
+    assert "14 words" in fig.layout.annotations[0].text
+    assert bottleneck_figure({}, 3) is None
+    assert "= 42" in work_size(6, 7)
+
+
+def test_tau_options_are_a_cache_key():
+    """The page caches traces per settings: different tau, different key."""
+    a = DecodeSettings(attention=AttentionOptions(0.5))
+    b = DecodeSettings(attention=AttentionOptions(0.5))
+    assert hash(a) == hash(b) and a == b
+    assert DecodeSettings() != a

@@ -1,0 +1,419 @@
+"""Inside alpha: how one row of the attention matrix is computed, with the model's own
+numbers (the score, the softmax, the context), which state asks (Bahdanau vs Luong),
+the softmax's budget (tau), what the model does if it looks elsewhere, the fixed-vector
+bottleneck, and a guided tour through them.  Numbers come from ``models.explain``,
+figures and formulas from ``viz.inside``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from models.explain import StepExplanation, context_vectors, explain_step
+from models.interface import AttentionOptions, normalise_weights
+from models.trace import DecodeTrace
+from viz.heatmap import heatmap_figure
+from viz.highlight import escape_markdown
+from viz.inside import (
+    CONTEXT_LATEX,
+    SOFTMAX_LATEX,
+    bottleneck_figure,
+    context_strips,
+    contexts_figure,
+    numbers_latex,
+    order_rows,
+    score_latex,
+    score_table_html,
+    scores_alphas_figure,
+    softmax_numbers_latex,
+    strips_figure,
+    work_size,
+)
+from viz.matrix import attention_view, piece_label, word_groups
+
+from . import state
+
+TAB = "Inside \u03b1"
+STEP = "inside:t"  # the selected output step (0-based piece index)
+SOURCE = "inside:j"  # the selected source piece
+JUMP = "inside:jump"  # set by the explorer's link: rerun the whole page on that tab
+TAUS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
+CHART = {"displayModeBar": False}
+NO_ATTENTION = (
+    "This model has no attention, so there is no \u03b1 to take apart: the encoder's "
+    "final states become one fixed context vector c, and every decoder step reads that "
+    "same c, whatever word it is writing. Below: c at every step (the same strip each "
+    "time), and BLEU by sentence length, where the fixed vector runs out of room."
+)
+
+# -- the way in from the explorer ---------------------------------------------------
+
+
+def open_from_explorer(trace: DecodeTrace, level: str, row: int) -> None:
+    """Callback of the explorer's link: the Inside-alpha tab at the selected row (its
+    first piece at word level), the source piece it attends to most."""
+    h = trace.best
+    t = word_groups(h.piece_to_word)[row][0] if level == "words" else row
+    t = min(max(t, 0), len(h.ids) - 1)
+    st.session_state[STEP] = t
+    st.session_state[SOURCE] = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
+    st.session_state["tab"] = TAB
+    st.session_state[JUMP] = True
+
+
+def explorer_link(trace: DecodeTrace, level: str, row: int, key: str) -> None:
+    """The explorer's "how was this computed" button (inside its fragment)."""
+    st.button(
+        "Inside \u03b1: how this row was computed \u2192",
+        key=f"{key}:inside",
+        on_click=open_from_explorer,
+        args=(trace, level, row),
+        help="Open the Inside \u03b1 tab at this target word: score, softmax, context.",
+    )
+    if st.session_state.pop(JUMP, False):
+        st.rerun()  # the click ran in the explorer's fragment: switch tabs on the page
+
+
+# -- cached work (models are shared and only read) ----------------------------------
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def explanation(
+    name: str, source: tuple[int, ...], target: tuple[int, ...], t: int, options
+) -> StepExplanation:
+    return explain_step(state.translator(name).model, list(source), list(target), t, options)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def contexts(name: str, source: tuple[int, ...], target: tuple[int, ...]) -> np.ndarray:
+    return context_vectors(state.translator(name).model, list(source), list(target))
+
+
+def _pair_models(pair: str) -> dict[str, str]:
+    """attention kind -> the first available model of the pair with it."""
+    _, entries = state.registry(state.root())
+    out: dict[str, str] = {}
+    for e in entries:
+        if e.available and e.loaded.config.pair == pair:
+            out.setdefault(e.loaded.config.attention, e.name)
+    return out
+
+
+# -- the tab ------------------------------------------------------------------------
+
+
+def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
+    tour_panel()
+    h, src = trace.best, trace.source
+    if not trace.has_attention:
+        st.info(NO_ATTENTION)
+        _fixed_context(trace, name)
+        _bottleneck(trace, choice)
+        return
+    cols = [piece_label(p) for p in src.pieces]
+    last = len(h.ids) - 1
+    if st.session_state.get(STEP, 0) > last:
+        st.session_state[STEP] = 0
+    t = st.selectbox(
+        "Output step t (the target piece being written)",
+        list(range(len(h.ids))),
+        key=STEP,
+        format_func=lambda i: f"t = {i + 1}: {piece_label(h.pieces[i])}",
+    )
+    ex = explanation(name, tuple(src.ids), tuple(h.ids), t, AttentionOptions())
+    if st.session_state.get(SOURCE, 0) >= len(cols):
+        st.session_state[SOURCE] = int(np.argmax(ex.alphas))
+    st.session_state.setdefault(SOURCE, int(np.argmax(ex.alphas)))
+    _section("scores", "1. The score of every source piece")
+    _the_step(ex, cols, h, t)
+    _section("order", "2. Which state asks the question")
+    _which_state(trace, choice, t)
+    _section("budget", "3. The budget: sharpen or flatten the softmax")
+    _budget(trace, name, text, choice)
+    _section("whatif", "4. What if it looked here?")
+    _what_if(trace, name, text, choice, t, cols)
+    _section("bottleneck", "5. The bottleneck")
+    _bottleneck(trace, choice)
+    _fixed_context(trace, name, compare=_pair_models(choice.pair).get("none"))
+
+
+def _section(anchor: str, title: str) -> None:
+    pointed = _tour_anchor() == anchor
+    marker = " \u2190 the tour is here" if pointed else ""
+    st.markdown(f"### {title}{marker}")
+
+
+def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
+    st.markdown(f"Step t = {t + 1} writes **{escape_markdown(piece_label(h.pieces[t]))}**.")
+    st.latex(score_latex(ex.score))
+    j = st.selectbox(
+        "Source piece j to write out",
+        list(range(len(cols))),
+        key=SOURCE,
+        format_func=lambda i: f"j = {i + 1}: {cols[i]} (\u03b1 = {ex.alphas[i]:.3f})",
+    )
+    st.latex(numbers_latex(ex, j))
+    asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
+    strips = [(f"query {asks}", ex.query)]
+    if ex.v is not None:
+        strips += [
+            ("W q", ex.query_proj),
+            (f"key U h_j ({cols[j]})", ex.keys[j]),
+            ("tanh(W q + U h_j)", ex.terms[j]),
+            ("v", ex.v),
+        ]
+    else:
+        strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
+    st.plotly_chart(strips_figure(strips, "the vectors of this score"), config=CHART)
+    st.caption("Hover a cell for its exact value. Red: positive, blue: negative.")
+    _section("softmax", "Softmax: scores become weights that sum to 1")
+    st.latex(SOFTMAX_LATEX)
+    st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
+    st.markdown(score_table_html(cols, ex.scores, ex.alphas, j), unsafe_allow_html=True)
+    st.plotly_chart(scores_alphas_figure(cols, ex.scores, ex.alphas, j), config=CHART)
+    _section("context", "The context vector")
+    st.latex(CONTEXT_LATEX)
+    st.plotly_chart(
+        strips_figure(context_strips(cols, ex.alphas, ex.values), "\u03b1_tj h_j and their sum"),
+        config=CHART,
+    )
+
+
+def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
+    """Bahdanau and Luong side by side at this step, each with its own numbers for the
+    same source and the same output so far (the pair's first model of each kind)."""
+    models = _pair_models(choice.pair)
+    h = trace.best
+    left, right = st.columns(2)
+    for column, kind in ((left, "bahdanau"), (right, "luong")):
+        with column:
+            name = models.get(kind)
+            st.markdown(f"**{kind.capitalize()}**" + (f" ({name})" if name else ""))
+            for latex, what in order_rows(kind):
+                st.latex(latex)
+                st.caption(what)
+            if name is None:
+                st.info(f"No {kind} model of this pair is loaded.")
+                continue
+            ex = explanation(name, tuple(trace.source.ids), tuple(h.ids), t, AttentionOptions())
+            asks = "s_{t-1}" if kind == "bahdanau" else "h_t"
+            strips = [
+                (f"{'s' if kind == 'bahdanau' else 'h'}_(t-1)", ex.state_prev),
+                (f"{'s' if kind == 'bahdanau' else 'h'}_t", ex.state_new),
+                ("c_t", ex.context),
+            ]
+            if ex.attentional is not None:
+                strips.append(("h~_t", ex.attentional))
+            st.plotly_chart(
+                strips_figure(strips, f"the query is {asks} (H = {len(ex.query)})"),
+                config=CHART,
+                key=f"inside:order:{kind}",
+            )
+
+
+def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
+    st.latex(r"\alpha_{tj} = \mathrm{softmax}_j(e_{tj} / \tau)")
+    tau = st.select_slider(
+        "Sharpness \u03c4 (1: as trained; small: hard attention; large: the average)",
+        TAUS,
+        value=1.0,
+        key="inside:tau",
+    )
+    settings = replace(choice.settings, attention=AttentionOptions(scale=float(tau)))
+    other, error = state.translate(name, text, settings)
+    if error:
+        st.error(error)
+        return
+    _side_by_side(trace, "as trained (\u03c4 = 1)", other, f"\u03c4 = {tau:g}", "inside:tau")
+
+
+def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: list[str]):
+    h = trace.best
+    st.markdown(
+        f"At step t = {t + 1} put the attention where you choose, then let the model "
+        "decode the rest of the sentence from there."
+    )
+    by_hand = st.toggle("Set the weights by hand", key="inside:byhand")
+    if by_hand:
+        weights = []
+        grid = st.columns(min(len(cols), 6))
+        for j, c in enumerate(cols):
+            weights.append(
+                grid[j % len(grid)].number_input(
+                    escape_markdown(c),
+                    0.0,
+                    1.0,
+                    float(round(h.alphas[t][j], 3)),
+                    0.05,
+                    key=f"inside:w:{t}:{j}",
+                )
+            )
+        try:
+            override = normalise_weights(weights)
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        st.caption("The weights are renormalised to sum to 1.")
+    else:
+        j = st.selectbox(
+            "Look only at",
+            list(range(len(cols))),
+            index=int(np.argmin(h.alphas[t])),
+            key=f"inside:look:{t}",
+            format_func=lambda i: f"{cols[i]} (the model gave it \u03b1 = {h.alphas[t][i]:.3f})",
+        )
+        override = tuple(float(i == j) for i in range(len(cols)))
+    options = AttentionOptions(1.0, t, override)
+    other, error = state.translate(name, text, replace(choice.settings, attention=options))
+    if error:
+        st.error(error)
+        return
+    _side_by_side(trace, "the model's own attention", other, f"forced at t = {t + 1}", "inside:wi")
+
+
+def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b: str, key):
+    left, right = st.columns(2)
+    for column, tr, label, side in ((left, trace, label_a, "a"), (right, other, label_b, "b")):
+        with column:
+            st.markdown(f"**{escape_markdown(label)}**")
+            st.text(tr.best.text or "(empty)")
+            view = attention_view(tr, 0, "pieces")
+            st.plotly_chart(
+                heatmap_figure(view, None, "", max_width=560), config=CHART, key=f"{key}:{side}"
+            )
+
+
+def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
+    _, entries = state.registry(state.root())
+    cards = {
+        e.name: e.loaded.card
+        for e in entries
+        if e.available and e.loaded.config.pair == choice.pair
+    }
+    fig = bottleneck_figure(cards, len(trace.source.words))
+    if fig is None:
+        st.info("No model of this pair has BLEU by length in its card.")
+    else:
+        st.caption(
+            "BLEU by source length (test set, from the model cards): the model without "
+            "attention must squeeze every sentence into one vector."
+        )
+        st.plotly_chart(fig, config=CHART, key="inside:bleu")
+    h = trace.best
+    st.latex(work_size(len(trace.source.ids), len(h.ids)))
+    st.caption(
+        "One score per source piece at every output step; Step through fills the "
+        "heatmap in one row per step."
+    )
+
+
+def _fixed_context(trace: DecodeTrace, name: str, compare: str | None = None) -> None:
+    """c_t at every step: this model's, and the pair's model without attention's."""
+    h = trace.best
+    rows = [piece_label(p) for p in h.pieces]
+    shown = [(name, trace)] + ([(compare, None)] if compare and compare != name else [])
+    for model, _ in shown:
+        c = contexts(model, tuple(trace.source.ids), tuple(h.ids))
+        same = bool(np.allclose(c, c[:1])) if len(c) else True
+        title = f"{model}: c at every step ({'one fixed vector' if same else 'changes'})"
+        st.plotly_chart(contexts_figure(c, rows, title), config=CHART, key=f"inside:ctx:{model}")
+
+
+# -- the guided tour ----------------------------------------------------------------
+
+TOUR = [
+    (
+        "bottleneck",
+        "A fixed vector",
+        "Without attention the whole source must fit into one "
+        "vector c. Section 5 shows BLEU falling with sentence length for that model, and its c "
+        "staying the same at every step.",
+    ),
+    (
+        "scores",
+        "Scores",
+        "Attention lets every output step look back. First a small network "
+        "scores each source piece j against the state that asks: e_tj. Section 1 writes that "
+        "score out with this step's real numbers.",
+    ),
+    (
+        "softmax",
+        "Softmax",
+        "The scores become weights: alpha = softmax(e). They are positive "
+        "and sum to 1, a fixed budget shared by the source pieces.",
+    ),
+    (
+        "context",
+        "Context",
+        "The context c_t is the weighted sum of the annotations h_j: a "
+        "different vector at every step, unlike the fixed c.",
+    ),
+    (
+        "bottleneck",
+        "The heatmap",
+        "Each row of the attention heatmap is one step's alpha: "
+        "T_x x T_y scores for a sentence (the count is under section 5; the Explorer tab draws "
+        "the matrix, Step through fills it in row by row).",
+    ),
+    (
+        "order",
+        "Bahdanau vs Luong",
+        "Bahdanau scores with the previous state s_(t-1) before the "
+        "GRU runs; Luong runs the GRU first and scores with h_t. Section 2 shows both, in "
+        "order, with their real vectors.",
+    ),
+    (
+        "budget",
+        "The budget",
+        "Divide the scores by tau before the softmax: small tau is "
+        "hard attention, large tau averages the source. Move the slider in section 3.",
+    ),
+    (
+        "whatif",
+        "What if?",
+        "Force the attention onto another source piece at one step and "
+        "let the model decode on: section 4 shows both outputs side by side.",
+    ),
+]
+TOUR_STEP = "tour:step"
+TOUR_DONE = "tour:done"
+
+
+def _tour_anchor() -> str | None:
+    step = st.session_state.get(TOUR_STEP)
+    return TOUR[step][0] if step is not None else None
+
+
+def _tour_move(delta: int | None) -> None:
+    """Next / back; None ends the tour (done, or skipped: both remembered)."""
+    step = st.session_state.get(TOUR_STEP)
+    if delta is None or step is None or not 0 <= step + delta < len(TOUR):
+        st.session_state[TOUR_STEP] = None
+        st.session_state[TOUR_DONE] = True
+        return
+    st.session_state[TOUR_STEP] = step + delta
+
+
+def _tour_start() -> None:
+    st.session_state[TOUR_STEP] = 0
+
+
+def tour_panel() -> None:
+    """The tour box at the top of the tab; it starts by itself on a first visit."""
+    if not st.session_state.get(TOUR_DONE) and TOUR_STEP not in st.session_state:
+        st.session_state[TOUR_STEP] = 0  # a first visit: offer the tour
+    step = st.session_state.get(TOUR_STEP)
+    if step is None:
+        st.button("Take the guided tour", key="tour:start", on_click=_tour_start)
+        return
+    anchor, title, body = TOUR[step]
+    with st.container(border=True, key="tour-box"):
+        st.markdown(f"**Tour {step + 1} of {len(TOUR)}: {title}**")
+        st.markdown(body)
+        back, nxt, skip, _ = st.columns([1, 1, 1, 4])
+        back.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
+        label = "Finish" if step == len(TOUR) - 1 else "Next"
+        nxt.button(label, key="tour:next", on_click=_tour_move, args=(1,))
+        skip.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))

@@ -1,0 +1,271 @@
+"""Figures and formulas of the "Inside alpha" view: one decoder step taken apart.
+
+Pure functions of plain data (numpy arrays, lists of labels, model cards); no torch.
+An explanation is anything with the fields of ``models.explain.StepExplanation``.
+Every label reaches Plotly through ``plotly_text`` and HTML through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .corpus import bleu_by_length_figure
+from .labels import plotly_text, plotly_texts
+
+# The score of each kind, as the papers write it (q: the state that asks).
+SCORE_LATEX = {
+    "additive": r"e_{tj} = v_a^\top \tanh\left(W_a\, s_{t-1} + U_a\, h_j\right)",
+    "dot": r"e_{tj} = h_t^\top\, \bar h_j",
+    "general": r"e_{tj} = h_t^\top\, W_a\, \bar h_j",
+    "concat": r"e_{tj} = v_a^\top \tanh\left(W_a\, [h_t; \bar h_j]\right)",
+}
+SOFTMAX_LATEX = r"\alpha_{tj} = \frac{\exp(e_{tj} / \tau)}{\sum_{k=1}^{T_x} \exp(e_{tk} / \tau)}"
+CONTEXT_LATEX = r"c_t = \sum_{j=1}^{T_x} \alpha_{tj}\, h_j"
+TERMS_SHOWN = 3  # products written out in the formula with numbers, before "..."
+
+# One decoder step of each kind, in the order it computes (the labels of the
+# side-by-side view; shapes are filled in from the model).
+ORDER = {
+    "bahdanau": [
+        (r"e_{tj} = v_a^\top \tanh(W_a s_{t-1} + U_a h_j)", "score with the previous state"),
+        (r"\alpha_t = \mathrm{softmax}(e_t)", "weights over the source"),
+        (r"c_t = \textstyle\sum_j \alpha_{tj} h_j", "context"),
+        (r"s_t = \mathrm{GRU}([E y_{t-1}; c_t],\ s_{t-1})", "the context enters the GRU"),
+        (r"p(y_t) = \mathrm{softmax}(W_o \tanh(L[s_t; E y_{t-1}; c_t]))", "read out"),
+    ],
+    "luong": [
+        (r"h_t = \mathrm{GRU}([E y_{t-1}; \tilde h_{t-1}],\ h_{t-1})", "the GRU runs first"),
+        (r"e_{tj} = \mathrm{score}(h_t, \bar h_j)", "score with the new state"),
+        (r"\alpha_t = \mathrm{softmax}(e_t)", "weights over the source"),
+        (r"c_t = \textstyle\sum_j \alpha_{tj} \bar h_j", "context"),
+        (r"\tilde h_t = \tanh(W_c [c_t; h_t])", "attentional state, fed to step t+1"),
+        (r"p(y_t) = \mathrm{softmax}(W_o \tilde h_t)", "read out"),
+    ],
+}
+
+
+def _num(x: float) -> str:
+    """A number for LaTeX: 3 decimals, a true minus sign."""
+    return f"{x:.3f}"
+
+
+def score_latex(score: str) -> str:
+    return SCORE_LATEX[score]
+
+
+def numbers_latex(ex, j: int) -> str:
+    """The score of source piece j with this step's values: the first terms of the sum
+    written out, then its total (which is e_tj)."""
+    e = float(ex.scores[j])
+    n = len(ex.terms[j])
+    if ex.v is not None:
+        parts = [
+            rf"{_num(ex.v[i])} \tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})"
+            for i in range(min(TERMS_SHOWN, n))
+        ]
+        first = rf"e_{{t{j + 1}}} = \sum_{{i=1}}^{{{n}}} v_i \tanh\big((Wq)_i + k_{{ji}}\big)"
+    else:
+        parts = [
+            rf"{_num(ex.query_proj[i])} \cdot {_paren(ex.keys[j][i])}"
+            for i in range(min(TERMS_SHOWN, n))
+        ]
+        first = rf"e_{{t{j + 1}}} = \sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
+    more = r" + \dots" if n > TERMS_SHOWN else ""
+    return rf"{first} = {' + '.join(parts)}{more} = \mathbf{{{_num(e)}}}"
+
+
+def _signed(x: float) -> str:
+    return f"+ {x:.3f}" if x >= 0 else f"- {abs(x):.3f}"
+
+
+def _paren(x: float) -> str:
+    return f"({x:.3f})" if x < 0 else f"{x:.3f}"
+
+
+def softmax_numbers_latex(scores: np.ndarray, alphas: np.ndarray, j: int, tau: float) -> str:
+    """alpha_tj = exp(e_tj / tau) / sum_k exp(e_tk / tau) with this step's numbers."""
+    finite = scores[np.isfinite(scores)]
+    top = float(np.exp((scores[j] - finite.max()) / tau))
+    total = float(np.exp((finite - finite.max()) / tau).sum())
+    tau_part = "" if tau == 1.0 else f"/ {tau:g}"
+    return (
+        rf"\alpha_{{t{j + 1}}} = \frac{{\exp({_num(scores[j])} {tau_part})}}"
+        rf"{{\sum_k \exp(e_{{tk}} {tau_part})}} = \frac{{{top:.4f}}}{{{total:.4f}}}"
+        rf" = \mathbf{{{float(alphas[j]):.4f}}}"
+        r"\quad(\text{numerator and sum both scaled by } e^{-\max_k e_{tk}"
+        + (r"/\tau" if tau != 1.0 else "")
+        + "})"
+    )
+
+
+def strips_figure(strips: list[tuple[str, np.ndarray]], title: str = "") -> go.Figure:
+    """Vectors as heat strips, one row each (shorter ones padded), exact values on hover.
+    Diverging colours centred on 0."""
+    width = max(len(v) for _, v in strips)
+    z = np.full((len(strips), width), np.nan)
+    for r, (_, v) in enumerate(strips):
+        z[r, : len(v)] = v
+    limit = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    labels = plotly_texts([name for name, _ in strips])
+    hover = [
+        [
+            f"{labels[r]}[{i + 1}] = {z[r, i]:.6f}" if np.isfinite(z[r, i]) else ""
+            for i in range(width)
+        ]
+        for r in range(len(strips))
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            y=labels,
+            colorscale="RdBu",
+            zmid=0.0,
+            zmin=-limit,
+            zmax=limit,
+            text=hover,
+            hoverinfo="text",
+            showscale=True,
+            colorbar={"thickness": 8, "len": 0.9},
+        )
+    )
+    fig.update_layout(
+        title={"text": plotly_text(title)} if title else None,
+        height=60 + 26 * len(strips) + (24 if title else 0),
+        margin={"l": 10, "r": 10, "t": 30 if title else 8, "b": 24},
+        yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
+        xaxis={"title": {"text": "dimension"}, "showgrid": False},
+    )
+    return fig
+
+
+def scores_alphas_figure(
+    cols: list[str], scores: np.ndarray, alphas: np.ndarray, selected: int | None = None
+) -> go.Figure:
+    """Bars of the raw scores e_t (negative allowed) beside the weights alpha_t."""
+    labels = plotly_texts(cols)
+    x = list(range(len(cols)))
+    colour = ["#c0392b" if j == selected else "#5b7fa6" for j in x]
+    total = float(np.sum(alphas))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[
+            "scores e<sub>tj</sub> (any real number)",
+            f"\u03b1<sub>tj</sub> = softmax (sum = {total:.3f})",
+        ],
+        horizontal_spacing=0.08,
+    )
+    finite = np.where(np.isfinite(scores), scores, np.nan)
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=finite,
+            marker_color=colour,
+            hovertext=[f"{lab}: e = {s:.4f}" for lab, s in zip(labels, finite)],
+            hoverinfo="text",
+        ),
+        1,
+        1,
+    )
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=alphas,
+            marker_color=colour,
+            hovertext=[f"{lab}: \u03b1 = {a:.4f}" for lab, a in zip(labels, alphas)],
+            hoverinfo="text",
+        ),
+        1,
+        2,
+    )
+    axis = {"tickmode": "array", "tickvals": x, "ticktext": labels, "tickfont": {"size": 13}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(range=[0, 1], row=1, col=2)
+    fig.update_layout(
+        height=320, showlegend=False, margin={"l": 40, "r": 10, "t": 40, "b": 60}, bargap=0.2
+    )
+    return fig
+
+
+def context_strips(
+    cols: list[str], alphas: np.ndarray, values: np.ndarray
+) -> list[tuple[str, np.ndarray]]:
+    """alpha_tj h_j for each source piece, then their sum c_t."""
+    rows = [(f"{a:.2f} \u00d7 h({c})", a * v) for c, a, v in zip(cols, alphas, values)]
+    return [*rows, ("= c\u209c", alphas @ values)]
+
+
+def score_table_html(
+    cols: list[str], scores: np.ndarray, alphas: np.ndarray, selected: int | None = None
+) -> str:
+    """e and alpha of every source piece as an HTML table (labels escaped)."""
+    head = "".join(
+        f'<th class="{"sel" if j == selected else ""}">{html.escape(c)}</th>'
+        for j, c in enumerate(cols)
+    )
+
+    def cells(values, name: str, digits: int) -> str:
+        out = []
+        for j, x in enumerate(values):
+            text = f"{x:.{digits}f}" if math.isfinite(x) else "masked"
+            out.append(f'<td data-row="{name}" data-col="{j}">{text}</td>')
+        return "".join(out)
+
+    return (
+        '<table class="inside-scores" style="font-size:14px;border-collapse:collapse">'
+        f"<tr><th></th>{head}</tr>"
+        f"<tr><th>e<sub>tj</sub></th>{cells(scores, 'e', 4)}</tr>"
+        f"<tr><th>\u03b1<sub>tj</sub></th>{cells(alphas, 'alpha', 4)}</tr>"
+        "</table>"
+    )
+
+
+def order_rows(attention: str) -> list[tuple[str, str]]:
+    """(LaTeX, what it does) for each computation of one step, in order."""
+    return ORDER[attention]
+
+
+def work_size(source_len: int, target_len: int) -> str:
+    """T_x x T_y = N: the scores one sentence needs (one per source piece per step)."""
+    return (
+        rf"T_x \times T_y = {source_len} \times {target_len} = {source_len * target_len}"
+        r"\ \text{scores}"
+    )
+
+
+def _bucket_of(length: int, buckets: list[str]) -> str | None:
+    """The card bucket ("11-20", "51+") a sentence of ``length`` words falls in."""
+    for b in buckets:
+        low, high = re.fullmatch(r"(\d+)(?:-(\d+)|\+)", b).groups()
+        if int(low) <= length and (high is None or length <= int(high)):
+            return b
+    return None
+
+
+def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | None:
+    """BLEU by source length for every model of the pair (from the cards), the
+    current sentence's length bucket marked."""
+    fig = bleu_by_length_figure(cards)
+    if fig is None:
+        return None
+    buckets = list(fig.data[0].x)
+    bucket = _bucket_of(source_words, [html.unescape(b) for b in buckets])
+    if bucket is not None:
+        fig.add_vline(
+            x=buckets.index(plotly_text(bucket)),
+            line_dash="dash",
+            line_color="#c0392b",
+            annotation_text=f"this sentence: {source_words} words",
+        )
+    return fig
+
+
+def contexts_figure(contexts: np.ndarray, rows: list[str], title: str) -> go.Figure:
+    """c_t of every step as heat strips: constant without attention, changing with it."""
+    return strips_figure([(f"c at {r}", c) for r, c in zip(rows, contexts)], title)
