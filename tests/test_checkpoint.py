@@ -97,6 +97,15 @@ def missing_tensor(folder):
     save_file(tensors, str(path))
 
 
+def int_weights(folder):
+    """A well-formed file whose tensor is integer: safetensors accepts it, we do not."""
+    path = folder / "model.safetensors"
+    tensors = load_file(str(path))
+    name = sorted(tensors)[0]
+    tensors[name] = torch.zeros(tensors[name].shape, dtype=torch.int64)
+    save_file(tensors, str(path))
+
+
 def nan_weights(folder):
     path = folder / "model.safetensors"
     tensors = load_file(str(path))
@@ -155,7 +164,15 @@ CASES = {
         "model.safetensors",
         "garbled",
     ),
-    "weights huge declared": (huge_header, "model.safetensors", "declares"),
+    "weights huge declared": (huge_header, "model.safetensors", "invalid offset"),
+    "weights extra bytes": (
+        lambda f: (f / "model.safetensors").write_bytes(
+            (f / "model.safetensors").read_bytes() + b"\x00" * 16
+        ),
+        "model.safetensors",
+        "truncated or garbled",
+    ),
+    "weights integer dtype": (int_weights, "model.safetensors", "unsupported dtype I64"),
     "weights shape mismatch": (shape_mismatch, "model.safetensors", "shape of"),
     "weights missing tensor": (missing_tensor, "model.safetensors", "missing tensors"),
     "weights nan": (nan_weights, "model.safetensors", "NaN"),
