@@ -1,10 +1,12 @@
-"""The statistical aligner's AER on the hand-aligned de-en sentences (the reference line
-for attention as alignment).
+"""The statistical aligner's AER on a hand-aligned set (the reference line for attention
+as alignment), beside the diagonal baseline on the same sentences.
 
-    python -m training.baseline --corpus corpora/en-de --gold DIR [--out docs/results/aligner.json]
+    python -m training.baseline --gold DIR [--corpus corpora/<pair>] [--out FILE]
 
-The aligner learns from the en-de training split only (lowercased, punctuation split
-off like the gold tokens) and then aligns the gold sentences without learning from them.
+The gold folder says the pair (:mod:`training.gold`: de-en Europarl -> en-de, Hansards ->
+en-fr). The aligner learns from that pair's training split only (lowercased, punctuation
+split off like the gold tokens) and then aligns the gold sentences without learning from
+them. Writes ``docs/results/aligner-<pair>.json`` by default.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from .aligner import DiagonalIBM2
 from .corpus import read_tsv
-from .evaluate import aer, read_gold
+from .evaluate import aer
+from .gold import diagonal_links, read_gold_set
 
 TOKEN = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]", re.UNICODE)
 
@@ -29,24 +32,30 @@ def tokenize(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.baseline", description=__doc__)
-    p.add_argument("--corpus", type=Path, default=Path("corpora/en-de"))
+    p.add_argument("--corpus", type=Path, help="default: corpora/<the gold set's pair>")
     p.add_argument("--gold", type=Path, required=True)
     p.add_argument("--iterations", type=int, default=5)
-    p.add_argument("--out", type=Path, default=Path("docs/results/aligner.json"))
+    p.add_argument("--out", type=Path, help="default: docs/results/aligner-<pair>.json")
     args = p.parse_args(argv)
     start = time.time()
-    rows = read_tsv(args.corpus / "train.tsv")
-    pairs = [(tokenize(en), tokenize(de)) for en, de in rows]
-    model = DiagonalIBM2().fit([(e, d) for e, d in pairs if e and d], args.iterations)
-    gold = read_gold(args.gold)
-    predicted = [model.align(en, de) for en, de, _ in gold]
+    pair, gold = read_gold_set(args.gold)
+    corpus = args.corpus or Path("corpora") / pair
+    rows = read_tsv(corpus / "train.tsv")
+    pairs = [(tokenize(src), tokenize(tgt)) for src, tgt in rows]
+    model = DiagonalIBM2().fit([(s, t) for s, t in pairs if s and t], args.iterations)
+    predicted = [model.align(g.source, g.target) for g in gold]
+    diagonal = [diagonal_links(len(g.source), len(g.target)) for g in gold]
+    target = pair.split("-")[1]
     result = {
-        "aligner": "IBM Model 2 with fast_align's diagonal prior (target de -> source en)",
-        "trained_on": f"corpora/{args.corpus.name}/train.tsv ({len(pairs)} pairs)",
+        "aligner": f"IBM Model 2 with fast_align's diagonal prior (target {target} -> source en)",
+        "gold": args.gold.name,
+        "trained_on": f"corpora/{corpus.name}/train.tsv ({len(pairs)} pairs)",
         "iterations": args.iterations,
-        **aer(predicted, [g for _, _, g in gold]),
+        **aer(predicted, gold),
+        "diagonal_aer": aer(diagonal, gold)["aer"],
         "seconds": round(time.time() - start, 1),
     }
+    args.out = args.out or Path("docs/results") / f"aligner-{pair}.json"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))

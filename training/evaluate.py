@@ -1,11 +1,12 @@
 """Evaluate checkpoints: BLEU and chrF on the test split (overall and by source length,
 greedy and beam 5), and attention as alignment (AER against hand alignments).
 
-    python -m training.evaluate --checkpoint checkpoints/en-de-bahdanau --corpus corpora/en-de
-        [--gold DIR] [--write-card]
+    python -m training.evaluate --checkpoint checkpoints/en-fr-* [--corpus corpora/en-fr]
+        [--gold DIR [DIR ...]] [--write-card]
 
-``--gold`` points at a folder with ``test.de``, ``test.en`` and ``de-en.wa`` (Pharaoh
-links German i - English j, 0-based); it is read by path and never trained on.
+``--gold`` names hand-aligned folders (:mod:`training.gold`: the de-en Europarl set for
+en-de models, the en-fr Hansards set for en-fr models); each model is scored on the one
+of its pair, beside the diagonal baseline.  They are read by path and never trained on.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from viz.links import crossing
 from viz.matrix import word_matrix
 
 from .corpus import read_tsv
+from .gold import GoldSentence, Link, diagonal_links, read_gold_set
+from .gold import aer as gold_aer
+from .gold import gold_pair as detect_gold_pair
 from .probe import reorder_probe
 
 BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
@@ -95,25 +99,14 @@ def test_scores(translator: Translator, rows: list[tuple[str, str]], limit: int 
     return out
 
 
-def read_gold(folder: Path) -> list[tuple[list[str], list[str], set[tuple[int, int]]]]:
-    """(English words, German words, links as (German i, English j)) per sentence."""
-    de = (folder / "test.de").read_text(encoding="utf-8").splitlines()
-    en = (folder / "test.en").read_text(encoding="utf-8").splitlines()
-    wa = (folder / "de-en.wa").read_text(encoding="utf-8").splitlines()
-    out = []
-    for d, e, links in zip(de, en, wa):
-        pairs = {tuple(int(x) for x in link.split("-")) for link in links.split()}
-        out.append((e.split(), d.split(), pairs))
-    return out
-
-
-def aer(predicted: list[set], gold: list[set]) -> dict:
-    """Corpus-level AER / precision / recall over all sentences' links (sure links only),
-    and the recall of the gold links that cross another (reordering) and of the rest."""
+def aer(predicted: list[set[Link]], gold: list[GoldSentence]) -> dict:
+    """Corpus-level AER / precision / recall (:func:`training.gold.aer`: sure and possible
+    links), and the recall of the sure links that cross another (reordering) and of the
+    rest."""
+    scores = gold_aer(predicted, gold)
     pooled_a = {(k, *link) for k, links in enumerate(predicted) for link in links}
-    pooled_s = {(k, *link) for k, links in enumerate(gold) for link in links}
-    scores = link_scores(pooled_a, pooled_s)
-    crossed = {(k, *link) for k, links in enumerate(gold) for link in crossing(links)}
+    pooled_s = {(k, *link) for k, g in enumerate(gold) for link in g.sure}
+    crossed = {(k, *link) for k, g in enumerate(gold) for link in crossing(set(g.sure))}
     scores["recall_reordered"] = link_scores(pooled_a, crossed)["recall"]
     scores["recall_monotone"] = link_scores(pooled_a, pooled_s - crossed)["recall"]
     return {
@@ -139,32 +132,44 @@ def token_matrix(trace: DecodeTrace) -> np.ndarray:
     return z[:n_rows, :n_cols]  # </s> left out (specials come last)
 
 
-def attention_links(translator: Translator, en: list[str], de: list[str]) -> set[tuple[int, int]]:
-    """Force the German reference; each German token links to the English token with the
-    most attention (source pieces summed, target pieces averaged; </s> excluded)."""
-    z = token_matrix(translator.translate(" ".join(en), force=" ".join(de)))
+def attention_links(translator: Translator, source: list[str], target: list[str]) -> set[Link]:
+    """Force the reference ``target`` tokens; each links to the source token with the most
+    attention (source pieces summed, target pieces averaged; </s> excluded)."""
+    z = token_matrix(translator.translate(" ".join(source), force=" ".join(target)))
     return {(t, int(z[t].argmax())) for t in range(z.shape[0])} if z.shape[1] else set()
 
 
 def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
-    gold = read_gold(gold_dir)
-    predicted = [attention_links(translator, en, de) for en, de, _ in gold]
-    return aer(predicted, [g for _, _, g in gold])
+    """AER of the attention's argmax links on a gold set, beside the diagonal baseline on
+    the same sentences."""
+    _, gold = read_gold_set(gold_dir)
+    predicted = [attention_links(translator, g.source, g.target) for g in gold]
+    diagonal = [diagonal_links(len(g.source), len(g.target)) for g in gold]
+    return {**aer(predicted, gold), "gold": gold_dir.name,
+            "diagonal_aer": aer(diagonal, gold)["aer"]}  # fmt: skip
+
+
+def matching_gold(golds: list[Path], pair: str, gold_pair: str | None = None) -> Path | None:
+    """The gold folder that evaluates a model of ``pair`` (``gold_pair`` overrides the pair
+    a folder is for)."""
+    return next((g for g in golds if (gold_pair or detect_gold_pair(g)) == pair), None)
 
 
 def evaluate(
     loaded: LoadedModel,
     corpus: Path,
-    gold: Path | None,
+    gold: list[Path] | None,
     limit: int | None = None,
-    gold_pair: str = "en-de",
+    gold_pair: str | None = None,
 ) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
     return {**result, **attention_figures(translator, loaded, gold, gold_pair)}
 
 
-def alignment_only(loaded: LoadedModel, gold: Path | None, gold_pair: str = "en-de") -> dict:
+def alignment_only(
+    loaded: LoadedModel, gold: list[Path] | None, gold_pair: str | None = None
+) -> dict:
     """The attention figures alone, without the test-split decoding: for a change of
     how attention becomes word links."""
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
@@ -172,12 +177,13 @@ def alignment_only(loaded: LoadedModel, gold: Path | None, gold_pair: str = "en-
 
 
 def attention_figures(
-    translator: Translator, loaded: LoadedModel, gold: Path | None, gold_pair: str
+    translator: Translator, loaded: LoadedModel, gold: list[Path] | None, gold_pair: str | None
 ) -> dict:
     """Gold AER (for the gold set's pair) and the reordering probe; {} without attention."""
     result = {}
-    if gold is not None and loaded.config.pair == gold_pair and loaded.model.has_attention:
-        result["alignment"] = gold_alignment(translator, gold)
+    folder = matching_gold(gold or [], loaded.config.pair, gold_pair)
+    if folder is not None and loaded.model.has_attention:
+        result["alignment"] = gold_alignment(translator, folder)
     if loaded.model.has_attention:
         result["reorder_probe"] = reorder_probe(translator, loaded.config.pair)
     return result
@@ -219,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
     p.add_argument("--checkpoint", type=Path, nargs="+", required=True)
     p.add_argument("--corpus", type=Path, help="default: corpora/<pair>")
-    p.add_argument("--gold", type=Path, help="hand-aligned de-en folder (AER)")
+    p.add_argument(
+        "--gold", type=Path, nargs="*", help="hand-aligned folders (de-en, en-fr) for AER"
+    )
     p.add_argument("--limit", type=int, help="only the first N test sentences")
     p.add_argument("--device", default=None)
     p.add_argument("--write-card", action="store_true", help="store the results in card.json")
