@@ -49,9 +49,12 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Corpora from Debian packages (build outputs, git-ignored), then the shipped checkpoints.
+# Corpora (build outputs, git-ignored): Tatoeba pairs from the manythings.org/anki files
+# in $(TATOEBA) (download fra-eng.zip, deu-eng.zip, hin.txt from https://www.manythings.org/anki/),
+# the Bibles from Debian packages; then the shipped checkpoints.
+TATOEBA ?= tatoeba
 data: setup
-	$(BIN)/python -m data.build
+	$(BIN)/python -m data.build --tatoeba $(TATOEBA)
 
 train: data
 	$(BIN)/python -m training.recipe
