@@ -78,35 +78,45 @@ def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
         assert torch.equal(a, b), name
 
 
-def test_recipe_gives_each_pair_its_budget_and_output_folder():
-    from training.recipe import EN_DE, ES_EN, MODELS, command
+def test_recipe_commands_carry_each_models_settings():
+    """Every recipe command, as ``training.train`` parses it, holds the model's own
+    attention and score, its pair's corpus and budget, the shared sizes with the
+    model's changes, and writes to ``<out_root>/<name>``; options given after the
+    recipe's override them (argparse keeps the last)."""
+    from training.recipe import MODELS, SIZES, command
+    from training.train import parse_args
 
-    by_name = {m[0]: m[1:] for m in MODELS}
-    assert len(by_name) == 7 and {m[0]["corpus"] for m in by_name.values()} == {
-        EN_DE["corpus"],
-        ES_EN["corpus"],
-    }
-    cmd = command("en-de-luong-dot", EN_DE, "luong", "dot", {}, ["--quiet"], "runs/staging")
-    opts = dict(zip(cmd[3::2], cmd[4::2]))
-    assert opts["--out"] == "runs/staging/en-de-luong-dot" and opts["--score"] == "dot"
-    assert opts["--steps"] == str(EN_DE["steps"]) and opts["--dropout"] == str(EN_DE["dropout"])
-    assert opts["--enc-hidden"] == "64" and opts["--dec-hidden"] == "128"
-    assert cmd[-1] == "--quiet"
-    assert opts["--directions"] == "2"
-    # within a pair every model shares the corpus and the steps; the sizes too, except
-    # the models without attention: the left-to-right encoder of the RNN Encoder-Decoder,
-    # and for es-en-none the wider encoder and decoder and lower dropout
-    for pair in ("en-de", "es-en"):
-        budgets = [m[0] for n, m in by_name.items() if n.startswith(pair)]
-        assert all(b is budgets[0] for b in budgets)
-    assert {n for n, m in by_name.items() if m[3]} == {"es-en-none", "en-de-none"}
-    encdec_cmd = command("en-de-none", *by_name["en-de-none"], [], "x")
-    encdec = dict(zip(encdec_cmd[3::2], encdec_cmd[4::2]))
-    assert encdec["--directions"] == "1" and encdec["--enc-hidden"] == "128"
-    wide_cmd = command("es-en-none", *by_name["es-en-none"], [], "x")
-    wide = dict(zip(wide_cmd[3::2], wide_cmd[4::2]))
-    assert wide["--enc-hidden"] == "128" and wide["--dropout"] == "0.1"
-    assert wide["--steps"] == str(ES_EN["steps"]) and wide["--dec-hidden"] == "256"
+    assert len({m[0] for m in MODELS}) == len(MODELS)
+    for name, budget, attention, score, changes in MODELS:
+        args = parse_args(command(name, budget, attention, score, changes, [], "staging")[3:])
+        assert (args.attention, args.score) == (attention, score), name
+        assert str(args.out) == f"staging/{name}" and str(args.corpus) == budget["corpus"]
+        assert (args.steps, args.minutes) == (budget["steps"], budget["minutes"]), name
+        sizes = {**SIZES, "dropout": budget["dropout"], **changes}
+        assert {k: getattr(args, k) for k in sizes} == sizes, name
+    name, budget, attention, score, changes = MODELS[0]
+    later = ["--steps", "7", "--dropout", "0.5", "--quiet"]
+    args = parse_args(command(name, budget, attention, score, changes, later, "x")[3:])
+    assert args.steps == 7 and args.dropout == 0.5 and args.quiet
+
+
+def test_recipe_is_fair_within_each_pair():
+    """What the recipe promises for the app's comparison: a model's name starts with
+    its pair and names its attention; within a pair every model shares one budget
+    (corpus, steps, minutes, dropout), and only models without attention change the
+    sizes."""
+    from training.recipe import MODELS
+
+    pairs: dict[str, list] = {}
+    for name, budget, attention, score, changes in MODELS:
+        pair = "-".join(name.split("-")[:2])
+        assert budget["corpus"].endswith(pair), name
+        assert name == f"{pair}-{attention}" + (f"-{score}" if attention == "luong" else "")
+        assert not changes or attention == "none", f"{name} changes the shared sizes"
+        pairs.setdefault(pair, []).append(budget)
+    for pair, budgets in pairs.items():
+        assert all(b == budgets[0] for b in budgets), pair
+    assert {"none", "bahdanau"} <= {m[2] for m in MODELS}
 
 
 @pytest.mark.parametrize("attention,score", [("none", "none"), ("bahdanau", "additive")])
