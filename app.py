@@ -23,7 +23,6 @@ from ui.stepper import stepper
 from ui.whatif import whatif
 from viz.highlight import escape_markdown
 
-DEFAULT_TEXT = {"en-de": "I have a question.", "es-en": "Jesús lloró."}
 
 
 def _use_example(pair: str) -> None:
@@ -49,8 +48,8 @@ def source_input(pair: str) -> tuple[str, str]:
     previous = st.session_state.get("source_pair")
     st.session_state["source_pair"] = pair
     if previous is not None and previous != pair:  # another pair starts from its own example
-        st.session_state.update(source=DEFAULT_TEXT.get(pair, ""), reference="")
-    st.session_state.setdefault("source", DEFAULT_TEXT.get(pair, ""))
+        st.session_state.update(source=state.default_text(pair), reference="")
+    st.session_state.setdefault("source", state.default_text(pair))
     text = st.text_area(
         "Source sentence", key="source", height=80, help="Ctrl+Enter applies the text."
     )

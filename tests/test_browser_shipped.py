@@ -32,10 +32,11 @@ from tests.browser_support import (
     strongest_source_word,
     wait_for_label,
 )
+from training.examples import CLASSIC
 from viz.matrix import attention_view
 
 pytestmark = MARKS
-DEFAULT = "I have a question."  # the page's default text for en-de
+DEFAULT = CLASSIC["en-de"][0][0]  # the page's default text for en-de: its first classic
 
 
 def report(key: str, value) -> None:

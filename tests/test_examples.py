@@ -76,3 +76,19 @@ def test_test_sentences_come_from_the_built_corpus(tmp_path, monkeypatch):
         assert {r["kind"] for r in state.examples("en-fr")} == {"classic"}
     finally:
         state.examples.clear()
+
+
+def test_pairs_open_in_the_pickers_order_and_with_their_first_classic():
+    from ui import state
+
+    assert state.ordered_pairs({"es-en", "xx-yy", "en-de", "en-fr", "aa-bb"}) == [
+        "en-fr",
+        "en-de",
+        "es-en",
+        "aa-bb",
+        "xx-yy",
+    ]
+    state.examples.clear()
+    assert state.default_text("en-fr") == "Turn off the lights."
+    assert state.default_text("hi-en") == "मैं खाना खा रहा हूँ"
+    assert state.default_text("xx-yy") == ""

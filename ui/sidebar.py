@@ -122,8 +122,14 @@ def sidebar() -> state.Choice | None:
     if not available:
         bar.error("No usable checkpoint was found.")
         return None
-    pairs = sorted(set(available.values()))
-    pair = bar.selectbox("Language pair", pairs, key="pair")
+    pairs = state.ordered_pairs(set(available.values()))
+    domains = {e.loaded.config.pair: e.loaded.card.get("domain") for e in entries if e.available}
+    pair = bar.selectbox(
+        "Language pair",
+        pairs,
+        key="pair",
+        format_func=lambda p: f"{p} · {domains[p]}" if domains.get(p) else p,
+    )
     names = sorted(n for n, p in available.items() if p == pair)
     if [n for n in st.session_state.get("models", []) if n not in names]:
         st.session_state.pop("models")

@@ -129,6 +129,22 @@ def examples(pair: str) -> list[dict]:
     return rows
 
 
+def default_text(pair: str) -> str:
+    """The sentence a pair opens with: its first classic example."""
+    return next((r["source"] for r in examples(pair) if r["kind"] == "classic"), "")
+
+
+# The pair the page opens with comes first (Bahdanau et al. 2015 translate English to
+# French); pairs not named here follow in alphabetical order.
+PAIR_ORDER = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
+
+
+def ordered_pairs(pairs: set[str]) -> list[str]:
+    """The loaded pairs in the order the pair picker shows them."""
+    rank = {pair: k for k, pair in enumerate(PAIR_ORDER)}
+    return sorted(pairs, key=lambda p: (rank.get(p, len(rank)), p))
+
+
 def clip_text(text: str) -> tuple[str, bool]:
     """At most MAX_CHARS characters; says whether it cut."""
     return (text[:MAX_CHARS], True) if len(text) > MAX_CHARS else (text, False)
