@@ -269,8 +269,3 @@ def filter_misaligned(pairs: list[Pair]) -> list[Pair]:
     for chapter in _chapters(pairs).values():
         dropped |= _misaligned_refs(chapter, mu)
     return [pair for pair in pairs if pair.ref not in dropped]
-
-
-def read_bible_pairs(sword_dirs: Sequence[Path]) -> list[Pair]:
-    """All well-aligned Spanish -> English verse pairs found in ``sword_dirs``."""
-    return filter_misaligned(list(verse_pairs(*load_bibles(sword_dirs))))
