@@ -169,3 +169,23 @@ def test_the_probe_peaks_among_words_that_are_not_punctuation(tokenizer, monkeyp
         ("sees", "sieht", True),
     ]
     assert found[1]["weight"] == 0.3
+
+
+def test_the_page_counts_glued_punctuation_as_a_word(app_checkpoints, monkeypatch):
+    """Explorer pills and the gold overlay use the rule: "dog." is two words, so the
+    gold link 5-5 (source ".") is inside the sentence."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    app = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60).run()
+    app.text_area(key="source").set_value("the cat sees the dog.").run()
+    assert not app.exception
+    app.session_state["tab"] = "Gold alignment"
+    app.run()
+    assert any("Source: 6 words" in c.value for c in app.caption)
+    app.text_area(key="gold:links").set_value("4-4 5-5").run()
+    assert not app.exception
+    assert not [w.value for w in app.warning if "outside the sentence" in w.value]
+    assert {m.label for m in app.metric} >= {"AER", "Precision", "Recall"}

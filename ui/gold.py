@@ -19,7 +19,8 @@ def gold_view(trace: DecodeTrace) -> None:
     n_tgt = len(trace.best.words)
     st.caption(
         f"Links are source-target word indices from 0 (Pharaoh format), e.g. `0-0 1-2`. "
-        f"Source: {n_src} words; target: {n_tgt} words. Force the reference in What-if "
+        f"Source: {n_src} words; target: {n_tgt} words (punctuation at a word's end is a "
+        "word of its own: `lights.` is `lights` `.`). Force the reference in What-if "
         "to align a given translation."
     )
     predicted = argmax_links(view)
