@@ -20,6 +20,7 @@ from ui.gold import gold_view
 from ui.inside import inside
 from ui.sidebar import sidebar, write_query
 from ui.stepper import stepper
+from ui.style import page_style
 from ui.whatif import whatif
 from viz.highlight import escape_markdown
 
@@ -62,6 +63,7 @@ def source_input(pair: str) -> tuple[str, str]:
 
 def main() -> None:
     st.set_page_config(page_title="Attention explorer", layout="wide")
+    page_style()
     st.title("Attention explorer")
     choice = sidebar()
     if choice is None:

@@ -14,8 +14,8 @@ from training.loop import TrainSettings, train
 
 
 def build_checkpoints(root: Path, steps: int = 150) -> Path:
-    """en-xx-bahdanau and en-xx-none trained on the toy task, hi-xx-bahdanau (a pair
-    that reads Devanagari), plus one broken folder."""
+    """en-xx-bahdanau and en-xx-none trained on the toy task, en-xx-luong-dot
+    (untrained), hi-xx-bahdanau (a pair that reads Devanagari), plus one broken folder."""
     from tests.conftest import id_pairs, tiny_config
 
     pairs = toy_pairs(400)
@@ -28,6 +28,11 @@ def build_checkpoints(root: Path, steps: int = 150) -> Path:
         train(model, data[:350], data[350:], settings)
         card = {"pair": "en-xx", "attention": attention, "note": "toy test model"}
         save_checkpoint(root / f"en-xx-{attention}", model, tokenizer, card)
+    # a second attention model of the pair, untrained: Compare links two heatmaps
+    torch.manual_seed(1)
+    model = Seq2Seq(tiny_config(tokenizer, "luong", "dot"))
+    card = {"pair": "en-xx", "attention": "luong", "note": "toy test model, untrained"}
+    save_checkpoint(root / "en-xx-luong-dot", model.eval(), tokenizer, card)
     # a second pair whose vocabulary holds Devanagari (untrained: only its tokenizer matters)
     hindi = ["नमस्ते दुनिया", "बिल्ली कुत्ते को देखती है ।"] * 20
     hi_tokenizer = Tokenizer(train_tokenizer([*hindi, *(t for _, t in pairs)], 100))

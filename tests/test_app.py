@@ -40,7 +40,11 @@ def test_broken_checkpoint_is_listed_with_reason_and_others_work(app):
     assert not app.exception
     warnings = [w.value for w in app.sidebar.warning]
     assert any("en-xx-broken" in w and "pickle" in w for w in warnings)
-    assert app.sidebar.multiselect(key="models").options == ["en-xx-bahdanau", "en-xx-none"]
+    assert app.sidebar.multiselect(key="models").options == [
+        "en-xx-bahdanau",
+        "en-xx-luong-dot",
+        "en-xx-none",
+    ]
 
 
 def test_translation_and_highlight_follow_the_pills(app):
@@ -297,3 +301,15 @@ def test_step_through_says_what_the_emitted_piece_is(app):
     captions = " ".join(c.value.replace("\\", "") for c in app.caption)
     assert "Emitted at this step: ·d (the start of a word), p = " in captions  # "·d|er"
     assert "␣ is a word start on its own" in captions  # the legend under the candidates
+
+
+def test_compare_selects_one_target_word_in_every_heatmap_of_the_shared_target(app):
+    app.sidebar.multiselect(key="models").set_value(["en-xx-bahdanau", "en-xx-luong-dot"]).run()
+    translate(app)
+    open_tab(app, "Compare")
+    assert len(app.get("bidi_component")) == 4  # own outputs and shared target, clickable
+    assert html_of(app).count("der attends to:") >= 2
+    app.session_state["cmp:forced:row"] = 4  # what a click on row 4 of either heatmap sets
+    app.run()
+    assert not app.exception
+    assert html_of(app).count("sieht attends to:") == 2  # both heatmaps of the shared target

@@ -194,7 +194,9 @@ def test_heatmap_grid_colours_follow_the_blues_scale():
     grid = heatmap_grid(view, title="t")
     assert grid["rows"] == ["<b>x</b>", "y"]  # labels stay data: the page sets them as text
     assert grid["values"] == [[0.0, 1.0], [0.5, 0.25]] and grid["colours"] == colours
-    assert grid["cell_w"] > 0 and grid["title"] == "t"
+    assert grid["font"] >= 13 and grid["min_cell"] < grid["max_cell"] and grid["title"] == "t"
+    blank = heatmap_grid(AttentionView(np.array([[np.nan, 1.0]]), ["x"], ["a", "b"], [0], [0, 1]))
+    assert blank["values"] == [[None, 1.0]]  # NaN (not decoded yet) is drawn blank
 
 
 def test_word_rows_leave_out_attached_punctuation():

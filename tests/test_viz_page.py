@@ -81,7 +81,8 @@ def test_entropy_figure_shows_the_maximum_of_its_scale():
     np.testing.assert_allclose(fig.data[0].y, [np.log2(5), 0.0], atol=1e-9)
     line = fig.layout.shapes[0]
     assert line.y0 == line.y1 == max_entropy(5) == np.log2(5)
-    assert "2.32" in fig.layout.title.text and "5 source units" in fig.layout.title.text
+    assert "max 2.32" in fig.layout.title.text
+    assert fig.layout.annotations[0].text == "max log2(5) = 2.32"
     assert fig.layout.yaxis.range[1] > np.log2(5)  # the line is inside the plot
     assert " of 2.32 bits" in fig.data[0].hovertemplate
     assert max_entropy(1) == 0.0 and max_entropy(0) == 0.0
@@ -139,3 +140,21 @@ def test_pieces_are_shown_readably_and_a_lone_word_start_is_never_a_word():
     trace = make_trace()
     trace.hypotheses[0].candidates = [[("\u2581", 0.6), ("\u2581Katze", 0.3)]] * 4
     assert list(candidates_table(trace, 0)["piece"]) == ["␣", "·Katze"]
+
+
+def test_plotly_heatmap_labels_are_never_below_13_px():
+    from viz.heatmap import heatmap_figure, layout_sizes
+
+    for n_cols in (3, 12, 40, 120):
+        view = AttentionView(
+            np.full((4, n_cols), 1 / n_cols),
+            list("abcd"),
+            ["w"] * n_cols,
+            [0, 1, 2, 3],
+            list(range(n_cols)),
+        )
+        fig = heatmap_figure(view)
+        assert fig.layout.xaxis.tickfont.size >= 13
+        assert fig.data[2].textfont.size >= 13  # the clickable target words
+        size = layout_sizes(4, n_cols, 1)
+        assert size["cell_h"] >= 20 and size["cell_w"] >= 16

@@ -6,33 +6,58 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.compare import compare_views, difference_figure, js_figure
+from viz.grid import heatmap_grid
 from viz.heatmap import heatmap_figure
+from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 
 from . import state
+from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
 
 
-def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str) -> None:
+def _pick(component: str, row_key: str) -> None:
+    row = clicked_row(component)
+    if row is not None:
+        st.session_state[row_key] = row
+
+
+def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str, linked: bool) -> None:
+    """Each model's output and clickable heatmap in a column, with the selected target
+    word's source words shaded below.  ``linked``: the traces share one target, and a
+    click on a row of any heatmap selects that target word in all of them."""
     columns = st.columns(len(traces))
     for column, (name, trace) in zip(columns, traces.items()):
         with column:
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{escape_markdown(name)}**")
             st.text(trace.best.text or "(empty)")
-            if trace.has_attention:
-                fig = heatmap_figure(attention_view(trace, 0, level))
-                st.plotly_chart(
-                    fig,
-                    key=f"{key}:{name}",
-                    config={"displayModeBar": False},
-                    width="content",
-                )
-            else:
+            if not trace.has_attention:
                 st.info("No attention (fixed context vector).")
+                continue
+            view = attention_view(trace, 0, level)
+            row_key = f"{key}:row" if linked else f"{key}:{name}:row"
+            identity = (trace.source.text, trace.best.text, level)  # linked: one for all
+            if st.session_state.get(f"{row_key}:shown") != identity:
+                st.session_state[f"{row_key}:shown"] = identity
+                st.session_state[row_key] = 0
+            row = min(st.session_state.get(row_key, 0), len(view.rows) - 1)
+            if view.z.size > MAX_CELLS:
+                fig = heatmap_figure(view, selected=row)
+                st.plotly_chart(fig, key=f"{key}:{name}", config={"displayModeBar": False})
+            else:
+                component = f"{key}:{name}:svg"
+                svg_heatmap(
+                    svg_drawing(heatmap_grid(view)),
+                    row,
+                    component,
+                    lambda c=component, r=row_key: _pick(c, r),
+                )
+            label = f"{view.rows[row]} attends to:"
+            st.markdown(highlight_html(view.cols, view.z[row], label), unsafe_allow_html=True)
 
 
 def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, reference: str):
     st.markdown("#### Each model's own translation")
-    side_by_side(traces, choice.level, "cmp:free")
+    side_by_side(traces, choice.level, "cmp:free", linked=False)
     options = (["the reference"] if reference else []) + [f"{n}'s output" for n in traces]
     pick = st.radio("Shared forced target", options, key="cmp:target", horizontal=True)
     target = reference if pick == "the reference" else traces[pick[: -len("'s output")]].best.text
@@ -47,7 +72,8 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
             return
         forced[name] = trace
     st.markdown("#### Attention on the shared target")
-    side_by_side(forced, choice.level, "cmp:forced")
+    st.caption("Click a row of one heatmap: that target word is selected in all of them.")
+    side_by_side(forced, choice.level, "cmp:forced", linked=True)
     attentive = [n for n, t in forced.items() if t.has_attention]
     if len(attentive) < 2:
         st.info("Pick two models with attention to see their difference.")

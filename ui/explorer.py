@@ -21,7 +21,7 @@ NO_ATTENTION = (
     "so there are no alignment weights to show. Its translation and its step-through are "
     "still here."
 )
-WIDE_COLUMNS = 14
+WIDE_COLUMNS = 8  # more source units: the heatmap gets the full width, the rest goes below
 PLOT_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["zoom", "pan", "select", "lasso2d", "autoScale", "resetScale"],
@@ -120,7 +120,7 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
         return
     view = attention_view(trace, 0, level)
     identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
-    wide = len(view.cols) > WIDE_COLUMNS  # long sentences: the heatmap gets the full width
+    wide = len(view.cols) > WIDE_COLUMNS  # beside the heatmap, cells would be too narrow
     left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
     with left:
         row = clickable_heatmap(view, key, identity)

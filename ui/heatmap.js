@@ -1,9 +1,13 @@
-// The explorer's attention heatmap as inline SVG: click a cell or a target word to
-// pick that target word.  Drawn from plain data (viz/grid.py); every label is set as
-// text (textContent), never as markup, so user text cannot become HTML.
+// The attention heatmap as inline SVG: click a cell or a target word to pick that
+// target word.  Drawn from plain data (viz/grid.py); every label is set as text
+// (textContent), never as markup, so user text cannot become HTML.
+//
+// Cells are sized to the room there is: as wide as the component's width allows,
+// between the grid's min_cell and max_cell; labels keep the grid's font size (>= 13 px)
+// and a matrix too wide even at min_cell scrolls sideways instead of shrinking.
 
 const SVG = "http://www.w3.org/2000/svg";
-const RED = "#c0392b";
+const LEGEND_PX = 60; // the colour scale and its ticks, right of the cells
 
 function node(tag, attrs, parent) {
   const e = document.createElementNS(SVG, tag);
@@ -25,36 +29,50 @@ function labelled(parent, attrs, content, tip) {
   return text(group, attrs, content);
 }
 
-function labelWidth(labels, font) {
-  const longest = labels.reduce((m, s) => Math.max(m, [...s].length), 1);
-  return Math.min(180, Math.max(40, Math.ceil(longest * font * 0.62) + 14));
+function longest(labels) {
+  return labels.reduce((m, s) => Math.max(m, [...s].length), 1);
 }
 
-function legend(svg, g, x, top) {
-  const height = Math.min(160, Math.max(60, g.rows.length * g.cell_h));
+// Cell sizes, label angle and margins for a matrix drawn in `room` pixels of width.
+function layout(g, room) {
+  const nC = Math.max(g.cols.length, 1);
+  const font = g.font;
+  const left = Math.min(200, Math.max(40, Math.ceil(longest(g.rows) * font * 0.62) + 14));
+  const fit = Math.floor((room - left - LEGEND_PX) / nC);
+  const cw = Math.max(g.min_cell, Math.min(g.max_cell, fit));
+  const ch = Math.max(font + 9, Math.min(g.max_cell, cw));
+  const angle = cw >= 2.2 * font ? -45 : -90;
+  const sin = Math.abs(Math.sin((angle * Math.PI) / 180));
+  const labelTop = Math.ceil(longest(g.cols) * font * 0.62 * sin) + 14;
+  const top = Math.min(220, Math.max(40, labelTop)) + (g.title ? 26 : 0);
+  return { cw, ch, font, angle, top, left };
+}
+
+function legend(svg, g, size, x) {
+  const height = Math.min(160, Math.max(60, g.rows.length * size.ch));
   const grad = node("linearGradient", { id: "attn-scale", x1: 0, y1: 1, x2: 0, y2: 0 },
     node("defs", {}, svg));
   g.stops.forEach((c, i) => node("stop", {
     offset: `${(100 * i) / (g.stops.length - 1)}%`, "stop-color": c }, grad));
-  node("rect", { x, y: top, width: 10, height, fill: "url(#attn-scale)",
+  node("rect", { x, y: size.top, width: 10, height, fill: "url(#attn-scale)",
     stroke: "#ccc" }, svg);
-  text(svg, { x: x + 14, y: top + 8, class: "tick" }, "1");
-  text(svg, { x: x + 14, y: top + height, class: "tick" }, "0");
-  text(svg, { x: x - 2, y: top - 6, class: "tick" }, "\u03b1");
+  text(svg, { x: x + 14, y: size.top + 8, class: "tick" }, "1");
+  text(svg, { x: x + 14, y: size.top + height, class: "tick" }, "0");
+  text(svg, { x: x - 2, y: size.top - 6, class: "tick" }, "\u03b1");
 }
 
-function draw(g, choose) {
-  const nR = g.rows.length, nC = g.cols.length, cw = g.cell_w, ch = g.cell_h;
-  const left = labelWidth(g.rows, g.font);
-  const top = g.top + (g.title ? 24 : 0);
-  const width = Math.ceil(left + nC * cw + 60), height = Math.ceil(top + nR * ch + 10);
+function draw(g, room, choose) {
+  const nR = g.rows.length, nC = g.cols.length;
+  const size = layout(g, room);
+  const { cw, ch, left, top } = size;
+  const width = Math.ceil(left + nC * cw + LEGEND_PX), height = Math.ceil(top + nR * ch + 10);
   const svg = node("svg", { width, height, viewBox: `0 0 ${width} ${height}`,
     role: "img", "aria-label": "Attention heatmap", class: "attn-svg" });
-  svg.style.fontSize = `${g.font}px`;
-  if (g.title) text(svg, { x: 4, y: 16, class: "title" }, g.title);
+  svg.style.fontSize = `${size.font}px`;
+  if (g.title) text(svg, { x: 4, y: 18, class: "title" }, g.title);
   g.cols.forEach((c, j) => {
     const x = left + j * cw + cw / 2, y = top - 6;
-    labelled(svg, { x, y, class: "col-label", transform: `rotate(${g.angle} ${x} ${y})` },
+    labelled(svg, { x, y, class: "col-label", transform: `rotate(${size.angle} ${x} ${y})` },
       c, `source: ${c}`);
   });
   g.rows.forEach((r, i) => {
@@ -65,10 +83,14 @@ function draw(g, choose) {
   const cells = node("g", { class: "cells" }, svg);
   for (let i = 0; i < nR; i++) {
     for (let j = 0; j < nC; j++) {
+      const value = g.values[i][j]; // null: not decoded yet (step through)
       const rect = node("rect", { x: left + j * cw, y: top + i * ch, width: cw, height: ch,
-        fill: g.colours[i][j], class: "cell", "data-row": i, "data-col": j }, cells);
-      node("title", {}, rect).textContent =
-        `${g.rows[i]} \u2190 ${g.cols[j]}: ${g.values[i][j].toFixed(3)}`;
+        fill: value === null ? "#ffffff" : g.colours[i][j], class: "cell",
+        "data-row": i, "data-col": j }, cells);
+      if (value !== null) {
+        node("title", {}, rect).textContent =
+          `${g.rows[i]} \u2190 ${g.cols[j]}: ${value.toFixed(3)}`;
+      }
     }
   }
   cells.addEventListener("click", (e) => {
@@ -78,26 +100,53 @@ function draw(g, choose) {
   node("rect", { class: "sel-row", x: left, y: top, width: nC * cw, height: ch }, svg);
   node("rect", { class: "sel-cell", x: left, y: top, width: cw, height: ch,
     visibility: "hidden" }, svg);
-  legend(svg, g, left + nC * cw + 22, top);
+  legend(svg, g, size, left + nC * cw + 22);
   svg.dataset.left = left;
   svg.dataset.top = top;
+  svg.dataset.cw = cw;
+  svg.dataset.ch = ch;
   return svg;
 }
 
-function mark(svg, g, row, col) {
+function mark(svg, row, col) {
   const left = Number(svg.dataset.left), top = Number(svg.dataset.top);
-  svg.querySelector(".sel-row").setAttribute("y", top + row * g.cell_h);
+  const cw = Number(svg.dataset.cw), ch = Number(svg.dataset.ch);
+  svg.querySelector(".sel-row").setAttribute("y", top + row * ch);
   const cell = svg.querySelector(".sel-cell");
-  if (col === null || col === undefined) {
+  if (col === null || col === undefined || Number.isNaN(col)) {
     cell.setAttribute("visibility", "hidden");
   } else {
-    cell.setAttribute("x", left + col * g.cell_w);
-    cell.setAttribute("y", top + row * g.cell_h);
+    cell.setAttribute("x", left + col * cw);
+    cell.setAttribute("y", top + row * ch);
     cell.setAttribute("visibility", "visible");
   }
   svg.querySelectorAll(".row-label").forEach((t) => {
     t.classList.toggle("selected", Number(t.dataset.row) === row);
   });
+}
+
+function room(root) {
+  return root.clientWidth || root.parentElement.clientWidth || 800;
+}
+
+// Draw the root's current data at the root's current width, with its marks.
+function render(root) {
+  const state = root.attnState;
+  const svg = draw(state.grid, room(root), (row, col) => {
+    mark(root.querySelector("svg"), row, col);
+    state.clicked = col === null ? null : [row, col];
+    state.setTriggerValue("row", row);
+  });
+  root.replaceChildren(svg);
+  root.dataset.width = String(room(root));
+  markSelected(root);
+}
+
+function markSelected(root) {
+  const state = root.attnState;
+  const svg = root.querySelector("svg");
+  const clicked = state.clicked && state.clicked[0] === state.selected ? state.clicked[1] : null;
+  if (svg) mark(svg, state.selected, clicked);
 }
 
 export default function (component) {
@@ -107,20 +156,26 @@ export default function (component) {
     root = document.createElement("div");
     root.className = "attn-map";
     parentElement.appendChild(root);
+    // a wider or narrower column (window resized, sidebar folded) redraws the cells
+    new ResizeObserver(() => {
+      if (root.attnState && Math.abs(room(root) - Number(root.dataset.width)) > 8) {
+        render(root);
+      }
+    }).observe(root);
   }
-  const g = data.grid;
-  let svg = root.querySelector("svg");
-  if (!svg || root.dataset.signature !== data.signature) {
+  const fresh = !root.attnState || root.dataset.signature !== data.signature;
+  root.attnState = {
+    ...(root.attnState || {}),
+    grid: data.grid,
+    selected: data.selected,
+    setTriggerValue,
+    clicked: fresh ? null : root.attnState.clicked,
+  };
+  if (fresh || !root.querySelector("svg")) {
     // a new matrix: draw it; a click on the same matrix only moves the marks
-    svg = draw(g, (row, col) => {
-      mark(svg, g, row, col);
-      root.dataset.clicked = col === null ? "" : `${row},${col}`;
-      setTriggerValue("row", row);
-    });
-    root.replaceChildren(svg);
     root.dataset.signature = data.signature;
-    root.dataset.clicked = "";
+    render(root);
+  } else {
+    markSelected(root);
   }
-  const [cr, cc] = (root.dataset.clicked || "").split(",").map(Number);
-  mark(svg, g, data.selected, root.dataset.clicked && cr === data.selected ? cc : null);
 }

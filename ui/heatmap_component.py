@@ -41,7 +41,8 @@ def clicked_row(key: str) -> int | None:
 
 
 def svg_heatmap(drawing: dict, selected: int, key: str, on_row: Callable[[], None]) -> None:
-    """Mount the heatmap of ``svg_drawing`` with ``selected`` marked."""
+    """Mount the heatmap of ``svg_drawing`` with ``selected`` marked, as wide as its
+    column (the browser sizes the cells to it)."""
     _component()(
-        key=key, data={**drawing, "selected": selected}, on_row_change=on_row, width="content"
+        key=key, data={**drawing, "selected": selected}, on_row_change=on_row, width="stretch"
     )

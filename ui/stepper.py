@@ -8,11 +8,14 @@ import math
 import streamlit as st
 
 from models.trace import DecodeTrace
+from viz.grid import heatmap_grid
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 from viz.pieces import PIECE_LEGEND, describe_piece
 from viz.steps import candidates_table, filled_rows, partial_output
+
+from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
 
 PLAY_SECONDS = 0.8
 
@@ -38,22 +41,28 @@ def stepper(trace: DecodeTrace, key: str = "step") -> None:
                 st.session_state[play_key] = False
             else:
                 st.session_state[t_key] += 1
-        prev, nxt, play, _ = st.columns([1, 1, 1, 5])
-        prev.button("◀ Previous", key=f"{key}:prev", on_click=_move, args=(t_key, -1, last))
-        nxt.button("Next ▶", key=f"{key}:next", on_click=_move, args=(t_key, 1, last))
+        buttons = st.container(horizontal=True)  # each button as wide as its label
+        buttons.button("◀ Previous", key=f"{key}:prev", on_click=_move, args=(t_key, -1, last))
+        buttons.button("Next ▶", key=f"{key}:next", on_click=_move, args=(t_key, 1, last))
         label = "⏸ Pause" if st.session_state.get(play_key) else "⏵ Play"
-        if play.button(label, key=f"{key}:play"):
+        if buttons.button(label, key=f"{key}:play"):
             st.session_state[play_key] = not st.session_state.get(play_key, False)
             if st.session_state[play_key] and st.session_state[t_key] >= last:
                 st.session_state[t_key] = 1
             st.rerun()
         t = st.slider("Step", 1, max(last, 2), key=t_key, disabled=last < 2)
-        show_step(trace, min(t, last) - 1)
+        show_step(trace, min(t, last) - 1, key)
 
     body()
 
 
-def show_step(trace: DecodeTrace, t: int) -> None:
+def _to_row(key: str) -> None:
+    row = clicked_row(f"{key}:svg")
+    if row is not None:
+        st.session_state[f"{key}:t"] = row + 1
+
+
+def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
     """Step t (0-based): the piece emitted at t and what led to it."""
     h = trace.best
     st.markdown(f"**Output after step {t + 1} of {len(h.pieces)}**")
@@ -63,11 +72,11 @@ def show_step(trace: DecodeTrace, t: int) -> None:
         escape_markdown(f"Emitted at this step: {describe_piece(h.pieces[t])}, p = {p:.3f}"),
         help=PIECE_LEGEND,
     )
-    left, right = st.columns([3, 2])
-    with right:
+    left, right = st.columns(2)
+    with left:
         st.markdown("**Top candidates for this step**")
         st.dataframe(candidates_table(trace, t), hide_index=True, width="stretch")
-        st.caption(escape_markdown(PIECE_LEGEND))
+    st.caption(escape_markdown(PIECE_LEGEND))
     if not trace.has_attention:
         st.info("No attention: every step reads the same fixed context vector.")
         return
@@ -77,10 +86,12 @@ def show_step(trace: DecodeTrace, t: int) -> None:
             highlight_html(view.cols, view.z[t], f"\u03b1 at step {t + 1}:"), unsafe_allow_html=True
         )
     view.z = filled_rows(view.z, t)
-    with left:
+    if view.z.size > MAX_CELLS:  # below the rest, as wide as the page
         st.plotly_chart(
             heatmap_figure(view, selected=t),
-            key="step:heatmap",
+            key=f"{key}:heatmap",
             config={"displayModeBar": False},
             width="content",
         )
+    else:  # a click on a row goes to that step
+        svg_heatmap(svg_drawing(heatmap_grid(view)), t, f"{key}:svg", lambda: _to_row(key))

@@ -34,7 +34,7 @@ def bar_figure(
             "title": {"text": plotly_text(y_title)},
             **({"range": list(y_range)} if y_range else {}),
         },
-        xaxis={"tickangle": -45},
+        xaxis={"tickangle": -45, "tickfont": {"size": 13}},
     )
     return fig
 
@@ -48,7 +48,7 @@ def entropy_figure(rows: list[str], z) -> go.Figure:
     fig = bar_figure(
         rows,
         row_entropy(z),
-        f"Entropy per target row (max {top:.2f} bits = uniform over {n_cols} source units)",
+        f"Entropy per target row (bits; max {top:.2f}: uniform)",
         "bits",
         (0.0, max(top, 0.1) * 1.1),
         f" of {top:.2f} bits",

@@ -1,4 +1,5 @@
-"""The explorer's heatmap as plain data: labels, weights, cell colours and sizes.
+"""The clickable SVG heatmaps (explorer, step through, compare) as plain data:
+labels, weights, cell colours and the bounds of their sizes.
 
 The page draws it as inline SVG (``ui/heatmap.js``), a few kilobytes of script, so the
 first view is clickable without waiting for the browser to load and compile Plotly
@@ -12,9 +13,11 @@ from __future__ import annotations
 import numpy as np
 from plotly.colors import sequential
 
-from .heatmap import layout_sizes
 from .matrix import AttentionView
 
+LABEL_PX = 14  # label font size (never below 13 px)
+MIN_CELL_PX = 18  # narrower than this, the heatmap scrolls sideways instead
+MAX_CELL_PX = 52  # a short sentence's cells grow to this, not to the whole page
 STOPS = np.array(
     [[int(v) for v in c[4:-1].split(",")] for c in sequential.Blues], dtype=float
 )  # 9 x RGB, evenly spaced from alpha = 0 to 1
@@ -31,19 +34,19 @@ def cell_colours(z: np.ndarray) -> list[list[str]]:
 
 def heatmap_grid(view: AttentionView, title: str = "") -> dict:
     """Everything the SVG drawing needs, JSON-ready.  The selected row is not part of
-    it: the page passes that beside, so a click does not resend the matrix."""
-    n_rows, n_cols = view.z.shape
-    size = layout_sizes(n_rows, n_cols, max((len(c) for c in view.cols), default=1))
+    it: the page passes that beside, so a click does not resend the matrix.  The page
+    sizes the cells to the room it has, between ``MIN_CELL_PX`` and ``MAX_CELL_PX``;
+    NaN weights (rows not decoded yet) are drawn blank."""
+    z = np.asarray(view.z, dtype=float)
+    values = np.round(z, 4).tolist()
     return {
         "rows": list(view.rows),
         "cols": list(view.cols),
-        "values": np.round(np.asarray(view.z, dtype=float), 4).tolist(),
-        "colours": cell_colours(np.asarray(view.z, dtype=float)),
+        "values": [[None if v != v else v for v in row] for row in values],
+        "colours": cell_colours(z),
         "title": title,
-        "cell_w": round(size["cell_w"], 1),
-        "cell_h": round(size["cell_h"], 1),
-        "font": size["font"],
-        "angle": size["angle"],
-        "top": size["top"],
+        "font": LABEL_PX,
+        "min_cell": MIN_CELL_PX,
+        "max_cell": MAX_CELL_PX,
         "stops": [f"#{int(r):02x}{int(g):02x}{int(b):02x}" for r, g, b in STOPS],
     }

@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 from .labels import plotly_text
 from .matrix import AttentionView
 
-CELL_PX = 34  # the largest cell
-MIN_CELL_PX = 11  # below this the figure grows wider than max_width instead
+CELL_PX = 40  # the largest cell
+MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
+MIN_FONT_PX = 13  # no label is smaller
 LABEL_PX = 110  # room for the clickable target words, inside the plot
 COLORBAR_PX = 90
 MAX_WIDTH = 1000
@@ -24,8 +25,8 @@ def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WI
     """Cell sizes, fonts and margins so that labels never overlap: long sentences get
     narrower cells, smaller fonts and vertical column labels."""
     cell_w = max(MIN_CELL_PX, min(CELL_PX, (max_width - LABEL_PX - COLORBAR_PX) / max(n_cols, 1)))
-    font = 12 if cell_w >= 22 else 10 if cell_w >= 15 else 9
-    cell_h = max(18, min(CELL_PX, cell_w))
+    font = MIN_FONT_PX + 1 if cell_w >= 22 else MIN_FONT_PX
+    cell_h = max(MIN_FONT_PX + 7, min(CELL_PX, cell_w))
     angle = -60 if cell_w >= 22 else -90
     top = int(min(200, max(60, 0.62 * font * min(longest, 24) + 20)))
     return {"cell_w": cell_w, "cell_h": cell_h, "font": font, "angle": angle, "top": top}
@@ -90,7 +91,7 @@ def heatmap_figure(
             hovertext=[f"target: {plotly_text(r)}" for r in view.rows],
             textfont={
                 "color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)],
-                "size": max(size["font"], 10),
+                "size": max(size["font"], MIN_FONT_PX),
             },
             # a click selects a point, and plotly then fades every unselected point of
             # every trace: the target words keep their own colours
