@@ -118,6 +118,8 @@ def group_pieces(text: str, starts: list[int | None]) -> tuple[list[str], list[i
     word has at least one piece.
     """
     spans = word_spans(text)
+    if not spans:  # no text: pieces such as a lone word-start mark have no word
+        return [], [-1] * len(starts)
     at = [None if s is None else _span_at(spans, s) for s in starts]
     used = sorted({k for k in at if k is not None})
     if not used:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from models.text import group_pieces, split_words, word_tokens
+from models.text import group_pieces, split_words, word_spans, word_tokens
 
 
 @pytest.mark.parametrize(
@@ -77,6 +79,18 @@ def test_encode_and_decode_split_glued_punctuation(tokenizer):
     check(back)
     assert back.text == "der hund sieht."  # the text keeps its spacing
     assert back.words == ["der", "hund", "sieht", "."]
+
+
+def test_an_output_of_word_start_marks_alone_has_no_words(tokenizer):
+    """A model may emit a lone word-start piece and stop: no text, no word, no crash."""
+    mark = tokenizer.sp.piece_to_id("\u2581")
+    for ids in ([mark], [mark, tokenizer.eos_id], [mark, mark, tokenizer.eos_id]):
+        seq = tokenizer.decode(ids)
+        assert seq.text == "" and seq.words == [] and seq.piece_to_word == [-1] * len(ids)
+    assert group_pieces("", [0, None]) == ([], [-1, -1])
+    seq = tokenizer.decode([mark, *tokenizer.encode("hund.", 10, add_eos=False).ids, mark])
+    check(seq)
+    assert seq.words == ["hund", "."] and seq.piece_to_word[0] == 0 and seq.piece_to_word[-1] == 1
 
 
 def test_a_cut_text_ends_at_a_word_of_the_rule(tokenizer):
@@ -189,3 +203,37 @@ def test_the_page_counts_glued_punctuation_as_a_word(app_checkpoints, monkeypatc
     assert not app.exception
     assert not [w.value for w in app.warning if "outside the sentence" in w.value]
     assert {m.label for m in app.metric} >= {"AER", "Precision", "Recall"}
+
+
+PUNCTUATED = st.lists(
+    st.sampled_from(["der", "hund", ".", ",", "«", "»", "l'a", "U.S.", "x", "?!", "3.5", " "]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(text=PUNCTUATED)
+def test_any_text_splits_into_words_that_cover_it(text):
+    text = " ".join(text.split())
+    spans = word_spans(text)
+    assert "".join(split_words(text)) == text.replace(" ", "")
+    assert all(b < e for b, e, _ in spans)
+    assert [b for b, _, _ in spans] == sorted(b for b, _, _ in spans)
+    assert word_tokens(text, split_words(text)) == [t for _, _, t in spans]
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(draws=st.lists(st.integers(0, 10**6), max_size=15))
+def test_any_piece_ids_decode_to_a_consistent_map(tokenizer, draws):
+    """Whatever a model emits (specials and unknowns included): every piece maps to one
+    word (or -1 for specials), in order, every word has a piece, and the words cover
+    the text."""
+    ids = [d % tokenizer.vocab_size for d in draws]
+    seq = tokenizer.decode([*ids, tokenizer.eos_id])
+    check(seq)
+    assert seq.piece_to_word[-1] == -1
