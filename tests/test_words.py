@@ -31,6 +31,8 @@ from models.text import group_pieces, split_words, word_spans, word_tokens
         ("kommen, weil", ["kommen", ",", "weil"]),
         ("Haus\u2047.", ["Haus\u2047", "."]),  # the unknown-piece mark is not punctuation
         ("50 %", ["50", "%"]),
+        ("लाइट बंद करो।", ["लाइट", "बंद", "करो", "।"]),  # the danda is punctuation
+        ("¿Qué? aujourd'hui", ["¿", "Qué", "?", "aujourd'hui"]),
         ("", []),
     ],
 )
