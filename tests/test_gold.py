@@ -76,3 +76,34 @@ def test_diagonal_links():
 def test_an_unknown_folder_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError, match="enfr.gold"):
         gold_pair(tmp_path)
+
+
+def test_french_is_written_back_as_a_model_reads_it():
+    from training.gold import french_surface, written_target
+
+    assert french_surface("à le heure actuelle".split()) == (
+        ["à", "l'heure", "actuelle"],
+        [0, 1, 1, 2],
+    )
+    assert french_surface("de le comité".split()) == (["du", "comité"], [0, 0, 1])
+    assert french_surface("de le accident".split()) == (["de", "l'accident"], [0, 1, 1])
+    assert french_surface("de les échantillons".split()) == (["des", "échantillons"], [0, 0, 1])
+    assert french_surface("je ai dit que il".split()) == (["j'ai", "dit", "qu'il"], [0, 0, 1, 2, 2])
+    assert french_surface("si elle".split()) == (["si", "elle"], [0, 1])
+    assert french_surface("Le Orateur".split()) == (["L'Orateur"], [0, 0])
+    tokens = "ich habe es".split()
+    assert written_target("en-de", tokens) == (tokens, [0, 1, 2])
+
+
+def test_attention_links_map_written_words_back_to_gold_tokens(trained):
+    """Each gold token takes the row of the written word that holds it."""
+    import numpy as np
+
+    from training.evaluate import attention_links, token_matrix
+
+    translator, _ = trained["luong-general"]
+    source = "the cat sees the dog .".split()
+    links = attention_links(translator, source, "de le chat .".split(), "en-fr")
+    z = token_matrix(translator.translate(" ".join(source), force="du chat ."))
+    rows = [int(np.argmax(z[w])) for w in (0, 0, 1, 2)]
+    assert links == {(k, s) for k, s in enumerate(rows)}

@@ -30,7 +30,7 @@ from viz.links import crossing
 from viz.matrix import word_matrix
 
 from .corpus import read_tsv
-from .gold import GoldSentence, Link, diagonal_links, read_gold_set
+from .gold import GoldSentence, Link, diagonal_links, read_gold_set, written_target
 from .gold import aer as gold_aer
 from .gold import gold_pair as detect_gold_pair
 from .probe import reorder_probe
@@ -132,18 +132,22 @@ def token_matrix(trace: DecodeTrace) -> np.ndarray:
     return z[:n_rows, :n_cols]  # </s> left out (specials come last)
 
 
-def attention_links(translator: Translator, source: list[str], target: list[str]) -> set[Link]:
-    """Force the reference ``target`` tokens; each links to the source token with the most
-    attention (source pieces summed, target pieces averaged; </s> excluded)."""
-    z = token_matrix(translator.translate(" ".join(source), force=" ".join(target)))
-    return {(t, int(z[t].argmax())) for t in range(z.shape[0])} if z.shape[1] else set()
+def attention_links(
+    translator: Translator, source: list[str], target: list[str], pair: str = ""
+) -> set[Link]:
+    """Force the reference ``target`` tokens (as a model of ``pair`` reads them:
+    :func:`training.gold.written_target`); each token links to the source token with the
+    most attention (source pieces summed, target pieces averaged; </s> excluded)."""
+    words, owner = written_target(pair, target)
+    z = token_matrix(translator.translate(" ".join(source), force=" ".join(words)))
+    return {(k, int(z[w].argmax())) for k, w in enumerate(owner)} if z.shape[1] else set()
 
 
 def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
     """AER of the attention's argmax links on a gold set, beside the diagonal baseline on
     the same sentences."""
-    _, gold = read_gold_set(gold_dir)
-    predicted = [attention_links(translator, g.source, g.target) for g in gold]
+    pair, gold = read_gold_set(gold_dir)
+    predicted = [attention_links(translator, g.source, g.target, pair) for g in gold]
     diagonal = [diagonal_links(len(g.source), len(g.target)) for g in gold]
     return {**aer(predicted, gold), "gold": gold_dir.name,
             "diagonal_aer": aer(diagonal, gold)["aer"]}  # fmt: skip

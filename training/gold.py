@@ -33,6 +33,53 @@ class GoldSentence:
     possible: frozenset[Link]  # includes the sure links
 
 
+# The Hansards set undoes French elisions and contractions ("le ordre", "de le comité");
+# a model reads French as it is written.  :func:`french_surface` writes the tokens back
+# ("l'ordre", "du comité") and says which written word holds each gold token.
+_ELIDED = {"le": "l'", "la": "l'", "de": "d'", "je": "j'", "ce": "c'", "ne": "n'",
+           "que": "qu'", "se": "s'", "me": "m'", "te": "t'", "jusque": "jusqu'",
+           "lorsque": "lorsqu'", "puisque": "puisqu'"}  # fmt: skip
+_CONTRACTED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+_VOWEL_START = tuple("aeiouyàâäéèêëîïôöûùüœæh")
+
+
+def _vowel(word: str | None) -> bool:
+    return word is not None and word.lower().startswith(_VOWEL_START)
+
+
+def french_surface(tokens: list[str]) -> tuple[list[str], list[int]]:
+    """(written words, index of the written word of each token) of de-elided French tokens:
+    ``["à", "le", "heure"]`` -> ``(["à", "l'heure"], [0, 1, 1])``, ``["de", "le", "comité"]``
+    -> ``(["du", "comité"], [0, 0, 1])``; "si il" -> "s'il"."""
+    words: list[str] = []
+    owner: list[int] = []
+    k = 0
+    while k < len(tokens):
+        tok, nxt = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
+        after = tokens[k + 2] if k + 2 < len(tokens) else None
+        low = tok.lower()
+        article = nxt.lower() if nxt is not None else None
+        if (low, article) in _CONTRACTED and not (article == "le" and _vowel(after)):
+            contracted = _CONTRACTED[(low, article)]
+            words.append(contracted.capitalize() if tok[0].isupper() else contracted)
+            owner += [len(words) - 1] * 2
+            k += 2
+        elif (
+            nxt is not None
+            and _vowel(nxt)
+            and (low in _ELIDED or (low == "si" and nxt.lower() in ("il", "ils")))
+        ):
+            elided = _ELIDED.get(low, "s'")
+            words.append((elided.capitalize() if tok[0].isupper() else elided) + nxt)
+            owner += [len(words) - 1] * 2
+            k += 2
+        else:
+            words.append(tok)
+            owner.append(len(words) - 1)
+            k += 1
+    return words, owner
+
+
 def gold_pair(folder: Path) -> str:
     """The model pair a gold folder evaluates: ``en-de`` or ``en-fr``."""
     if (folder / "de-en.wa").exists():
@@ -74,6 +121,14 @@ def read_enfr(folder: Path) -> list[GoldSentence]:
 
 
 READERS = {"en-de": read_deen, "en-fr": read_enfr}
+
+
+def written_target(pair: str, tokens: list[str]) -> tuple[list[str], list[int]]:
+    """The target tokens of a gold sentence as a model of ``pair`` reads them, and the
+    written word of each token (the Hansards' French is written back; de-en is as is)."""
+    if pair == "en-fr":
+        return french_surface(tokens)
+    return list(tokens), list(range(len(tokens)))
 
 
 def read_gold_set(folder: Path) -> tuple[str, list[GoldSentence]]:
