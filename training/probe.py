@@ -1,11 +1,17 @@
-"""The reordering probe: does the attention find the verbs that German moves to the end?
+"""The reordering probes: does the attention follow the words that change places?
 
-    python -m training.probe --checkpoint checkpoints/en-de-*
+    python -m training.probe --checkpoint checkpoints/en-de-*   # verbs German moves to the end
+    python -m training.probe --checkpoint checkpoints/en-fr-*   # Bahdanau et al. 2015, Figure 3
 
-For each of the app's classic en-de examples (``training.examples.CLASSIC``) the
-reference is forced, and each hand-marked link (an English verb and the clause-final
-German verb it becomes) counts as found when that German word's attention peaks on
-that English word.  Words are the app's words (``models.text``: punctuation at a word's
+For each of a pair's classic examples with hand links (``training.examples.CLASSIC``) the
+reference is forced, and each hand-marked link counts as found when that target word's
+attention peaks on that source word: for en-de an English verb and the clause-final
+German verb it becomes; for en-fr the adjective-noun inversions of Figure 3 of Bahdanau et
+al. 2015 under forced decoding of the paper's references (zone <- Area, économique <-
+Economic, européenne <- European; environnement marin <- marine environment; armes
+chimiques <- chemical weapons), the crossing pattern of the paper's heatmaps.
+
+Words are the app's words (``models.text``: punctuation at a word's
 end is a word of its own, so the full stop of "gelesen." has its own row and no say in
 the verb's) and the matrix is the explorer's word matrix (``viz.matrix.word_matrix``).
 The peak is taken among the English words that are not punctuation alone, ``</s>``
