@@ -44,11 +44,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(checkpoints: Path):
-    """The app on a free loopback port; yields (url, seconds until healthy)."""
+def running_app(checkpoints: Path, examples: Path | None = None):
+    """The app on a free loopback port; yields (url, seconds until healthy).
+    ``examples``: a folder of ``<pair>.tsv`` example files instead of the project's."""
     start = time.time()
     port = free_port()
     env = {**os.environ, "ATTENTION_CHECKPOINTS": str(checkpoints)}
+    if examples is not None:
+        env["ATTENTION_EXAMPLES"] = str(examples)
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import Known, script_readers, unknown_characters, unknown_note
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # ATTENTION_EXAMPLES overrides it
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"  # build output, absent on a clone
 TEST_SAMPLE = 60  # test sentences the Corpus view offers per pair
 MAX_CHARS = 5000
@@ -112,7 +113,7 @@ def examples(pair: str) -> list[dict]:
     """Classic (and, for the Bible pair, test) sentences with references, shipped in
     ``examples/<pair>.tsv``, then a spread of the built test split ``corpora/<pair>/
     test.tsv`` where it exists (Tatoeba's sentences are never committed)."""
-    path = EXAMPLES / f"{pair}.tsv"
+    path = Path(os.environ.get("ATTENTION_EXAMPLES") or EXAMPLES) / f"{pair}.tsv"
     rows: list[dict] = []
     if path.exists():
         with path.open(encoding="utf-8") as f:
