@@ -158,3 +158,10 @@ def test_plotly_heatmap_labels_are_never_below_13_px():
         assert fig.data[2].textfont.size >= 13  # the clickable target words
         size = layout_sizes(4, n_cols, 1)
         assert size["cell_h"] >= 20 and size["cell_w"] >= 16
+
+
+def test_piece_level_rows_show_a_lone_word_start_as_a_space_mark():
+    trace = make_trace()
+    trace.hypotheses[0].pieces[2] = "\u2581"  # "▁" then (say) "Ü..." in the next piece
+    view = attention_view(trace, level="pieces")
+    assert view.rows[2] == "␣" and view.rows[0] == "·unglaub"

@@ -8,6 +8,8 @@ import numpy as np
 
 from models.trace import DecodeTrace
 
+from .pieces import piece_label
+
 END = "</s>"
 
 
@@ -48,11 +50,6 @@ def word_matrix(
     col_groups, row_groups = word_groups(col_piece_to_word), word_groups(row_piece_to_word)
     cols = np.stack([alphas[:, g].sum(1) for g in col_groups], axis=1)
     return np.stack([cols[g].mean(0) for g in row_groups], axis=0)
-
-
-def piece_label(piece: str) -> str:
-    """SentencePiece's word-start mark shown as a thin marker."""
-    return piece.replace("\u2581", "\u00b7") if piece != "\u2581" else "\u00b7"
 
 
 def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> AttentionView:
