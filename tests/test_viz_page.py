@@ -165,3 +165,16 @@ def test_piece_level_rows_show_a_lone_word_start_as_a_space_mark():
     trace.hypotheses[0].pieces[2] = "\u2581"  # "▁" then (say) "Ü..." in the next piece
     view = attention_view(trace, level="pieces")
     assert view.rows[2] == "␣" and view.rows[0] == "·unglaub"
+
+
+def test_the_page_figure_and_export_modules_import_without_torch():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    modules = "viz.gold, viz.corpus, viz.export, viz.pieces, viz.labels, viz.bars, models.unknown"
+    code = f"import sys, {modules}; print('torch' in sys.modules)"
+    root = Path(__file__).resolve().parents[1]
+    run = [sys.executable, "-c", code]
+    out = subprocess.run(run, cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
