@@ -128,9 +128,6 @@ def test_four_models_compared_on_a_new_sentence(session, shipped):
     report("new sentence with 4 models to updated page (s)", round(time.time() - begin, 2))
     open_tab(page, "Compare")
     expect(page.get_by_text("Attention on the shared target")).to_be_visible(timeout=30_000)
-    # each model's own heatmap is drawn (Plotly loads on demand), not just its box
-    page.wait_for_function(
-        "() => document.querySelectorAll('.js-plotly-plot .heatmaplayer').length >= 4",
-        timeout=30_000,
-    )
+    # every model's heatmaps are drawn, its own output's and the shared target's
+    expect(page.locator(".attn-map svg")).to_have_count(8, timeout=30_000)
     shot(page, "12-shipped-compare")
