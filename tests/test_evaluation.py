@@ -145,7 +145,7 @@ def test_report_table_and_length_check():
     cards["es-en-bahdanau"]["reorder_probe"] = {"found": 3, "of": 10, "mean_weight": 0.2,
                                                 "mean_end_weight": 0.4}  # fmt: skip
     lines = checks(cards)
-    assert "MISS: es-en-bahdanau finds 3 of 10 verb-final links" in lines[1]
+    assert "MISS: es-en-bahdanau finds 3 of 10 probe links" in lines[1]
     cards["es-en-bahdanau"]["reorder_probe"]["found"] = 6
     assert "PASS: es-en-bahdanau finds 6 of 10" in checks(cards)[1]
     assert probe_table(cards)[2:] == ["| es-en-bahdanau | 6 of 10 | 0.2 | 0.4 |"]
