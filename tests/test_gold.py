@@ -81,17 +81,18 @@ def test_an_unknown_folder_is_refused(tmp_path):
 def test_french_is_written_back_as_a_model_reads_it():
     from training.gold import french_surface, written_target
 
-    assert french_surface("à le heure actuelle".split()) == (
+    assert french_surface(["à", "le", "heure", "actuelle"]) == (
         ["à", "l'heure", "actuelle"],
         [0, 1, 1, 2],
     )
-    assert french_surface("de le comité".split()) == (["du", "comité"], [0, 0, 1])
-    assert french_surface("de le accident".split()) == (["de", "l'accident"], [0, 1, 1])
-    assert french_surface("de les échantillons".split()) == (["des", "échantillons"], [0, 0, 1])
-    assert french_surface("je ai dit que il".split()) == (["j'ai", "dit", "qu'il"], [0, 0, 1, 2, 2])
-    assert french_surface("si elle".split()) == (["si", "elle"], [0, 1])
-    assert french_surface("Le Orateur".split()) == (["L'Orateur"], [0, 0])
-    tokens = "ich habe es".split()
+    assert french_surface(["de", "le", "comité"]) == (["du", "comité"], [0, 0, 1])
+    assert french_surface(["de", "le", "accident"]) == (["de", "l'accident"], [0, 1, 1])
+    assert french_surface(["de", "les", "échantillons"]) == (["des", "échantillons"], [0, 0, 1])
+    written = (["j'ai", "dit", "qu'il"], [0, 0, 1, 2, 2])
+    assert french_surface(["je", "ai", "dit", "que", "il"]) == written
+    assert french_surface(["si", "elle"]) == (["si", "elle"], [0, 1])
+    assert french_surface(["Le", "Orateur"]) == (["L'Orateur"], [0, 0])
+    tokens = ["ich", "habe", "es"]
     assert written_target("en-de", tokens) == (tokens, [0, 1, 2])
 
 
@@ -102,8 +103,8 @@ def test_attention_links_map_written_words_back_to_gold_tokens(trained):
     from training.evaluate import attention_links, token_matrix
 
     translator, _ = trained["luong-general"]
-    source = "the cat sees the dog .".split()
-    links = attention_links(translator, source, "de le chat .".split(), "en-fr")
+    source = ["the", "cat", "sees", "the", "dog", "."]
+    links = attention_links(translator, source, ["de", "le", "chat", "."], "en-fr")
     z = token_matrix(translator.translate(" ".join(source), force="du chat ."))
     rows = [int(np.argmax(z[w])) for w in (0, 0, 1, 2)]
     assert links == {(k, s) for k, s in enumerate(rows)}

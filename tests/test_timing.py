@@ -50,7 +50,7 @@ def test_a_real_short_run_is_read_back(pairs, tmp_path):
     tiny = {"emb": 16, "enc_hidden": 8, "dec_hidden": 16, "attn_dim": 8, "directions": 2}
     budget = {"corpus": str(corpus), "steps": 12000, "minutes": 0, "dropout": 0.1,
               "vocab": 100, "batch_size": 8, "lr": 2e-3, "eval_every": 400, "patience": 4,
-              "sizes": tiny}  # fmt: skip
+              "domain": "toy sentences", "sizes": tiny}  # fmt: skip
     model = ("en-xx-bahdanau", budget, "bahdanau", "additive", {})
     cmd = timing_command(model, 3, tmp_path, [])
     assert cmd[0] == sys.executable

@@ -22,19 +22,48 @@ from concurrent.futures import ThreadPoolExecutor
 
 # A budget is a pair's data, sizes and optimiser settings; its step count is the budget
 # (every model of a pair sees the same batches), the minutes are a safety cap only.
-EVERYDAY_SIZES = {"emb": 256, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 256,
-                  "directions": 2}  # fmt: skip
-EN_FR = dict(corpus="corpora/en-fr", steps=12000, minutes=240, dropout=0.1, vocab=8000,
-             batch_size=64, lr=2e-3, eval_every=500, patience=4, sizes=EVERYDAY_SIZES)  # fmt: skip
+EVERYDAY_SIZES = {"emb": 256, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 256}
+EN_FR = {
+    "corpus": "corpora/en-fr",
+    "domain": "everyday sentences",
+    "steps": 12000,
+    "minutes": 240,
+    "dropout": 0.1,
+    "vocab": 8000,
+    "batch_size": 64,
+    "lr": 2e-3,
+    "eval_every": 500,
+    "patience": 4,
+    "sizes": {**EVERYDAY_SIZES, "directions": 2},
+}
 EN_DE = {**EN_FR, "corpus": "corpora/en-de"}
-SMALL_SIZES = {"emb": 128, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 128,
-               "directions": 2}  # fmt: skip
-EN_HI = dict(corpus="corpora/en-hi", steps=4000, minutes=60, dropout=0.3, vocab=2000,
-             batch_size=32, lr=2e-3, eval_every=250, patience=5, sizes=SMALL_SIZES)  # fmt: skip
+EN_HI = {
+    "corpus": "corpora/en-hi",
+    "domain": "everyday sentences, a small-data demo (trained on 2.3k sentence pairs)",
+    "steps": 4000,
+    "minutes": 60,
+    "dropout": 0.3,
+    "vocab": 2000,
+    "batch_size": 32,
+    "lr": 2e-3,
+    "eval_every": 250,
+    "patience": 5,
+    "sizes": {"emb": 128, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 128, "directions": 2},
+}
 HI_EN = {**EN_HI, "corpus": "corpora/hi-en"}
-BIBLE_SIZES = {"emb": 128, "enc_hidden": 64, "dec_hidden": 128, "attn_dim": 128, "directions": 2}
-ES_EN = dict(corpus="corpora/es-en", steps=8000, minutes=150, dropout=0.2, vocab=5000,
-             batch_size=64, lr=2e-3, eval_every=400, patience=4, sizes=BIBLE_SIZES)  # fmt: skip
+ES_EN = {
+    "corpus": "corpora/es-en",
+    "domain": "Bible verses",
+    "steps": 8000,
+    "minutes": 150,
+    "dropout": 0.2,
+    "vocab": 5000,
+    "batch_size": 64,
+    "lr": 2e-3,
+    "eval_every": 400,
+    "patience": 4,
+    "sizes": {"emb": 128, "enc_hidden": 64, "dec_hidden": 128, "attn_dim": 128, "directions": 2},
+}
 # The models without attention: a left-to-right encoder as wide as the annotations.
 ENCODER_DECODER = {"enc_hidden": 256, "directions": 1}
 SMALL_ENCODER_DECODER = {"enc_hidden": 256, "directions": 1}
@@ -56,7 +85,7 @@ MODELS = [  # name, budget, attention, score, changes to the budget's sizes and 
     ("es-en-none", ES_EN, "none", "none", WIDE_BOTTLENECK),
     ("es-en-bahdanau", ES_EN, "bahdanau", "additive", {}),
 ]
-OPTIONS = ("vocab", "batch_size", "lr", "eval_every", "patience")
+OPTIONS = ("vocab", "batch_size", "lr", "eval_every", "patience", "domain")
 
 
 def model_options(budget: dict, changes: dict) -> dict:

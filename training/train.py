@@ -89,6 +89,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda if present)")
     p.add_argument("--dtype", default="float16", choices=["float16", "float32"])
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--domain",
+        default="",
+        help='what the data is, shown where the pair is picked (e.g. "Bible verses")',
+    )
     return p.parse_args(argv)
 
 
@@ -134,6 +139,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
     return {
         "name": args.out.name,
         "pair": cfg.pair,
+        "domain": args.domain,
         "attention": cfg.attention,
         "score": cfg.score,
         "reverse_source": cfg.reverse_source,
