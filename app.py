@@ -25,7 +25,6 @@ from ui.whatif import whatif
 from viz.highlight import escape_markdown
 
 
-
 def _use_example(pair: str) -> None:
     label = st.session_state.get("example")
     for row in state.examples(pair):
