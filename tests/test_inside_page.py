@@ -37,8 +37,10 @@ def app(app_checkpoints, monkeypatch):
     return at
 
 
-def _open(app):
+def _open(app, view: str | None = None):
     app.session_state["tab"] = TAB
+    if view is not None:
+        app.session_state["inside:view"] = view
     app.run()
     assert not app.exception
     return app
@@ -91,7 +93,7 @@ def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
 def test_tau_and_the_override_redecode(app, app_checkpoints):
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     base = tr.translate(SENTENCE)
-    _open(app)
+    _open(app, "Budget \u03c4")
     app.select_slider(key="inside:tau").set_value(0.05).run()
     assert not app.exception
     sharp = tr.translate(SENTENCE, DecodeSettings(attention=AttentionOptions(0.05)))
@@ -100,11 +102,15 @@ def test_tau_and_the_override_redecode(app, app_checkpoints):
         SENTENCE,
         DecodeSettings(attention=AttentionOptions(1.0, 0, tuple(float(j == 5) for j in range(n)))),
     )
+    _open(app, "What if it looked here?")
     app.selectbox(key="inside:look:0").set_value(5).run()
     assert not app.exception
     texts = [t.value for t in app.text]
-    assert texts.count(base.best.text) >= 2  # the original beside each new output
-    assert sharp.best.text in texts and forced.best.text in texts
+    assert forced.best.text in texts and base.best.text in texts  # side by side
+    _open(app, "Budget \u03c4")
+    texts = [t.value for t in app.text]
+    assert sharp.best.text in texts and base.best.text in texts
+    _open(app, "What if it looked here?")
     app.toggle(key="inside:byhand").set_value(True).run()
     app.number_input(key="inside:w:0:0").set_value(1.0).run()  # renormalised on the page
     assert not app.exception
@@ -170,7 +176,8 @@ def test_formula_with_numbers_ends_with_the_score(explained, score):
     ex, _ = explained[score]
     j = int(np.argmax(ex.alphas))
     latex = numbers_latex(ex, j)
-    assert latex.endswith(rf"\mathbf{{{ex.scores[j]:.3f}}}")
+    assert latex.endswith(rf"&= \mathbf{{{ex.scores[j]:.3f}}} \end{{aligned}}")
+    assert "+ -" not in latex  # a negative term is written with its own sign
     assert f"{ex.query_proj[0]:.3f}" in latex
     soft = softmax_numbers_latex(ex.scores, ex.alphas, j, 1.0)
     assert f"{ex.alphas[j]:.4f}" in soft

@@ -60,6 +60,7 @@ def open_from_explorer(trace: DecodeTrace, level: str, row: int) -> None:
     st.session_state[STEP] = t
     st.session_state[SOURCE] = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
     st.session_state["tab"] = TAB
+    st.session_state[VIEW] = VIEWS[0]
     st.session_state[JUMP] = True
 
 
@@ -104,6 +105,16 @@ def _pair_models(pair: str) -> dict[str, str]:
 # -- the tab ------------------------------------------------------------------------
 
 
+VIEWS = [
+    "The step",
+    "Bahdanau vs Luong",
+    "Budget \u03c4",
+    "What if it looked here?",
+    "Bottleneck",
+]
+VIEW = "inside:view"  # the open view (lazy: only it runs)
+
+
 def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
     tour_panel()
     h, src = trace.best, trace.source
@@ -126,26 +137,31 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
     if st.session_state.get(SOURCE, 0) >= len(cols):
         st.session_state[SOURCE] = int(np.argmax(ex.alphas))
     st.session_state.setdefault(SOURCE, int(np.argmax(ex.alphas)))
-    _section("scores", "1. The score of every source piece")
-    _the_step(ex, cols, h, t)
-    _section("order", "2. Which state asks the question")
-    _which_state(trace, choice, t)
-    _section("budget", "3. The budget: sharpen or flatten the softmax")
-    _budget(trace, name, text, choice)
-    _section("whatif", "4. What if it looked here?")
-    _what_if(trace, name, text, choice, t, cols)
-    _section("bottleneck", "5. The bottleneck")
-    _bottleneck(trace, choice)
-    _fixed_context(trace, name, compare=_pair_models(choice.pair).get("none"))
+    views = {
+        VIEWS[0]: lambda: _the_step(ex, cols, h, t),
+        VIEWS[1]: lambda: _which_state(trace, choice, t),
+        VIEWS[2]: lambda: _budget(trace, name, text, choice),
+        VIEWS[3]: lambda: _what_if(trace, name, text, choice, t, cols),
+        VIEWS[4]: lambda: (
+            _bottleneck(trace, choice),
+            _fixed_context(trace, name, compare=_pair_models(choice.pair).get("none")),
+        ),
+    }
+    # Lazy, like the page's tabs: a click in the explorer runs the step view alone.
+    for view, tab in zip(VIEWS, st.tabs(VIEWS, key=VIEW, on_change="rerun")):
+        if tab.open:
+            with tab:
+                views[view]()
 
 
 def _section(anchor: str, title: str) -> None:
     pointed = _tour_anchor() == anchor
     marker = " \u2190 the tour is here" if pointed else ""
-    st.markdown(f"### {title}{marker}")
+    st.markdown(f"#### {title}{marker}")
 
 
 def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
+    _section("scores", "The score of every source piece")
     st.markdown(f"Step t = {t + 1} writes **{escape_markdown(piece_label(h.pieces[t]))}**.")
     st.latex(score_latex(ex.score))
     j = st.selectbox(
@@ -171,7 +187,7 @@ def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
-    st.markdown(score_table_html(cols, ex.scores, ex.alphas, j), unsafe_allow_html=True)
+    st.markdown(score_table_html(cols, ex.scores, ex.alphas, j, t), unsafe_allow_html=True)
     st.plotly_chart(scores_alphas_figure(cols, ex.scores, ex.alphas, j), config=CHART)
     _section("context", "The context vector")
     st.latex(CONTEXT_LATEX)
@@ -184,6 +200,7 @@ def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
 def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
     """Bahdanau and Luong side by side at this step, each with its own numbers for the
     same source and the same output so far (the pair's first model of each kind)."""
+    _section("order", "Which state asks the question")
     models = _pair_models(choice.pair)
     h = trace.best
     left, right = st.columns(2)
@@ -214,13 +231,15 @@ def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
 
 
 def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
+    _section("budget", "The budget: sharpen or flatten the softmax")
     st.latex(r"\alpha_{tj} = \mathrm{softmax}_j(e_{tj} / \tau)")
+    _restore("inside:tau", 1.0)
     tau = st.select_slider(
         "Sharpness \u03c4 (1: as trained; small: hard attention; large: the average)",
         TAUS,
-        value=1.0,
         key="inside:tau",
     )
+    _keep("inside:tau", tau)
     settings = replace(choice.settings, attention=AttentionOptions(scale=float(tau)))
     other, error = state.translate(name, text, settings)
     if error:
@@ -230,12 +249,15 @@ def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> N
 
 
 def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: list[str]):
+    _section("whatif", "What if it looked here?")
     h = trace.best
     st.markdown(
         f"At step t = {t + 1} put the attention where you choose, then let the model "
         "decode the rest of the sentence from there."
     )
+    _restore("inside:byhand", False)
     by_hand = st.toggle("Set the weights by hand", key="inside:byhand")
+    _keep("inside:byhand", by_hand)
     if by_hand:
         weights = []
         grid = st.columns(min(len(cols), 6))
@@ -273,6 +295,16 @@ def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: li
     _side_by_side(trace, "the model's own attention", other, f"forced at t = {t + 1}", "inside:wi")
 
 
+def _restore(key: str, default) -> None:
+    """A widget of a view that was closed lost its state: give it back what it held."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(f"{key}:kept", default)
+
+
+def _keep(key: str, value) -> None:
+    st.session_state[f"{key}:kept"] = value
+
+
 def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b: str, key):
     left, right = st.columns(2)
     for column, tr, label, side in ((left, trace, label_a, "a"), (right, other, label_b, "b")):
@@ -286,6 +318,7 @@ def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b:
 
 
 def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
+    _section("bottleneck", "The bottleneck of one fixed vector")
     _, entries = state.registry(state.root())
     cards = {
         e.name: e.loaded.card
@@ -323,58 +356,57 @@ def _fixed_context(trace: DecodeTrace, name: str, compare: str | None = None) ->
 
 # -- the guided tour ----------------------------------------------------------------
 
-TOUR = [
+TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view it explains
     (
         "bottleneck",
         "A fixed vector",
-        "Without attention the whole source must fit into one "
-        "vector c. Section 5 shows BLEU falling with sentence length for that model, and its c "
-        "staying the same at every step.",
+        "Without attention the whole source must fit into one vector c. The Bottleneck "
+        "view shows BLEU falling with sentence length for such a model, and its c staying "
+        "the same at every step.",
     ),
     (
         "scores",
         "Scores",
-        "Attention lets every output step look back. First a small network "
-        "scores each source piece j against the state that asks: e_tj. Section 1 writes that "
-        "score out with this step's real numbers.",
+        "Attention lets every output step look back. A small network scores each source "
+        "piece j against the state that asks: e_tj. The step view writes that score out "
+        "with this step's real numbers.",
     ),
     (
         "softmax",
         "Softmax",
-        "The scores become weights: alpha = softmax(e). They are positive "
-        "and sum to 1, a fixed budget shared by the source pieces.",
+        "The scores become weights: alpha = softmax(e). They are positive and sum to 1, "
+        "a fixed budget shared by the source pieces.",
     ),
     (
         "context",
         "Context",
-        "The context c_t is the weighted sum of the annotations h_j: a "
-        "different vector at every step, unlike the fixed c.",
+        "The context c_t is the weighted sum of the annotations h_j: a different vector "
+        "at every step, unlike the fixed c.",
     ),
     (
         "bottleneck",
         "The heatmap",
-        "Each row of the attention heatmap is one step's alpha: "
-        "T_x x T_y scores for a sentence (the count is under section 5; the Explorer tab draws "
-        "the matrix, Step through fills it in row by row).",
+        "Each row of the attention heatmap is one step's alpha: T_x x T_y scores for a "
+        "sentence (counted in the Bottleneck view). The Explorer tab draws the matrix; "
+        "Step through fills it in row by row.",
     ),
     (
         "order",
         "Bahdanau vs Luong",
-        "Bahdanau scores with the previous state s_(t-1) before the "
-        "GRU runs; Luong runs the GRU first and scores with h_t. Section 2 shows both, in "
-        "order, with their real vectors.",
+        "Bahdanau scores with the previous state s_(t-1) before the GRU runs; Luong runs "
+        "the GRU first and scores with h_t. Both, in order, with their real vectors.",
     ),
     (
         "budget",
         "The budget",
-        "Divide the scores by tau before the softmax: small tau is "
-        "hard attention, large tau averages the source. Move the slider in section 3.",
+        "Divide the scores by tau before the softmax: a small tau is hard attention, a "
+        "large one averages the source. Move the slider and see the translation change.",
     ),
     (
         "whatif",
         "What if?",
-        "Force the attention onto another source piece at one step and "
-        "let the model decode on: section 4 shows both outputs side by side.",
+        "Force the attention onto another source piece at one step and let the model "
+        "decode on from there: both outputs side by side.",
     ),
 ]
 TOUR_STEP = "tour:step"
@@ -386,24 +418,44 @@ def _tour_anchor() -> str | None:
     return TOUR[step][0] if step is not None else None
 
 
+TOUR_VIEW = {
+    "scores": VIEWS[0],
+    "softmax": VIEWS[0],
+    "context": VIEWS[0],
+    "order": VIEWS[1],
+    "budget": VIEWS[2],
+    "whatif": VIEWS[3],
+    "bottleneck": VIEWS[4],
+}
+
+
+def _tour_go(step: int | None, switch: bool = True) -> None:
+    """Tour step ``step`` (None: the tour ends, done or skipped, and is remembered);
+    with ``switch`` the view it explains opens."""
+    st.session_state[TOUR_STEP] = step
+    if step is None:
+        st.session_state[TOUR_DONE] = True
+    elif switch:
+        st.session_state[VIEW] = TOUR_VIEW[TOUR[step][0]]
+
+
 def _tour_move(delta: int | None) -> None:
-    """Next / back; None ends the tour (done, or skipped: both remembered)."""
+    """Next / back; None, or past the last step, ends the tour."""
     step = st.session_state.get(TOUR_STEP)
     if delta is None or step is None or not 0 <= step + delta < len(TOUR):
-        st.session_state[TOUR_STEP] = None
-        st.session_state[TOUR_DONE] = True
-        return
-    st.session_state[TOUR_STEP] = step + delta
+        _tour_go(None)
+    else:
+        _tour_go(step + delta)
 
 
 def _tour_start() -> None:
-    st.session_state[TOUR_STEP] = 0
+    _tour_go(0)
 
 
 def tour_panel() -> None:
     """The tour box at the top of the tab; it starts by itself on a first visit."""
     if not st.session_state.get(TOUR_DONE) and TOUR_STEP not in st.session_state:
-        st.session_state[TOUR_STEP] = 0  # a first visit: offer the tour
+        _tour_go(0, switch=False)  # a first visit: offered above the view that was asked for
     step = st.session_state.get(TOUR_STEP)
     if step is None:
         st.button("Take the guided tour", key="tour:start", on_click=_tour_start)
@@ -412,6 +464,9 @@ def tour_panel() -> None:
     with st.container(border=True, key="tour-box"):
         st.markdown(f"**Tour {step + 1} of {len(TOUR)}: {title}**")
         st.markdown(body)
+        view = TOUR_VIEW[anchor]
+        if st.session_state.get(VIEW, VIEWS[0]) != view:
+            st.button(f"Show me: {view}", key="tour:show", on_click=_tour_go, args=(step,))
         back, nxt, skip, _ = st.columns([1, 1, 1, 4])
         back.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
         label = "Finish" if step == len(TOUR) - 1 else "Next"

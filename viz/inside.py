@@ -27,7 +27,7 @@ SCORE_LATEX = {
 }
 SOFTMAX_LATEX = r"\alpha_{tj} = \frac{\exp(e_{tj} / \tau)}{\sum_{k=1}^{T_x} \exp(e_{tk} / \tau)}"
 CONTEXT_LATEX = r"c_t = \sum_{j=1}^{T_x} \alpha_{tj}\, h_j"
-TERMS_SHOWN = 3  # products written out in the formula with numbers, before "..."
+TERMS_SHOWN = 2  # products written out in the formula with numbers, before "..."
 
 # One decoder step of each kind, in the order it computes (the labels of the
 # side-by-side view; shapes are filled in from the model).
@@ -64,20 +64,24 @@ def numbers_latex(ex, j: int) -> str:
     written out, then its total (which is e_tj)."""
     e = float(ex.scores[j])
     n = len(ex.terms[j])
+    shown = range(min(TERMS_SHOWN, n))
     if ex.v is not None:
+        first = rf"\sum_{{i=1}}^{{{n}}} v_i \tanh\big((Wq)_i + k_{{ji}}\big)"
         parts = [
-            rf"{_num(ex.v[i])} \tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})"
-            for i in range(min(TERMS_SHOWN, n))
+            (ex.v[i], rf"\tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})") for i in shown
         ]
-        first = rf"e_{{t{j + 1}}} = \sum_{{i=1}}^{{{n}}} v_i \tanh\big((Wq)_i + k_{{ji}}\big)"
     else:
-        parts = [
-            rf"{_num(ex.query_proj[i])} \cdot {_paren(ex.keys[j][i])}"
-            for i in range(min(TERMS_SHOWN, n))
-        ]
-        first = rf"e_{{t{j + 1}}} = \sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
+        first = rf"\sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
+        parts = [(ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
+    terms = " ".join(
+        (f"{'-' if c < 0 else ''}{abs(c):.3f}" if k == 0 else _signed(c)) + rf" {rest}"
+        for k, (c, rest) in enumerate(parts)
+    )
     more = r" + \dots" if n > TERMS_SHOWN else ""
-    return rf"{first} = {' + '.join(parts)}{more} = \mathbf{{{_num(e)}}}"
+    return (
+        rf"\begin{{aligned}} e_{{t{j + 1}}} &= {first} \\ &= {terms}{more} \\"
+        rf" &= \mathbf{{{_num(e)}}} \end{{aligned}}"
+    )
 
 
 def _signed(x: float) -> str:
@@ -125,6 +129,7 @@ def strips_figure(strips: list[tuple[str, np.ndarray]], title: str = "") -> go.F
             z=z,
             y=labels,
             colorscale="RdBu",
+            reversescale=True,  # red for positive values
             zmid=0.0,
             zmin=-limit,
             zmax=limit,
@@ -202,9 +207,14 @@ def context_strips(
 
 
 def score_table_html(
-    cols: list[str], scores: np.ndarray, alphas: np.ndarray, selected: int | None = None
+    cols: list[str],
+    scores: np.ndarray,
+    alphas: np.ndarray,
+    selected: int | None = None,
+    step: int | None = None,
 ) -> str:
-    """e and alpha of every source piece as an HTML table (labels escaped)."""
+    """e and alpha of every source piece at output step ``step`` (0-based) as an HTML
+    table (labels escaped)."""
     head = "".join(
         f'<th class="{"sel" if j == selected else ""}">{html.escape(c)}</th>'
         for j, c in enumerate(cols)
@@ -218,7 +228,8 @@ def score_table_html(
         return "".join(out)
 
     return (
-        '<table class="inside-scores" style="font-size:14px;border-collapse:collapse">'
+        f'<table class="inside-scores" data-step="{"" if step is None else step}" '
+        'style="font-size:14px;border-collapse:collapse">'
         f"<tr><th></th>{head}</tr>"
         f"<tr><th>e<sub>tj</sub></th>{cells(scores, 'e', 4)}</tr>"
         f"<tr><th>\u03b1<sub>tj</sub></th>{cells(alphas, 'alpha', 4)}</tr>"

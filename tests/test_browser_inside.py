@@ -1,0 +1,170 @@
+"""The Inside-alpha tab in a real browser (Debian's chromium driven by Playwright), on the
+toy checkpoints: a clicked cell's e and alpha, tau, the forced attention, the tour.
+Screenshots: ``artifacts/screenshots/``; the click -> panel latency goes to FIGURES."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from models.checkpoint import load_checkpoint
+from models.engine import DecodeSettings, Translator
+from models.interface import AttentionOptions
+from tests.browser_support import (
+    FIGURES,
+    MARKS,
+    chromium,
+    click_cell,
+    new_page,
+    open_tab,
+    running_app,
+    shot,
+    wait_until_idle,
+)
+
+SENTENCE = "the cat sees the dog ."
+TAB = "Inside \u03b1"
+URL = "/?models=en-xx-bahdanau&level=pieces&text=the+cat+sees+the+dog+."
+pytestmark = MARKS
+
+
+@pytest.fixture(scope="module")
+def server(app_checkpoints):
+    with running_app(app_checkpoints) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def translator(app_checkpoints):
+    loaded = load_checkpoint(app_checkpoints / "en-xx-bahdanau")
+    return Translator(loaded.model, loaded.tokenizer)
+
+
+@pytest.fixture
+def page(browser, server):
+    with new_page(browser, server + URL) as p:
+        yield p
+
+
+def wait_for_step(page, t: int, col: int, alpha: str, timeout_ms: int = 30_000) -> None:
+    """Until the Inside-alpha table shows step t with ``alpha`` in column ``col``
+    (checked at every animation frame, so the time it returns is the time it showed)."""
+    page.wait_for_function(
+        """([t, col, alpha]) => {
+            const table = document.querySelector('table.inside-scores');
+            if (!table || table.dataset.step !== String(t)) return false;
+            const cell = table.querySelector(`td[data-row="alpha"][data-col="${col}"]`);
+            return cell !== null && cell.textContent === alpha;
+        }""",
+        arg=[t, col, alpha],
+        polling="raf",
+        timeout=timeout_ms,
+    )
+
+
+def cell_values(page, col: int) -> tuple[str, str]:
+    e = page.locator(f'table.inside-scores td[data-row="e"][data-col="{col}"]').text_content()
+    a = page.locator(f'table.inside-scores td[data-row="alpha"][data-col="{col}"]')
+    return e, a.text_content()
+
+
+def test_a_clicked_cell_opens_inside_alpha_with_its_e_and_alpha(page, translator):
+    from playwright.sync_api import expect
+
+    trace = translator.translate(SENTENCE)
+    hyp = trace.best
+    expect(page.locator(".attn-map rect.cell").first).to_be_visible(timeout=60_000)
+    latencies = []
+    for row, col in ((3, 2), (11, 4), (6, 9), (1, 0), (14, 5), (9, 11)):
+        open_tab(page, "Explorer")
+        click_cell(page, row, col)
+        selected = page.locator(".attn-map .row-label.selected")
+        expect(selected).to_have_attribute("data-row", str(row), timeout=10_000)
+        wait_until_idle(page)
+        link = page.get_by_role("button", name="Inside \u03b1: how this row was computed")
+        link.scroll_into_view_if_needed()
+        start = time.time()
+        link.click()
+        wait_for_step(page, row, col, f"{hyp.alphas[row, col]:.4f}")
+        latencies.append(time.time() - start)
+        e, a = cell_values(page, col)
+        assert a == f"{hyp.alphas[row, col]:.4f}"
+        assert e == f"{hyp.scores[row, col]:.4f}"
+        expect(page.get_by_role("tab", name=TAB, exact=True)).to_have_attribute(
+            "aria-selected", "true"
+        )
+    FIGURES["click -> Inside alpha panel, median of 6 (ms)"] = round(
+        1000 * statistics.median(latencies)
+    )
+    FIGURES["click -> Inside alpha panel, all (ms)"] = [round(1000 * x) for x in latencies]
+    wait_until_idle(page)
+    shot(page, "20-inside-alpha")
+
+
+def _select_option(page, label: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press_sequentially(option)  # filters the list (long lists are drawn in part)
+    page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")  # the closed list can leave the rest of the page aria-hidden
+    wait_until_idle(page)
+
+
+def test_tau_changes_the_translation(page, translator):
+    from playwright.sync_api import expect
+
+    sharp = translator.translate(SENTENCE, DecodeSettings(attention=AttentionOptions(0.05)))
+    original = translator.translate(SENTENCE).best.text
+    assert sharp.best.text != original  # the toy model loses its way with hard attention
+    open_tab(page, TAB)
+    open_tab(page, "Budget \u03c4")
+    slider = page.get_by_role("slider", name="Sharpness").first
+    slider.scroll_into_view_if_needed()
+    expect(page.get_by_text("\u03c4 = 1", exact=True)).to_be_visible(timeout=30_000)
+    slider.focus()
+    for _ in range(4):  # from 1 down to the first value, 0.05
+        slider.press("ArrowLeft")
+    expect(page.get_by_text("\u03c4 = 0.05", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(sharp.best.text, exact=True).first).to_be_visible(timeout=30_000)
+    wait_until_idle(page)
+    shot(page, "21-inside-tau")
+
+
+def test_forcing_the_attention_gives_a_second_output(page, translator):
+    from playwright.sync_api import expect
+
+    n = len(translator.encode_source(SENTENCE).ids)
+    opts = AttentionOptions(1.0, 2, tuple(float(j == 11) for j in range(n)))
+    forced = translator.translate(SENTENCE, DecodeSettings(attention=opts)).best.text
+    assert forced != translator.translate(SENTENCE).best.text
+    open_tab(page, TAB)
+    open_tab(page, "What if it looked here?")
+    _select_option(page, "Output step t", "t = 3:")
+    _select_option(page, "Look only at", "og (")
+    expect(page.get_by_text("forced at t = 3")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(forced, exact=True).first).to_be_visible(timeout=30_000)
+    wait_until_idle(page)
+    shot(page, "22-inside-what-if")
+
+
+def test_the_tour_runs_to_its_end(page):
+    from playwright.sync_api import expect
+
+    open_tab(page, TAB)
+    for step in range(1, 9):
+        expect(page.get_by_text(f"Tour {step} of 8", exact=False)).to_be_visible(timeout=30_000)
+        if step == 2:
+            shot(page, "23-inside-tour")
+        name = "Finish" if step == 8 else "Next"
+        page.get_by_role("button", name=name, exact=True).click()
+        wait_until_idle(page)
+    expect(page.get_by_role("button", name="Take the guided tour")).to_be_visible(timeout=30_000)
+    assert "tour=done" in page.url
