@@ -25,13 +25,20 @@ def strings(node):
 
 
 def raw_markup(fig) -> list[str]:
-    """Strings of a figure that Plotly would read as markup (its own <extra> tag aside)."""
+    """Strings of a figure that Plotly would read as markup (the figures' own tags aside)."""
+    own = ('<span style="color:#c0392b"><b>', "</b></span>", "<extra></extra>")
     return [
         s
-        for s in strings(fig.to_plotly_json())
+        for s in (_drop(t, own) for t in strings(fig.to_plotly_json()))
         if "<" in s.replace("<extra></extra>", "")
         or ("&" in s and "&lt;" not in s and "&amp;" not in s)
     ]
+
+
+def _drop(text: str, parts) -> str:
+    for part in parts:
+        text = text.replace(part, "")
+    return text
 
 
 def markup_view() -> AttentionView:
@@ -155,7 +162,7 @@ def test_plotly_heatmap_labels_are_never_below_13_px():
         )
         fig = heatmap_figure(view)
         assert fig.layout.xaxis.tickfont.size >= 13
-        assert fig.data[2].textfont.size >= 13  # the clickable target words
+        assert fig.layout.yaxis.tickfont.size >= 13 and fig.layout.yaxis.automargin  # targets
         size = layout_sizes(4, n_cols, 1)
         assert size["cell_h"] >= 20 and size["cell_w"] >= 16
 
@@ -178,3 +185,14 @@ def test_the_page_figure_and_export_modules_import_without_torch():
     run = [sys.executable, "-c", code]
     out = subprocess.run(run, cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plotly_heatmap_rows_are_axis_labels_with_the_selected_one_marked():
+    from viz.heatmap import heatmap_figure
+
+    view = markup_view()
+    fig = heatmap_figure(view, selected=1)
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[0] == "&lt;b&gt;bold&lt;/b&gt;" and ticks[2] == "&lt;/s&gt;"
+    assert ticks[1] == '<span style="color:#c0392b"><b>a&amp;b</b></span>'
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]

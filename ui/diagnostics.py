@@ -34,15 +34,15 @@ def diagnostics(trace: DecodeTrace, level: str) -> None:
         config={"displayModeBar": False},
         width="content",
     )
-    left, right = st.columns(2)
-    left.plotly_chart(entropy_figure(view.rows, view.z), key="diag:entropy")
+    # one chart per line: side by side, a long sentence's word labels would be skipped
+    st.plotly_chart(entropy_figure(view.rows, view.z), key="diag:entropy")
     n_cols = len(view.cols)
-    left.caption(
+    st.caption(
         f"Entropy in bits: 0 when a row puts all its weight on one source unit, "
         f"{max_entropy(n_cols):.2f} (log2 {n_cols}) when it spreads it evenly over all "
         f"{n_cols}; a row near the dashed line attends to nothing in particular."
     )
-    right.plotly_chart(
+    st.plotly_chart(
         bar_figure(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),
         key="diag:coverage",
     )

@@ -34,7 +34,7 @@ def bar_figure(
             "title": {"text": plotly_text(y_title)},
             **({"range": list(y_range)} if y_range else {}),
         },
-        xaxis={"tickangle": -45, "tickfont": {"size": 13}},
+        xaxis={"tickangle": -45, "tickfont": {"size": 13}, "dtick": 1},  # every word labelled
     )
     return fig
 

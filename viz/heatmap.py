@@ -1,8 +1,8 @@
 """Clickable attention heatmaps (Plotly), as pure functions of an ``AttentionView``.
 
 Plotly heatmaps emit no selection events in Streamlit, so a transparent scatter of
-cell centres lies over the colours, and target words are drawn as text points at
-x = -1 (tick labels cannot be clicked).  Both carry ``customdata = [row, col]``.
+cell centres lies over the colours and carries ``customdata = [row, col]``.  The target
+words are the y axis' tick labels, whose margin grows to fit them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from .matrix import AttentionView
 CELL_PX = 40  # the largest cell
 MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
 MIN_FONT_PX = 13  # no label is smaller
-LABEL_PX = 110  # room for the clickable target words, inside the plot
+MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if need be)
+RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
 MAX_WIDTH = 1000
 
@@ -24,7 +25,8 @@ MAX_WIDTH = 1000
 def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WIDTH) -> dict:
     """Cell sizes, fonts and margins so that labels never overlap: long sentences get
     narrower cells, smaller fonts and vertical column labels."""
-    cell_w = max(MIN_CELL_PX, min(CELL_PX, (max_width - LABEL_PX - COLORBAR_PX) / max(n_cols, 1)))
+    room = max_width - 110 - COLORBAR_PX  # about 110 px for the target words
+    cell_w = max(MIN_CELL_PX, min(CELL_PX, room / max(n_cols, 1)))
     font = MIN_FONT_PX + 1 if cell_w >= 22 else MIN_FONT_PX
     cell_h = max(MIN_FONT_PX + 7, min(CELL_PX, cell_w))
     angle = -60 if cell_w >= 22 else -90
@@ -79,28 +81,6 @@ def heatmap_figure(
             showlegend=False,
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[-0.6] * n_rows,
-            y=list(range(n_rows)),
-            mode="text",
-            text=[plotly_text(r) for r in view.rows],
-            textposition="middle left",
-            customdata=[[r, -1] for r in range(n_rows)],
-            hoverinfo="text",
-            hovertext=[f"target: {plotly_text(r)}" for r in view.rows],
-            textfont={
-                "color": ["#c0392b" if r == selected else "#222" for r in range(n_rows)],
-                "size": max(size["font"], MIN_FONT_PX),
-            },
-            # a click selects a point, and plotly then fades every unselected point of
-            # every trace: the target words keep their own colours
-            selected={"textfont": {"color": "#c0392b"}},
-            unselected={"textfont": {"color": "#222"}},
-            name="target words",
-            showlegend=False,
-        )
-    )
     if selected is not None and 0 <= selected < n_rows:
         fig.add_shape(
             type="rect",
@@ -110,11 +90,16 @@ def heatmap_figure(
             y1=selected + 0.5,
             line={"color": "#c0392b", "width": 2},
         )
+    label_px = min(MAX_LABEL_PX, int(0.6 * size["font"] * max(map(len, view.rows), default=1)) + 16)
+    row_ticks = [plotly_text(r) for r in view.rows]
+    if selected is not None and 0 <= selected < n_rows:  # our own markup around the escaped word
+        row_ticks[selected] = f'<span style="color:{RED}"><b>{row_ticks[selected]}</b></span>'
+
     fig.update_layout(
         title={"text": plotly_text(title)} if title else None,
-        width=int(LABEL_PX + size["cell_w"] * n_cols + COLORBAR_PX),
+        width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
         height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
-        margin={"l": 10, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
+        margin={"l": label_px, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
         hoverdistance=-1,
         dragmode=False,
         clickmode="event+select",
@@ -126,14 +111,20 @@ def heatmap_figure(
             "side": "top",
             "tickangle": size["angle"],
             "tickfont": {"size": size["font"]},
-            "range": [-(LABEL_PX - 10) / size["cell_w"] - 0.5, n_cols - 0.5],
+            "range": [-0.5, n_cols - 0.5],
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
         },
         yaxis={
+            # target words as tick labels: the margin grows to fit them however narrow
+            # the column squeezes the figure (text points inside the plot were cut off)
+            "tickmode": "array",
+            "tickvals": list(range(n_rows)),
+            "ticktext": row_ticks,
+            "tickfont": {"size": max(size["font"], MIN_FONT_PX)},
+            "automargin": True,
             "range": [n_rows - 0.5, -0.5],
-            "showticklabels": False,
             "ticks": "",
             "showgrid": False,
             "zeroline": False,
