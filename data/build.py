@@ -52,7 +52,7 @@ from data.splits import (
     hash_order,
     source_bucket,
 )
-from data.tatoeba import tatoeba_pairs
+from data.tatoeba import CREDIT, tatoeba_pairs
 
 PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding")
 DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
@@ -167,6 +167,10 @@ def build_es_en(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return splits, {**counts, "pairs": len(pairs)}
 
 
+BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
+DING = "Ding dictionary (Debian trans-de-en, GPL-2+) and Debian programs' message catalogs"
+CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
+           "es-en": BIBLES, "en-de-ding": DING}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -238,6 +242,7 @@ def build_pair(name: str, out: Path, sources: Sources) -> dict:
     check_disjoint(splits)
     stats = {
         "pair": name,
+        "credit": CREDITS[name],
         "source": source,
         "target": target,
         "extracted": extracted,

@@ -140,6 +140,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
         "name": args.out.name,
         "pair": cfg.pair,
         "domain": args.domain,
+        "credit": data.get("corpus_stats", {}).get("credit", ""),
         "attention": cfg.attention,
         "score": cfg.score,
         "reverse_source": cfg.reverse_source,
