@@ -149,6 +149,16 @@ def test_a_shared_url_remembers_the_tour(app_checkpoints, monkeypatch):
     assert not [b for b in at.button if b.key == "tour:next"]
 
 
+def test_step_through_counts_the_scores(app, app_checkpoints):
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    n_src, n_tgt = len(trace.source.ids), len(trace.best.ids)
+    app.session_state["tab"] = "Step through"
+    app.run()
+    app.button(key="step:next").click().run()
+    captions = " ".join(c.value for c in app.caption)
+    assert f"= {2 * n_src} of T_x \u00d7 T_y = {n_src} \u00d7 {n_tgt} = {n_src * n_tgt}" in captions
+
+
 def test_the_tour_can_be_skipped(app):
     _open(app)
     app.button(key="tour:skip").click().run()

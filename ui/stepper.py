@@ -86,6 +86,12 @@ def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
             highlight_html(view.cols, view.z[t], f"\u03b1 at step {t + 1}:"), unsafe_allow_html=True
         )
     view.z = filled_rows(view.z, t)
+    n_src, n_tgt = len(view.cols), len(view.rows)
+    st.caption(
+        f"Scores computed so far: T_x \u00d7 t = {n_src} \u00d7 {t + 1} = {n_src * (t + 1)} "
+        f"of T_x \u00d7 T_y = {n_src} \u00d7 {n_tgt} = {n_src * n_tgt} (one per source "
+        "piece at every step)."
+    )
     if view.z.size > MAX_CELLS:  # below the rest, as wide as the page
         st.plotly_chart(
             heatmap_figure(view, selected=t),
