@@ -196,3 +196,22 @@ def test_plotly_heatmap_rows_are_axis_labels_with_the_selected_one_marked():
     assert ticks[0] == "&lt;b&gt;bold&lt;/b&gt;" and ticks[2] == "&lt;/s&gt;"
     assert ticks[1] == '<span style="color:#c0392b"><b>a&amp;b</b></span>'
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
+
+
+def test_a_long_beam_tree_labels_only_the_chosen_path():
+    from models.trace import BeamStepNode
+    from viz.beamtree import LABEL_ALL_STEPS, beam_tree_figure
+
+    def tree(steps: int):
+        trace = make_trace()
+        trace.beam_steps = [
+            [BeamStepNode("\u2581a", 5, 0, -1.0, False, 0), BeamStepNode("b", 6, 0, -2.0, False, 1)]
+            for _ in range(steps)
+        ]
+        trace.hypotheses[0].beam_node = (steps - 1, 0)
+        return beam_tree_figure(trace, hyp=0).data[2]
+
+    short, long = tree(LABEL_ALL_STEPS), tree(LABEL_ALL_STEPS + 6)
+    assert list(short.text) == ["·a", "b"] * LABEL_ALL_STEPS  # every node labelled
+    assert list(long.text) == ["·a", ""] * (LABEL_ALL_STEPS + 6)  # the red path only
+    assert long.hovertext[1].startswith("b  log p = -2.000")  # the rest on hover

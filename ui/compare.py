@@ -14,6 +14,8 @@ from viz.matrix import attention_view
 from . import state
 from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
 
+PER_ROW = 2  # models side by side
+
 
 def _pick(component: str, row_key: str) -> None:
     row = clicked_row(component)
@@ -25,7 +27,9 @@ def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str, linked: b
     """Each model's output and clickable heatmap in a column, with the selected target
     word's source words shaded below.  ``linked``: the traces share one target, and a
     click on a row of any heatmap selects that target word in all of them."""
-    columns = st.columns(len(traces))
+    # two models a row: four in a row leave each heatmap too little width to read
+    names = list(traces)
+    columns = [c for k in range(0, len(names), PER_ROW) for c in st.columns(PER_ROW)]
     for column, (name, trace) in zip(columns, traces.items()):
         with column:
             st.markdown(f"**{escape_markdown(name)}**")

@@ -9,6 +9,8 @@ from models.trace import DecodeTrace
 from .labels import plotly_text
 from .pieces import piece_label
 
+LABEL_ALL_STEPS = 14
+
 
 def _parent_index(trace: DecodeTrace, t: int, slot: int) -> int:
     """Index, among step t's nodes, of the live node in beam slot ``slot``."""
@@ -32,17 +34,21 @@ def _best_path(trace: DecodeTrace, hyp: int) -> set[tuple[int, int]]:
 
 
 def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
-    """Nodes are labelled with their piece; finished nodes are squares; the path of
-    hypothesis ``hyp`` is drawn in red."""
+    """Nodes are labelled with their piece (beyond LABEL_ALL_STEPS steps only the
+    path's nodes are, the others on hover: the labels would overlap); finished nodes
+    are squares; the path of hypothesis ``hyp`` is drawn in red."""
     path = _best_path(trace, hyp)
+    steps = len(trace.beam_steps)
     edge_x, edge_y, path_x, path_y = [], [], [], []
     xs, ys, labels, hovers, symbols, colours = [], [], [], [], [], []
     for t, nodes in enumerate(trace.beam_steps):
         for index, node in enumerate(nodes):
             xs.append(t)
             ys.append(index)
-            labels.append(plotly_text(piece_label(node.piece)))
-            hovers.append(f"{plotly_text(node.piece)}  log p = {node.score:.3f}")
+            on_path_node = (t, index) in path
+            label = plotly_text(piece_label(node.piece))
+            labels.append(label if on_path_node or steps <= LABEL_ALL_STEPS else "")
+            hovers.append(f"{plotly_text(piece_label(node.piece))}  log p = {node.score:.3f}")
             symbols.append("square" if node.finished else "circle")
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
             if t > 0:
