@@ -8,6 +8,7 @@ so the tests hold for any trained weights.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 
@@ -33,10 +34,23 @@ from tests.browser_support import (
     wait_for_label,
 )
 from training.examples import CLASSIC
+from ui.state import default_model, page_default
 from viz.matrix import attention_view
 
 pytestmark = MARKS
-DEFAULT = CLASSIC["en-de"][0][0]  # the page's default text for en-de: its first classic
+
+
+def shipped_names() -> list[str]:
+    return sorted(p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists())
+
+
+def pair_of(name: str) -> str:
+    return "-".join(name.split("-")[:2])
+
+
+# the page opens on its first pair's default model with that pair's first classic sentence
+PAIR, MODEL = page_default(shipped_names(), pair_of)
+DEFAULT = CLASSIC[PAIR][0][0]
 
 
 def report(key: str, value) -> None:
@@ -47,11 +61,15 @@ def report(key: str, value) -> None:
 
 @pytest.fixture(scope="module")
 def shipped():
-    names = sorted(p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists())
-    en_de = [n for n in names if n.startswith("en-de-")]
-    if len(en_de) < 5:
-        pytest.fail(f"the shipped checkpoints are missing: {names}")
-    return en_de
+    """The pair with the most shipped models, for the four-model comparison."""
+    names = shipped_names()
+    by_pair: dict[str, list[str]] = {}
+    for name in names:
+        by_pair.setdefault(pair_of(name), []).append(name)
+    pair = max(by_pair, key=lambda p: len(by_pair[p]), default=None)
+    if pair is None or len(by_pair[pair]) < 4:
+        pytest.fail(f"no pair has four shipped checkpoints: {names}")
+    return pair, by_pair[pair]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +96,7 @@ def test_default_view_shows_the_models_own_translation(session):
     from playwright.sync_api import expect
 
     _, _, page = session
-    trace, view = own_view("en-de-bahdanau", DEFAULT)
+    trace, view = own_view(MODEL, DEFAULT)
     expect(page.get_by_text(trace.best.text, exact=True).first).to_be_visible(timeout=30_000)
     expect(label(page)).to_have_text(f"{view.rows[0]} attends to:")
     shot(page, "10-shipped-default")
@@ -88,7 +106,7 @@ def test_clicks_on_cells_move_the_highlight(session):
     from playwright.sync_api import expect
 
     _, _, page = session
-    trace, view = own_view("en-de-bahdanau", DEFAULT)
+    trace, view = own_view(MODEL, DEFAULT)
     rows = list(range(len(view.rows)))
     order = [r for r in rows[1:] + rows[:1]][:6]
     times = []
@@ -112,15 +130,22 @@ def test_four_models_compared_on_a_new_sentence(session, shipped):
     from playwright.sync_api import expect
 
     _, _, page = session
+    pair, names = shipped
+    first = default_model(names)
+    if pair != PAIR:  # pick the pair in the sidebar: its default model comes selected
+        picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        picker.click()
+        page.get_by_role("option", name=re.compile(f"^{re.escape(pair)}")).click()
+        page.wait_for_timeout(1500)
     models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
-    for name in [n for n in shipped if n != "en-de-bahdanau"][:3]:
+    for name in [n for n in names if n != first][:3]:
         models.click()
         models.fill(name)
         models.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_timeout(1500)
     text = "I have seen the house."
-    trace, view = own_view("en-de-bahdanau", text)
+    trace, view = own_view(first, text)
     begin = time.time()
     enter_source(page, text)
     wait_for_label(page, f"{view.rows[0]} attends to:", timeout_ms=60_000)

@@ -92,3 +92,15 @@ def test_pairs_open_in_the_pickers_order_and_with_their_first_classic():
     assert state.default_text("en-fr") == "Turn off the lights."
     assert state.default_text("hi-en") == "मैं खाना खा रहा हूँ"
     assert state.default_text("xx-yy") == ""
+
+
+def test_the_page_opens_on_its_first_pairs_bahdanau_model():
+    from ui.state import default_model, page_default
+
+    names = ["en-de-luong-dot", "en-de-bahdanau", "es-en-none", "en-fr-none", "en-fr-luong-dot"]
+    pair = lambda name: "-".join(name.split("-")[:2])  # noqa: E731
+    assert page_default(names, pair) == ("en-fr", "en-fr-luong-dot")
+    assert page_default([*names, "en-fr-bahdanau"], pair) == ("en-fr", "en-fr-bahdanau")
+    assert page_default(names[:3], pair) == ("en-de", "en-de-bahdanau")
+    assert page_default(["xx-yy-none"], pair) == ("xx-yy", "xx-yy-none")
+    assert page_default([], pair) is None and default_model([]) is None

@@ -22,13 +22,18 @@ from models.engine import Translator
 from models.registry import DEFAULT_ROOT
 from tests.browser_support import FIGURES, running_app
 from tests.load_client import PageSession
+from ui.state import page_default
 from viz.matrix import attention_view
 
 pytestmark = pytest.mark.slow
 
 SESSIONS = int(os.environ.get("LOAD_SESSIONS", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
-MODEL = "en-de-bahdanau"  # the page's default model
+# the page's default model (its first pair's Bahdanau model)
+_, MODEL = page_default(
+    [p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists()],
+    lambda name: "-".join(name.split("-")[:2]),
+)
 SENTENCES = [
     "I have seen the house.",
     "Where is the station?",

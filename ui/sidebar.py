@@ -133,7 +133,7 @@ def sidebar() -> state.Choice | None:
     names = sorted(n for n, p in available.items() if p == pair)
     if [n for n in st.session_state.get("models", []) if n not in names]:
         st.session_state.pop("models")
-    default = [n for n in names if "bahdanau" in n][:1] or names[:1]
+    default = [state.default_model(names)] if names else []
     chosen = bar.multiselect(
         f"Models (one to explore, up to {state.MAX_MODELS} to compare)",
         names,

@@ -146,6 +146,20 @@ def ordered_pairs(pairs: set[str]) -> list[str]:
     return sorted(pairs, key=lambda p: (rank.get(p, len(rank)), p))
 
 
+def default_model(names: list[str]) -> str | None:
+    """The model a pair opens with: its Bahdanau model, else the first."""
+    return next((n for n in names if "bahdanau" in n), names[0] if names else None)
+
+
+def page_default(names: list[str], pair_of) -> tuple[str, str] | None:
+    """(pair, model) the page opens with, for models ``names`` whose pair is ``pair_of``."""
+    pairs = ordered_pairs({pair_of(n) for n in names})
+    if not pairs:
+        return None
+    model = default_model(sorted(n for n in names if pair_of(n) == pairs[0]))
+    return pairs[0], model
+
+
 def clip_text(text: str) -> tuple[str, bool]:
     """At most MAX_CHARS characters; says whether it cut."""
     return (text[:MAX_CHARS], True) if len(text) > MAX_CHARS else (text, False)
