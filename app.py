@@ -17,7 +17,7 @@ from ui.diagnostics import diagnostics
 from ui.explorer import explorer
 from ui.export import export_view
 from ui.gold import gold_view
-from ui.inside import inside
+from ui.inside import explorer_link, inside
 from ui.sidebar import sidebar, write_query
 from ui.stepper import stepper
 from ui.style import page_style
@@ -110,6 +110,7 @@ def main() -> None:
 def explorer_tab(name: str, trace, level: str) -> None:
     st.caption(f"Model: {name}")
     explorer(trace, level)
+    explorer_link(trace, level)
 
 
 def compare_tab(traces: dict, choice, text: str, reference: str) -> None:

@@ -89,7 +89,7 @@ def test_a_clicked_cell_opens_inside_alpha_with_its_e_and_alpha(page, translator
         selected = page.locator(".attn-map .row-label.selected")
         expect(selected).to_have_attribute("data-row", str(row), timeout=10_000)
         wait_until_idle(page)
-        link = page.get_by_role("button", name="Inside \u03b1: how this row was computed")
+        link = page.get_by_role("button", name="Inside \u03b1: how the selected row was computed")
         link.scroll_into_view_if_needed()
         start = time.time()
         link.click()

@@ -13,7 +13,6 @@ from viz.matrix import AttentionView, attention_view, unique_labels
 
 from . import state
 from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
-from .inside import explorer_link
 from .sidebar import write_row
 
 NO_ATTENTION = (
@@ -135,8 +134,6 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
         title = f"\u03b1 for '{view.rows[row]}'"
         st.markdown(alpha_bars_html(view.cols, weights, title), unsafe_allow_html=True)
         reverse_view(view, f"{key}:rev")
-        if f"{key}:row" == state.EXPLORER_ROW:
-            explorer_link(trace, level, row, key)
 
 
 def reverse_view(view: AttentionView, key: str) -> None:

@@ -38,7 +38,6 @@ from . import state
 TAB = "Inside \u03b1"
 STEP = "inside:t"  # the selected output step (0-based piece index)
 SOURCE = "inside:j"  # the selected source piece
-JUMP = "inside:jump"  # set by the explorer's link: rerun the whole page on that tab
 TAUS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
 CHART = {"displayModeBar": False}
 NO_ATTENTION = (
@@ -51,30 +50,33 @@ NO_ATTENTION = (
 # -- the way in from the explorer ---------------------------------------------------
 
 
-def open_from_explorer(trace: DecodeTrace, level: str, row: int) -> None:
-    """Callback of the explorer's link: the Inside-alpha tab at the selected row (its
-    first piece at word level), the source piece it attends to most."""
+def open_from_explorer(trace: DecodeTrace, level: str) -> None:
+    """Callback of the explorer's link: the Inside-alpha tab at the explorer's selected
+    row (read at the click: a click in the explorer reruns the explorer alone), at word
+    level its first piece, on the source piece that row attends to most."""
     h = trace.best
-    t = word_groups(h.piece_to_word)[row][0] if level == "words" else row
+    groups = word_groups(h.piece_to_word)
+    row = st.session_state.get(state.EXPLORER_ROW, 0)
+    t = groups[min(row, len(groups) - 1)][0] if level == "words" else row
     t = min(max(t, 0), len(h.ids) - 1)
     st.session_state[STEP] = t
     st.session_state[SOURCE] = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
     st.session_state["tab"] = TAB
     st.session_state[VIEW] = VIEWS[0]
-    st.session_state[JUMP] = True
 
 
-def explorer_link(trace: DecodeTrace, level: str, row: int, key: str) -> None:
-    """The explorer's "how was this computed" button (inside its fragment)."""
+def explorer_link(trace: DecodeTrace, level: str) -> None:
+    """The button under the explorer (outside its fragment, so one click is one page
+    run) that opens Inside alpha at the selected target word."""
+    if not trace.has_attention:
+        return
     st.button(
-        "Inside \u03b1: how this row was computed \u2192",
-        key=f"{key}:inside",
+        "Inside \u03b1: how the selected row was computed \u2192",
+        key="explore:inside",
         on_click=open_from_explorer,
-        args=(trace, level, row),
+        args=(trace, level),
         help="Open the Inside \u03b1 tab at this target word: score, softmax, context.",
     )
-    if st.session_state.pop(JUMP, False):
-        st.rerun()  # the click ran in the explorer's fragment: switch tabs on the page
 
 
 # -- cached work (models are shared and only read) ----------------------------------
@@ -90,6 +92,31 @@ def explanation(
 @st.cache_resource(max_entries=128, show_spinner=False)
 def contexts(name: str, source: tuple[int, ...], target: tuple[int, ...]) -> np.ndarray:
     return context_vectors(state.translator(name).model, list(source), list(target))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
+    """The step view's three figures for ``step`` = (model name, source ids, target
+    ids, t) and source piece j, built once: a step seen before is sent as it was."""
+    ex = explanation(*step, AttentionOptions())
+    asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
+    strips = [(f"query {asks}", ex.query)]
+    if ex.v is not None:
+        strips += [
+            ("W q", ex.query_proj),
+            (f"key U h_j ({cols[j]})", ex.keys[j]),
+            ("tanh(W q + U h_j)", ex.terms[j]),
+            ("v", ex.v),
+        ]
+    else:
+        strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
+    return (
+        strips_figure(strips, "the vectors of this score"),
+        scores_alphas_figure(list(cols), ex.scores, ex.alphas, j),
+        strips_figure(
+            context_strips(list(cols), ex.alphas, ex.values), "\u03b1_tj h_j and their sum"
+        ),
+    )
 
 
 def _pair_models(pair: str) -> dict[str, str]:
@@ -138,7 +165,7 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
         st.session_state[SOURCE] = int(np.argmax(ex.alphas))
     st.session_state.setdefault(SOURCE, int(np.argmax(ex.alphas)))
     views = {
-        VIEWS[0]: lambda: _the_step(ex, cols, h, t),
+        VIEWS[0]: lambda: _the_step((name, tuple(src.ids), tuple(h.ids), t), cols, h),
         VIEWS[1]: lambda: _which_state(trace, choice, t),
         VIEWS[2]: lambda: _budget(trace, name, text, choice),
         VIEWS[3]: lambda: _what_if(trace, name, text, choice, t, cols),
@@ -160,7 +187,10 @@ def _section(anchor: str, title: str) -> None:
     st.markdown(f"#### {title}{marker}")
 
 
-def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
+def _the_step(step: tuple, cols: list[str], h) -> None:
+    """``step`` = (model name, source ids, target ids, t)."""
+    t = step[3]
+    ex = explanation(*step, AttentionOptions())
     _section("scores", "The score of every source piece")
     st.markdown(f"Step t = {t + 1} writes **{escape_markdown(piece_label(h.pieces[t]))}**.")
     st.latex(score_latex(ex.score))
@@ -171,30 +201,17 @@ def _the_step(ex: StepExplanation, cols: list[str], h, t: int) -> None:
         format_func=lambda i: f"j = {i + 1}: {cols[i]} (\u03b1 = {ex.alphas[i]:.3f})",
     )
     st.latex(numbers_latex(ex, j))
-    asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
-    strips = [(f"query {asks}", ex.query)]
-    if ex.v is not None:
-        strips += [
-            ("W q", ex.query_proj),
-            (f"key U h_j ({cols[j]})", ex.keys[j]),
-            ("tanh(W q + U h_j)", ex.terms[j]),
-            ("v", ex.v),
-        ]
-    else:
-        strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
-    st.plotly_chart(strips_figure(strips, "the vectors of this score"), config=CHART)
+    vectors, bars, context = step_figures(step, tuple(cols), j)
+    st.plotly_chart(vectors, config=CHART)
     st.caption("Hover a cell for its exact value. Red: positive, blue: negative.")
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
     st.markdown(score_table_html(cols, ex.scores, ex.alphas, j, t), unsafe_allow_html=True)
-    st.plotly_chart(scores_alphas_figure(cols, ex.scores, ex.alphas, j), config=CHART)
+    st.plotly_chart(bars, config=CHART)
     _section("context", "The context vector")
     st.latex(CONTEXT_LATEX)
-    st.plotly_chart(
-        strips_figure(context_strips(cols, ex.alphas, ex.values), "\u03b1_tj h_j and their sum"),
-        config=CHART,
-    )
+    st.plotly_chart(context, config=CHART)
 
 
 def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
