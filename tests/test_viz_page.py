@@ -77,6 +77,7 @@ def test_every_figure_escapes_its_labels():
     }
     for name, fig in figures.items():
         assert raw_markup(fig) == [], name
+        assert fig.layout.font.size >= 13, name  # legible: no text below 13 px
 
 
 def test_entropy_figure_shows_the_maximum_of_its_scale():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .diagnostics import max_entropy, row_entropy
-from .labels import plotly_text, plotly_texts
+from .labels import FONT, plotly_text, plotly_texts
 from .matrix import unique_labels
 
 
@@ -27,6 +27,7 @@ def bar_figure(
         )
     )
     fig.update_layout(
+        font=FONT,
         title={"text": plotly_text(title)} if title else None,
         height=260,
         margin={"l": 40, "r": 10, "t": 40 if title else 10, "b": 60},

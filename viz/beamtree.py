@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from models.trace import DecodeTrace
 
-from .labels import plotly_text
+from .labels import FONT, plotly_text
 from .pieces import piece_label
 
 LABEL_ALL_STEPS = 14
@@ -93,6 +93,7 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
     width = max(500, 70 * len(trace.beam_steps))
     height = max(260, 46 * max((len(n) for n in trace.beam_steps), default=1) + 80)
     fig.update_layout(
+        font=FONT,
         width=width,
         height=height,
         margin={"l": 30, "r": 10, "t": 20, "b": 40},

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from .bars import bar_figure
 from .diagnostics import argmax_agreement, js_divergence
-from .labels import plotly_text, plotly_texts
+from .labels import FONT, plotly_text, plotly_texts
 from .matrix import AttentionView
 
 
@@ -34,6 +34,7 @@ def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: s
         )
     )
     fig.update_layout(
+        font=FONT,
         title={"text": plotly_text(f"{name_a} − {name_b}")},
         width=140 + 34 * diff.shape[1],
         height=150 + 30 * diff.shape[0],

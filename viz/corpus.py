@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .labels import plotly_text
+from .labels import FONT, plotly_text
 
 
 def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
@@ -26,6 +26,7 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
     if not fig.data:
         return None
     fig.update_layout(
+        font=FONT,
         height=340,
         xaxis={"title": {"text": "source length (words)"}},
         yaxis={"title": {"text": "BLEU (greedy)"}},

@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .labels import plotly_text
+from .labels import FONT, MIN_FONT_PX, plotly_text
 from .matrix import AttentionView
 
 CELL_PX = 40  # the largest cell
 MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
-MIN_FONT_PX = 13  # no label is smaller
 MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if need be)
 RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
@@ -96,6 +95,7 @@ def heatmap_figure(
         row_ticks[selected] = f'<span style="color:{RED}"><b>{row_ticks[selected]}</b></span>'
 
     fig.update_layout(
+        font=FONT,
         title={"text": plotly_text(title)} if title else None,
         width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
         height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html
 
+MIN_FONT_PX = 13  # no text in a figure is smaller (tick labels, hover, colour bars)
+FONT = {"size": MIN_FONT_PX}  # a figure's base font: layout(font=FONT)
+
 
 def plotly_text(text: str) -> str:
     """``text`` shown literally by Plotly: ``&``, ``<`` and ``>`` become entities."""
