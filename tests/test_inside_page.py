@@ -15,10 +15,12 @@ from models.interface import AttentionOptions
 from viz.inside import (
     bottleneck_figure,
     context_strips,
+    diverging_colour,
     numbers_latex,
+    score_bars_html,
     score_table_html,
-    scores_alphas_figure,
     softmax_numbers_latex,
+    strips_html,
     work_size,
 )
 
@@ -193,16 +195,30 @@ def test_formula_with_numbers_ends_with_the_score(explained, score):
     assert f"{ex.alphas[j]:.4f}" in soft
 
 
-def test_table_and_bars_escape_labels_and_state_the_sum(explained):
+def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):
     ex, pieces = explained["additive"]
     table = score_table_html(pieces, ex.scores, ex.alphas, 0)
     assert "<cat>" not in table and "&lt;" in table
-    fig = scores_alphas_figure(pieces, ex.scores, ex.alphas, 0)
-    assert "sum = 1.000" in fig.layout.annotations[1].text
-    assert all("<cat>" not in t for t in fig.layout.xaxis.ticktext)
+    bars = score_bars_html(pieces, ex.scores, ex.alphas, 0)
+    assert "<cat>" not in bars and f"sum = {ex.alphas.sum():.3f}" in bars
+    assert bars.count("<tr") == len(pieces) + 1
+    for e, a in zip(ex.scores, ex.alphas):
+        assert f"{e:.4f}" in bars and f"{a:.4f}" in bars
+    strips = strips_html([("q <b>", ex.query), ("v", ex.v)], "t")
+    assert "<b>" not in strips and "q &lt;b&gt;[1] = " in strips
+    assert f"= {float(ex.query[0]):.6f}" in strips  # exact values on hover
+    assert strips.count('class="strip-cell"') == len(ex.query) + len(ex.v)
     masked = ex.scores.copy()
     masked[-1] = -np.inf
     assert "masked" in score_table_html(pieces, masked, ex.alphas)
+    assert "masked" in score_bars_html(pieces, masked, ex.alphas)
+
+
+def test_diverging_colours():
+    assert diverging_colour(0.0, 1.0) == "rgb(255,255,255)"
+    assert diverging_colour(2.0, 1.0) == "rgb(178,24,43)"  # full red, clipped
+    assert diverging_colour(-1.0, 1.0) == "rgb(33,102,172)"
+    assert diverging_colour(float("-inf"), 1.0) == "rgb(255,255,255)"
 
 
 def test_context_strips_sum_to_the_context(explained):
@@ -236,3 +252,11 @@ def test_tau_options_are_a_cache_key():
     b = DecodeSettings(attention=AttentionOptions(0.5))
     assert hash(a) == hash(b) and a == b
     assert DecodeSettings() != a
+
+
+def test_strips_own_or_shared_scale():
+    small, big = np.array([0.1, -0.1]), np.array([2.0, -2.0])
+    own = strips_html([("s", small), ("b", big)])
+    shared = strips_html([("s", small), ("b", big)], shared=True)
+    assert own.count("rgb(178,24,43)") == 2  # each row reaches full red
+    assert shared.count("rgb(178,24,43)") == 1  # only the big one

@@ -24,11 +24,12 @@ from viz.inside import (
     contexts_figure,
     numbers_latex,
     order_rows,
+    score_bars_html,
     score_latex,
     score_table_html,
-    scores_alphas_figure,
     softmax_numbers_latex,
     strips_figure,
+    strips_html,
     work_size,
 )
 from viz.matrix import attention_view, piece_label, word_groups
@@ -96,8 +97,9 @@ def contexts(name: str, source: tuple[int, ...], target: tuple[int, ...]) -> np.
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
-    """The step view's three figures for ``step`` = (model name, source ids, target
-    ids, t) and source piece j, built once: a step seen before is sent as it was."""
+    """The step view's three drawings (escaped HTML, no chart library: the view draws
+    at once) for ``step`` = (model name, source ids, target ids, t) and source piece j,
+    built once: a step seen before is sent as it was."""
     ex = explanation(*step, AttentionOptions())
     asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
     strips = [(f"query {asks}", ex.query)]
@@ -111,10 +113,12 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
     else:
         strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
     return (
-        strips_figure(strips, "the vectors of this score"),
-        scores_alphas_figure(list(cols), ex.scores, ex.alphas, j),
-        strips_figure(
-            context_strips(list(cols), ex.alphas, ex.values), "\u03b1_tj h_j and their sum"
+        strips_html(strips, "the vectors of this score"),
+        score_bars_html(list(cols), ex.scores, ex.alphas, j),
+        strips_html(
+            context_strips(list(cols), ex.alphas, ex.values),
+            "\u03b1_tj h_j and their sum",
+            shared=True,
         ),
     )
 
@@ -202,16 +206,15 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     )
     st.latex(numbers_latex(ex, j))
     vectors, bars, context = step_figures(step, tuple(cols), j)
-    st.plotly_chart(vectors, config=CHART)
-    st.caption("Hover a cell for its exact value. Red: positive, blue: negative.")
+    st.markdown(vectors, unsafe_allow_html=True)
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
     st.markdown(score_table_html(cols, ex.scores, ex.alphas, j, t), unsafe_allow_html=True)
-    st.plotly_chart(bars, config=CHART)
+    st.markdown(bars, unsafe_allow_html=True)
     _section("context", "The context vector")
     st.latex(CONTEXT_LATEX)
-    st.plotly_chart(context, config=CHART)
+    st.markdown(context, unsafe_allow_html=True)
 
 
 def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:

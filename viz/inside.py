@@ -13,7 +13,6 @@ import re
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .corpus import bleu_by_length_figure
 from .labels import plotly_text, plotly_texts
@@ -149,55 +148,6 @@ def strips_figure(strips: list[tuple[str, np.ndarray]], title: str = "") -> go.F
     return fig
 
 
-def scores_alphas_figure(
-    cols: list[str], scores: np.ndarray, alphas: np.ndarray, selected: int | None = None
-) -> go.Figure:
-    """Bars of the raw scores e_t (negative allowed) beside the weights alpha_t."""
-    labels = plotly_texts(cols)
-    x = list(range(len(cols)))
-    colour = ["#c0392b" if j == selected else "#5b7fa6" for j in x]
-    total = float(np.sum(alphas))
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=[
-            "scores e<sub>tj</sub> (any real number)",
-            f"\u03b1<sub>tj</sub> = softmax (sum = {total:.3f})",
-        ],
-        horizontal_spacing=0.08,
-    )
-    finite = np.where(np.isfinite(scores), scores, np.nan)
-    fig.add_trace(
-        go.Bar(
-            x=x,
-            y=finite,
-            marker_color=colour,
-            hovertext=[f"{lab}: e = {s:.4f}" for lab, s in zip(labels, finite)],
-            hoverinfo="text",
-        ),
-        1,
-        1,
-    )
-    fig.add_trace(
-        go.Bar(
-            x=x,
-            y=alphas,
-            marker_color=colour,
-            hovertext=[f"{lab}: \u03b1 = {a:.4f}" for lab, a in zip(labels, alphas)],
-            hoverinfo="text",
-        ),
-        1,
-        2,
-    )
-    axis = {"tickmode": "array", "tickvals": x, "ticktext": labels, "tickfont": {"size": 13}}
-    fig.update_xaxes(**axis)
-    fig.update_yaxes(range=[0, 1], row=1, col=2)
-    fig.update_layout(
-        height=320, showlegend=False, margin={"l": 40, "r": 10, "t": 40, "b": 60}, bargap=0.2
-    )
-    return fig
-
-
 def context_strips(
     cols: list[str], alphas: np.ndarray, values: np.ndarray
 ) -> list[tuple[str, np.ndarray]]:
@@ -280,3 +230,99 @@ def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | 
 def contexts_figure(contexts: np.ndarray, rows: list[str], title: str) -> go.Figure:
     """c_t of every step as heat strips: constant without attention, changing with it."""
     return strips_figure([(f"c at {r}", c) for r, c in zip(rows, contexts)], title)
+
+
+# -- the step view as HTML (no chart library: a click to this view draws at once) ------
+
+RED, BLUE = (178, 24, 43), (33, 102, 172)
+
+
+def diverging_colour(x: float, limit: float) -> str:
+    """White at 0, red for positive, blue for negative, full at |x| = limit."""
+    if not math.isfinite(x) or limit <= 0:
+        return "rgb(255,255,255)"
+    f = min(abs(x) / limit, 1.0)
+    end = RED if x > 0 else BLUE
+    r, g, b = (round(255 + (c - 255) * f) for c in end)
+    return f"rgb({r},{g},{b})"
+
+
+def strips_html(strips: list[tuple[str, np.ndarray]], title: str = "", shared: bool = False) -> str:
+    """Vectors as heat strips, one row each, every cell's exact value in its tooltip
+    (escaped labels).  Each row is coloured on its own scale centred on 0 (full colour
+    at the row's largest |x|, written at its end), so a small vector still shows; with
+    ``shared`` all rows on one scale, so a row's strength can be compared."""
+    width = max(len(v) for _, v in strips)
+    every = np.concatenate([np.abs(v[np.isfinite(v)]) for _, v in strips])
+    common = float(every.max()) if every.size else 0.0
+    cell = max(3, min(12, 640 // max(width, 1)))
+    rows = []
+    for name, v in strips:
+        label = html.escape(name)
+        finite = np.abs(v[np.isfinite(v)])
+        limit = float(finite.max()) if finite.size else 0.0
+        scale_at = common if shared else limit
+        cells = "".join(
+            f'<span class="strip-cell" title="{label}[{i + 1}] = {float(x):.6f}" '
+            f'style="flex:none;width:{cell}px;height:16px;'
+            f'background:{diverging_colour(float(x), scale_at)}"></span>'
+            for i, x in enumerate(v)
+        )
+        rows.append(
+            f'<tr><td style="text-align:right;padding:0 8px;white-space:nowrap">{label}</td>'
+            f'<td><div style="display:flex">{cells}</div></td>'
+            f'<td style="padding:0 8px;color:#666;white-space:nowrap">{len(v)} values, '
+            f"max |x| {limit:.3f}</td></tr>"
+        )
+    head = f'<div style="font-weight:600">{html.escape(title)}</div>' if title else ""
+    where = f"all rows at |x| = {common:.3f}" if shared else "each row at its own largest |x|"
+    scale = (
+        '<div style="color:#666;font-size:13px">red: positive, blue: negative, full colour '
+        f"for {where}; hover a cell for its value</div>"
+    )
+    return (
+        f'<div class="inside-strips" style="font-size:14px">{head}'
+        f'<table style="border:none">{"".join(rows)}</table>{scale}</div>'
+    )
+
+
+def score_bars_html(
+    cols: list[str], scores: np.ndarray, alphas: np.ndarray, selected: int | None = None
+) -> str:
+    """Every source piece's score e (a bar either side of 0) beside its weight alpha,
+    with the sum of the weights stated."""
+    finite = scores[np.isfinite(scores)]
+    limit = float(np.abs(finite).max()) if finite.size else 1.0
+    rows = []
+    for j, (c, e, a) in enumerate(zip(cols, scores, alphas)):
+        bold = "font-weight:700;" if j == selected else ""
+        if math.isfinite(e):
+            half = 50 * abs(e) / limit if limit else 0
+            side = "left:50%" if e >= 0 else f"left:{50 - half:.1f}%"
+            colour = "#c0392b" if e >= 0 else "#2166ac"
+            bar = (
+                f'<div style="position:absolute;{side};width:{half:.1f}%;top:2px;'
+                f'height:12px;background:{colour}"></div>'
+            )
+            value = f"{e:.4f}"
+        else:
+            bar, value = "", "masked"
+        rows.append(
+            f'<tr style="{bold}"><td style="text-align:right;padding:0 6px;white-space:nowrap">'
+            f"{html.escape(c)}</td>"
+            f'<td style="width:40%;position:relative;border-left:none">'
+            f'<div style="position:absolute;left:50%;top:0;bottom:0;border-left:1px solid #999">'
+            f"</div>{bar}</td>"
+            f'<td style="padding:0 6px;font-variant-numeric:tabular-nums">{value}</td>'
+            f'<td style="width:40%"><div style="width:{100 * float(a):.1f}%;min-width:1px;'
+            f'height:12px;background:#1f77b4"></div></td>'
+            f'<td style="padding:0 6px;font-variant-numeric:tabular-nums">{float(a):.4f}</td></tr>'
+        )
+    head = (
+        "<tr><th></th><th>score e<sub>tj</sub> (any real number; 0 in the middle)</th><th></th>"
+        f"<th>\u03b1<sub>tj</sub> = softmax (sum = {float(np.sum(alphas)):.3f})</th><th></th></tr>"
+    )
+    return (
+        '<table class="inside-bars" style="width:100%;border:none;font-size:14px">'
+        f"{head}{''.join(rows)}</table>"
+    )
