@@ -149,6 +149,7 @@ def train_tokenizer(lines: Iterable[str], vocab_size: int, seed_sentencepieces: 
         vocab_size=vocab_size,
         model_type="unigram",
         character_coverage=0.9995,
+        required_chars="0123456789",  # rare in everyday text, never unknown
         hard_vocab_limit=False,
         minloglevel=2,
         num_threads=2,
