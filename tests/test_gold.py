@@ -108,3 +108,16 @@ def test_attention_links_map_written_words_back_to_gold_tokens(trained):
     z = token_matrix(translator.translate(" ".join(source), force="du chat ."))
     rows = [int(np.argmax(z[w])) for w in (0, 0, 1, 2)]
     assert links == {(k, s) for k, s in enumerate(rows)}
+
+
+def test_shifted_rows_take_the_next_or_previous_words_row():
+    import numpy as np
+
+    from training.evaluate import argmax_links
+
+    z = np.array([[0.9, 0.1, 0.0], [0.1, 0.2, 0.7], [0.0, 0.8, 0.2]])
+    owner = [0, 1, 1, 2]  # token 2 is written inside word 1 ("l'heure")
+    assert argmax_links(z, owner) == {(0, 0), (1, 2), (2, 2), (3, 1)}
+    assert argmax_links(z, owner, 1) == {(0, 2), (1, 1), (2, 1), (3, 1)}
+    assert argmax_links(z, owner, -1) == {(0, 0), (1, 0), (2, 0), (3, 2)}
+    assert argmax_links(np.zeros((2, 0)), [0, 1]) == set()

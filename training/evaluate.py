@@ -132,25 +132,47 @@ def token_matrix(trace: DecodeTrace) -> np.ndarray:
     return z[:n_rows, :n_cols]  # </s> left out (specials come last)
 
 
+SHIFTS = (-1, 1)  # rows one word behind / ahead, for the diagnosis of attention's timing
+
+
+def forced_rows(
+    translator: Translator, source: list[str], target: list[str], pair: str = ""
+) -> tuple[np.ndarray, list[int]]:
+    """Force the reference ``target`` tokens as a model of ``pair`` reads them
+    (:func:`training.gold.written_target`): (written words x source tokens, the written
+    word of each target token)."""
+    words, owner = written_target(pair, target)
+    return token_matrix(translator.translate(" ".join(source), force=" ".join(words))), owner
+
+
+def argmax_links(z: np.ndarray, owner: list[int], shift: int = 0) -> set[Link]:
+    """Each target token links to the source token its written word's row attends to most
+    (``shift``: the row that many words later, clipped at the ends; +1 asks whether the
+    attention runs one word ahead of the word it emits)."""
+    if not z.shape[1]:
+        return set()
+    last = z.shape[0] - 1
+    return {(k, int(z[min(max(w + shift, 0), last)].argmax())) for k, w in enumerate(owner)}
+
+
 def attention_links(
     translator: Translator, source: list[str], target: list[str], pair: str = ""
 ) -> set[Link]:
-    """Force the reference ``target`` tokens (as a model of ``pair`` reads them:
-    :func:`training.gold.written_target`); each token links to the source token with the
-    most attention (source pieces summed, target pieces averaged; </s> excluded)."""
-    words, owner = written_target(pair, target)
-    z = token_matrix(translator.translate(" ".join(source), force=" ".join(words)))
-    return {(k, int(z[w].argmax())) for k, w in enumerate(owner)} if z.shape[1] else set()
+    """The attention's links for a forced reference (source pieces summed, target pieces
+    averaged; </s> excluded)."""
+    return argmax_links(*forced_rows(translator, source, target, pair))
 
 
 def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
     """AER of the attention's argmax links on a gold set, beside the diagonal baseline on
-    the same sentences."""
+    the same sentences, and the AER of rows shifted by one word (:data:`SHIFTS`)."""
     pair, gold = read_gold_set(gold_dir)
-    predicted = [attention_links(translator, g.source, g.target, pair) for g in gold]
+    rows = [forced_rows(translator, g.source, g.target, pair) for g in gold]
     diagonal = [diagonal_links(len(g.source), len(g.target)) for g in gold]
-    return {**aer(predicted, gold), "gold": gold_dir.name,
-            "diagonal_aer": aer(diagonal, gold)["aer"]}  # fmt: skip
+    shifted = {f"{shift:+d}": aer([argmax_links(z, o, shift) for z, o in rows], gold)["aer"]
+               for shift in SHIFTS}  # fmt: skip
+    return {**aer([argmax_links(z, o) for z, o in rows], gold), "gold": gold_dir.name,
+            "diagonal_aer": aer(diagonal, gold)["aer"], "aer_rows_shifted": shifted}  # fmt: skip
 
 
 def matching_gold(golds: list[Path], pair: str, gold_pair: str | None = None) -> Path | None:

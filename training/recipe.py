@@ -26,7 +26,7 @@ EVERYDAY_SIZES = {"emb": 256, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 
 EN_FR = {
     "corpus": "corpora/en-fr",
     "domain": "everyday sentences",
-    "steps": 12000,
+    "steps": 10000,
     "minutes": 240,
     "dropout": 0.1,
     "vocab": 8000,
@@ -40,15 +40,15 @@ EN_DE = {**EN_FR, "corpus": "corpora/en-de"}
 EN_HI = {
     "corpus": "corpora/en-hi",
     "domain": "everyday sentences, a small-data demo (trained on 2.3k sentence pairs)",
-    "steps": 4000,
+    "steps": 5000,
     "minutes": 60,
-    "dropout": 0.3,
+    "dropout": 0.4,
     "vocab": 2000,
     "batch_size": 32,
     "lr": 2e-3,
-    "eval_every": 250,
-    "patience": 5,
-    "sizes": {"emb": 128, "enc_hidden": 128, "dec_hidden": 256, "attn_dim": 128, "directions": 2},
+    "eval_every": 200,
+    "patience": 6,
+    "sizes": {"emb": 128, "enc_hidden": 64, "dec_hidden": 128, "attn_dim": 64, "directions": 2},
 }
 HI_EN = {**EN_HI, "corpus": "corpora/hi-en"}
 ES_EN = {
@@ -66,7 +66,7 @@ ES_EN = {
 }
 # The models without attention: a left-to-right encoder as wide as the annotations.
 ENCODER_DECODER = {"enc_hidden": 256, "directions": 1}
-SMALL_ENCODER_DECODER = {"enc_hidden": 256, "directions": 1}
+SMALL_ENCODER_DECODER = {"enc_hidden": 128, "directions": 1}
 # es-en-none: a fixed context of 2 x 128 numbers and a decoder of 256, dropout 0.1.
 WIDE_BOTTLENECK = {"enc_hidden": 128, "dec_hidden": 256, "dropout": 0.1}
 MODELS = [  # name, budget, attention, score, changes to the budget's sizes and dropout
