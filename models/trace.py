@@ -47,7 +47,7 @@ class HypothesisTrace(Sequence):
             "score": _num(self.score),
             "norm_score": _num(self.norm_score),
             "finished": self.finished,
-            "alphas": None if self.alphas is None else np.round(self.alphas, 6).tolist(),
+            "alphas": None if self.alphas is None else [[_num(x) for x in r] for r in self.alphas],
             "scores": None if self.scores is None else [[_num(x) for x in r] for r in self.scores],
             "token_logprobs": [_num(x) for x in self.token_logprobs],
             "candidates": [[[p, round(float(q), 6)] for p, q in step] for step in self.candidates],
