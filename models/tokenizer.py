@@ -142,14 +142,17 @@ def _append_eos(seq: TokenSeq, eos_id: int) -> None:
 
 def train_tokenizer(lines: Iterable[str], vocab_size: int, seed_sentencepieces: int = 0) -> bytes:
     """Train a unigram SentencePiece model on ``lines``; returns the model protobuf."""
+    lines = list(lines)
+    digits = {ch for line in lines for ch in line if ch.isdigit() and ch.isascii()}
     buffer = io.BytesIO()
     options = dict(
         sentence_iterator=iter(lines),
+        # digits are rare in everyday text, but one that occurs is never unknown
+        required_chars="".join(sorted(digits)),
         model_writer=buffer,
         vocab_size=vocab_size,
         model_type="unigram",
         character_coverage=0.9995,
-        required_chars="0123456789",  # rare in everyday text, never unknown
         hard_vocab_limit=False,
         minloglevel=2,
         num_threads=2,

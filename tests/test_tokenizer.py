@@ -108,12 +108,12 @@ def test_beam_outside_limits_is_refused(translator, beam):
 
 
 def test_digits_are_never_unknown_however_rare():
+    """Character coverage drops the rarest characters; digits are kept whatever their
+    count when they occur (an everyday corpus once lost "9": "1992" became "1 ⁇")."""
     from models.tokenizer import Tokenizer, train_tokenizer
 
-    """Character coverage drops the rarest characters; digits are kept whatever their
-    count (an everyday corpus once lost "9", and "1992" became "1 ⁇")."""
     lines = [f"the cat sat on the mat number {['one', 'two', 'three'][i % 3]}" for i in range(3000)]
-    lines.append("in 1999")
+    lines.append("call 0123456789")
     tok = Tokenizer(train_tokenizer(lines, 60))
     seq = tok.encode("0123456789", 80)
     assert tok.unk_id not in seq.ids
