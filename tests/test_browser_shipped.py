@@ -136,12 +136,14 @@ def test_four_models_compared_on_a_new_sentence(session, shipped):
         picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
         picker.click()
         page.get_by_role("option", name=re.compile(f"^{re.escape(pair)}")).click()
-        page.wait_for_timeout(1500)
-    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    chosen = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    expect(chosen).to_contain_text(first, timeout=30_000)  # the pair's page has run
+    models = chosen.locator("input")
     for name in [n for n in names if n != first][:3]:
         models.click()
         models.fill(name)
         models.press("Enter")
+        expect(chosen).to_contain_text(name, timeout=30_000)
     page.keyboard.press("Escape")
     page.wait_for_timeout(1500)
     text = "I have seen the house."

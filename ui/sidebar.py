@@ -131,13 +131,14 @@ def sidebar() -> state.Choice | None:
         format_func=lambda p: f"{p} · {domains[p]}" if domains.get(p) else p,
     )
     names = sorted(n for n, p in available.items() if p == pair)
-    if [n for n in st.session_state.get("models", []) if n not in names]:
-        st.session_state.pop("models")
-    default = [state.default_model(names)] if names else []
+    kept = st.session_state.get("models")
+    if kept is None or [n for n in kept if n not in names]:
+        # another pair was picked: its default model, set in the state (a widget default
+        # is not enough: the browser kept showing the other pair's model)
+        st.session_state["models"] = [state.default_model(names)] if names else []
     chosen = bar.multiselect(
         f"Models (one to explore, up to {state.MAX_MODELS} to compare)",
         names,
-        default=None if "models" in st.session_state else default,
         key="models",
         max_selections=state.MAX_MODELS,
     )
