@@ -101,3 +101,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("page latency and load (measured by the tests)")
         for key, value in FIGURES.items():
             terminalreporter.write_line(f"{key}: {value}")
+
+
+# Browser tests: one chromium per test module; a module gives its own ``server`` (the
+# app's URL) and may override ``page``.
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser_support import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, server):
+    from tests.browser_support import new_page
+
+    with new_page(browser, server) as p:
+        yield p

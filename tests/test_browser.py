@@ -9,11 +9,9 @@ from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from tests.browser_support import (
     MARKS,
-    chromium,
     click_cell,
     enter_source,
     label,
-    new_page,
     open_tab,
     running_app,
     shot,
@@ -29,18 +27,6 @@ pytestmark = MARKS
 def server(app_checkpoints):
     with running_app(app_checkpoints) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):
-    with new_page(browser, server) as p:
-        yield p
 
 
 def expected_strongest(checkpoints, text: str, target_word: str) -> str:

@@ -15,7 +15,6 @@ from models.interface import AttentionOptions
 from tests.browser_support import (
     FIGURES,
     MARKS,
-    chromium,
     click_cell,
     new_page,
     open_tab,
@@ -34,12 +33,6 @@ pytestmark = MARKS
 def server(app_checkpoints):
     with running_app(app_checkpoints) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

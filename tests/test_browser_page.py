@@ -9,11 +9,9 @@ import pytest
 
 from tests.browser_support import (
     MARKS,
-    chromium,
     click_cell,
     enter_source,
     label,
-    new_page,
     open_tab,
     running_app,
     shot,
@@ -36,18 +34,6 @@ def server(app_checkpoints, tmp_path_factory):
     )
     with running_app(app_checkpoints, examples) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):
-    with new_page(browser, server) as p:
-        yield p
 
 
 def test_unknown_characters_are_named_with_the_pair_that_reads_them(page):
