@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -13,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from models.config import ModelConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -35,6 +38,16 @@ MARKS = [
         reason="needs Debian's chromium (make test installs it)",
     ),
 ]
+
+
+def shipped_pairs(root: Path) -> dict[str, str]:
+    """Checkpoint name -> its pair, from each folder's config.json (as the page reads it)."""
+    out = {}
+    for folder in sorted(root.iterdir()):
+        if (folder / "config.json").exists():
+            meta = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            out[folder.name] = ModelConfig.from_dict(meta["model"]).pair
+    return out
 
 
 def free_port() -> int:

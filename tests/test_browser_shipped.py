@@ -29,6 +29,7 @@ from tests.browser_support import (
     new_page,
     open_tab,
     running_app,
+    shipped_pairs,
     shot,
     strongest_source_word,
     wait_for_label,
@@ -40,16 +41,8 @@ from viz.matrix import attention_view
 pytestmark = MARKS
 
 
-def shipped_names() -> list[str]:
-    return sorted(p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists())
-
-
-def pair_of(name: str) -> str:
-    return "-".join(name.split("-")[:2])
-
-
 # the page opens on its first pair's default model with that pair's first classic sentence
-PAIR, MODEL = page_default(shipped_names(), pair_of)
+PAIR, MODEL = page_default(shipped_pairs(DEFAULT_ROOT))
 DEFAULT = CLASSIC[PAIR][0][0]
 
 
@@ -62,10 +55,11 @@ def report(key: str, value) -> None:
 @pytest.fixture(scope="module")
 def shipped():
     """The pair with the most shipped models, for the four-model comparison."""
-    names = shipped_names()
+    available = shipped_pairs(DEFAULT_ROOT)
+    names = sorted(available)
     by_pair: dict[str, list[str]] = {}
     for name in names:
-        by_pair.setdefault(pair_of(name), []).append(name)
+        by_pair.setdefault(available[name], []).append(name)
     pair = max(by_pair, key=lambda p: len(by_pair[p]), default=None)
     if pair is None or len(by_pair[pair]) < 4:
         pytest.fail(f"no pair has four shipped checkpoints: {names}")

@@ -98,9 +98,9 @@ def test_the_page_opens_on_its_first_pairs_bahdanau_model():
     from ui.state import default_model, page_default
 
     names = ["en-de-luong-dot", "en-de-bahdanau", "es-en-none", "en-fr-none", "en-fr-luong-dot"]
-    pair = lambda name: "-".join(name.split("-")[:2])  # noqa: E731
-    assert page_default(names, pair) == ("en-fr", "en-fr-luong-dot")
-    assert page_default([*names, "en-fr-bahdanau"], pair) == ("en-fr", "en-fr-bahdanau")
-    assert page_default(names[:3], pair) == ("en-de", "en-de-bahdanau")
-    assert page_default(["xx-yy-none"], pair) == ("xx-yy", "xx-yy-none")
-    assert page_default([], pair) is None and default_model([]) is None
+    available = {name: "-".join(name.split("-")[:2]) for name in names}
+    assert page_default(available) == ("en-fr", "en-fr-luong-dot")
+    assert page_default({**available, "en-fr-bahdanau": "en-fr"}) == ("en-fr", "en-fr-bahdanau")
+    assert page_default({n: available[n] for n in names[:3]}) == ("en-de", "en-de-bahdanau")
+    assert page_default({"xx-yy-none": "xx-yy"}) == ("xx-yy", "xx-yy-none")
+    assert page_default({}) is None and default_model([]) is None

@@ -20,7 +20,7 @@ import pytest
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from models.registry import DEFAULT_ROOT
-from tests.browser_support import FIGURES, running_app
+from tests.browser_support import FIGURES, running_app, shipped_pairs
 from tests.load_client import PageSession
 from ui.state import page_default
 from viz.matrix import attention_view
@@ -30,10 +30,7 @@ pytestmark = pytest.mark.slow
 SESSIONS = int(os.environ.get("LOAD_SESSIONS", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 # the page's default model (its first pair's Bahdanau model)
-_, MODEL = page_default(
-    [p.name for p in DEFAULT_ROOT.iterdir() if (p / "config.json").exists()],
-    lambda name: "-".join(name.split("-")[:2]),
-)
+_, MODEL = page_default(shipped_pairs(DEFAULT_ROOT))
 SENTENCES = [
     "I have seen the house.",
     "Where is the station?",

@@ -151,13 +151,12 @@ def default_model(names: list[str]) -> str | None:
     return next((n for n in names if "bahdanau" in n), names[0] if names else None)
 
 
-def page_default(names: list[str], pair_of) -> tuple[str, str] | None:
-    """(pair, model) the page opens with, for models ``names`` whose pair is ``pair_of``."""
-    pairs = ordered_pairs({pair_of(n) for n in names})
+def page_default(available: dict[str, str]) -> tuple[str, str] | None:
+    """(pair, model) the page opens with, for ``available`` model name -> pair."""
+    pairs = ordered_pairs(set(available.values()))
     if not pairs:
         return None
-    model = default_model(sorted(n for n in names if pair_of(n) == pairs[0]))
-    return pairs[0], model
+    return pairs[0], default_model(sorted(n for n, p in available.items() if p == pairs[0]))
 
 
 def clip_text(text: str) -> tuple[str, bool]:
