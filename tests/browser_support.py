@@ -204,3 +204,54 @@ def open_tab(page, name: str) -> None:
         if tab.get_attribute("aria-selected") == "true":
             break
     expect(tab).to_have_attribute("aria-selected", "true")
+
+
+INSIDE_LINK = "Inside \u03b1: how the selected row was computed"
+
+
+def open_inside_alpha(
+    page, cell: tuple[int, int], step: int, col: int, alpha: str
+) -> tuple[float, float]:
+    """Select ``cell`` (row, column) in the explorer, then follow its link to Inside
+    alpha and wait until the step table shows ``step`` with ``alpha`` in column ``col``
+    (with pieces in the explorer, the cell itself).
+
+    Returns (ms from the click event the page received to the table drawn, both read
+    on the page's own clock; seconds from Playwright's click call to the same moment).
+    The first is the app's latency; the second adds Playwright's own checks before it
+    clicks (visibility, stability over animation frames), 40-90 ms on a 2-core machine.
+    """
+    from playwright.sync_api import expect
+
+    open_tab(page, "Explorer")
+    click_cell(page, *cell)
+    selected = page.locator(".attn-map .row-label.selected")
+    expect(selected).to_have_attribute("data-row", str(cell[0]), timeout=10_000)
+    wait_until_idle(page)
+    link = page.get_by_role("button", name=INSIDE_LINK)
+    link.scroll_into_view_if_needed()
+    page.evaluate(
+        """() => {
+            window.__insideClick = null;
+            document.addEventListener('click', () => { window.__insideClick = performance.now(); },
+                                      {capture: true, once: true});
+        }"""
+    )
+    start = time.time()
+    link.click()
+    page.wait_for_function(
+        """([t, col, alpha]) => {
+            const table = document.querySelector('table.inside-scores');
+            if (!table || table.dataset.step !== String(t)) return false;
+            const cell = table.querySelector(`td[data-row="alpha"][data-col="${col}"]`);
+            if (cell === null || cell.textContent !== alpha) return false;
+            window.__insideShown = performance.now();
+            return true;
+        }""",
+        arg=[step, col, alpha],
+        polling="raf",
+        timeout=30_000,
+    )
+    round_trip = time.time() - start
+    shown, clicked = page.evaluate("() => [window.__insideShown, window.__insideClick]")
+    return shown - clicked, round_trip

@@ -27,6 +27,7 @@ from tests.browser_support import (
     enter_source,
     label,
     new_page,
+    open_inside_alpha,
     open_tab,
     running_app,
     shipped_pairs,
@@ -36,7 +37,7 @@ from tests.browser_support import (
 )
 from training.examples import CLASSIC
 from ui.state import default_model, page_default
-from viz.matrix import attention_view
+from viz.matrix import attention_view, word_groups
 
 pytestmark = MARKS
 
@@ -118,6 +119,28 @@ def test_clicks_on_cells_move_the_highlight(session):
     )
     report("click latencies ms", [round(t) for t in times])
     shot(page, "11-shipped-clicked")
+
+
+def test_a_click_opens_inside_alpha_on_the_default_model(session):
+    """Explorer cell -> its Inside-alpha step, on the shipped default model: the panel
+    shows the model's own alpha for that cell; the latency is measured and printed."""
+    _, _, page = session
+    trace, view = own_view(MODEL, DEFAULT)  # the explorer shows words
+    hyp = trace.best
+    on_page = []
+    for row, group in list(enumerate(word_groups(hyp.piece_to_word)))[:6]:
+        t = group[0]  # the link opens a word's first piece, on the piece it attends to most
+        j = int(hyp.alphas[t].argmax())
+        cell = (row, int(view.z[row].argmax()))
+        ms, _ = open_inside_alpha(page, cell, t, j, f"{hyp.alphas[t, j]:.4f}")
+        on_page.append(ms)
+    report(
+        f"{MODEL}: click -> Inside alpha panel, median of {len(on_page)} (ms, page clock)",
+        round(statistics.median(on_page)),
+    )
+    report(f"{MODEL}: click -> Inside alpha panel, all (ms)", [round(x) for x in on_page])
+    shot(page, "13-shipped-inside-alpha")
+    open_tab(page, "Explorer")  # where the next test starts
 
 
 def test_four_models_compared_on_a_new_sentence(session, shipped):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +19,7 @@ from viz.inside import (
     bottleneck_figure,
     context_strips,
     diverging_colour,
+    diverging_rgb,
     numbers_latex,
     score_bars_html,
     score_table_html,
@@ -49,7 +53,7 @@ def _open(app, view: str | None = None):
 
 
 def _table_values(app) -> dict[str, list[str]]:
-    page = "".join(m.value for m in app.markdown)
+    page = "".join(m.value for m in [*app.markdown, *app.html])
     table = re.search(r'<table class="inside-scores".*?</table>', page, re.S).group(0)
     out: dict[str, list[str]] = {"e": [], "alpha": []}
     for name, value in re.findall(r'<td data-row="(\w+)" data-col="\d+">([^<]*)</td>', table):
@@ -207,7 +211,10 @@ def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):
     strips = strips_html([("q <b>", ex.query), ("v", ex.v)], "t")
     assert "<b>" not in strips and "q &lt;b&gt;[1] = " in strips
     assert f"= {float(ex.query[0]):.6f}" in strips  # exact values on hover
-    assert strips.count('class="strip-cell"') == len(ex.query) + len(ex.v)
+    assert strips.count("<area ") == len(ex.query) + len(ex.v)  # one tooltip per value
+    rows = strip_images(strips)
+    assert [r.shape for r in rows] == [(1, len(ex.query), 3), (1, len(ex.v), 3)]
+    np.testing.assert_array_equal(rows[0][0], diverging_rgb(ex.query, np.abs(ex.query).max()))
     masked = ex.scores.copy()
     masked[-1] = -np.inf
     assert "masked" in score_table_html(pieces, masked, ex.alphas)
@@ -254,9 +261,40 @@ def test_tau_options_are_a_cache_key():
     assert DecodeSettings() != a
 
 
+def strip_images(page: str) -> list[np.ndarray]:
+    """Decode every strip's PNG data URI back to its pixels (1 x W x 3 each)."""
+    images = []
+    for b64 in re.findall(r'src="data:image/png;base64,([^"]+)"', page):
+        png, chunks, at = base64.b64decode(b64), {}, 8
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        while at < len(png):
+            size = struct.unpack(">I", png[at : at + 4])[0]
+            kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + size]
+            assert struct.unpack(">I", png[at + 8 + size : at + 12 + size])[0] == zlib.crc32(
+                kind + data
+            )
+            chunks[kind] = chunks.get(kind, b"") + data
+            at += 12 + size
+        width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
+        raw = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, -1)
+        assert (raw[:, 0] == 0).all()  # no filter: the bytes are the pixels
+        images.append(raw[:, 1:].reshape(height, width, 3))
+    return images
+
+
 def test_strips_own_or_shared_scale():
     small, big = np.array([0.1, -0.1]), np.array([2.0, -2.0])
-    own = strips_html([("s", small), ("b", big)])
-    shared = strips_html([("s", small), ("b", big)], shared=True)
-    assert own.count("rgb(178,24,43)") == 2  # each row reaches full red
-    assert shared.count("rgb(178,24,43)") == 1  # only the big one
+    red = list(diverging_rgb(np.array(1.0), 1.0))
+    own = strip_images(strips_html([("s", small), ("b", big)]))
+    shared = strip_images(strips_html([("s", small), ("b", big)], shared=True))
+    assert [img[0, 0].tolist() == red for img in own] == [True, True]  # each row full red
+    assert [img[0, 0].tolist() == red for img in shared] == [False, True]  # the big one
+
+
+def test_tooltips_only_on_the_rows_asked_for(explained):
+    ex, pieces = explained["dot"]
+    strips = context_strips(pieces, ex.alphas, ex.values)
+    page = strips_html(strips, shared=True, hover=[len(strips) - 1])
+    assert page.count("<area ") == len(ex.context) and page.count("<map ") == 1
+    assert len(strip_images(page)) == len(strips)
+    assert f"[1] = {float(strips[-1][1][0]):.6f}" in page

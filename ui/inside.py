@@ -119,6 +119,7 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
             context_strips(list(cols), ex.alphas, ex.values),
             "\u03b1_tj h_j and their sum",
             shared=True,
+            hover=[len(cols)],  # the sum c_t: one row of tooltips, not one per source piece
         ),
     )
 
@@ -206,15 +207,15 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     )
     st.latex(numbers_latex(ex, j))
     vectors, bars, context = step_figures(step, tuple(cols), j)
-    st.markdown(vectors, unsafe_allow_html=True)
+    st.html(vectors)
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
-    st.markdown(score_table_html(cols, ex.scores, ex.alphas, j, t), unsafe_allow_html=True)
-    st.markdown(bars, unsafe_allow_html=True)
+    st.html(score_table_html(cols, ex.scores, ex.alphas, j, t))
+    st.html(bars)
     _section("context", "The context vector")
     st.latex(CONTEXT_LATEX)
-    st.markdown(context, unsafe_allow_html=True)
+    st.html(context)
 
 
 def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:

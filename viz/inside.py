@@ -7,9 +7,13 @@ Every label reaches Plotly through ``plotly_text`` and HTML through ``html.escap
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import re
+import struct
+import zlib
+from collections.abc import Collection
 
 import numpy as np
 import plotly.graph_objects as go
@@ -237,48 +241,97 @@ def contexts_figure(contexts: np.ndarray, rows: list[str], title: str) -> go.Fig
 RED, BLUE = (178, 24, 43), (33, 102, 172)
 
 
+def diverging_rgb(values: np.ndarray, limit: float) -> np.ndarray:
+    """White at 0, red for positive, blue for negative, full at |x| = limit (clipped);
+    not-finite values white.  ... -> ... x 3 uint8"""
+    x = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(x) & (limit > 0)
+    f = np.where(ok, np.minimum(np.abs(np.where(ok, x, 0.0)) / (limit if limit > 0 else 1), 1), 0)
+    end = np.where((x > 0)[..., None], np.array(RED, float), np.array(BLUE, float))
+    return np.rint(255 + (end - 255) * f[..., None]).astype(np.uint8)
+
+
 def diverging_colour(x: float, limit: float) -> str:
-    """White at 0, red for positive, blue for negative, full at |x| = limit."""
-    if not math.isfinite(x) or limit <= 0:
-        return "rgb(255,255,255)"
-    f = min(abs(x) / limit, 1.0)
-    end = RED if x > 0 else BLUE
-    r, g, b = (round(255 + (c - 255) * f) for c in end)
+    """One value's colour of :func:`diverging_rgb`, as CSS."""
+    r, g, b = (int(c) for c in diverging_rgb(np.array(x), limit))
     return f"rgb({r},{g},{b})"
 
 
-def strips_html(strips: list[tuple[str, np.ndarray]], title: str = "", shared: bool = False) -> str:
-    """Vectors as heat strips, one row each, every cell's exact value in its tooltip
-    (escaped labels).  Each row is coloured on its own scale centred on 0 (full colour
-    at the row's largest |x|, written at its end), so a small vector still shows; with
-    ``shared`` all rows on one scale, so a row's strength can be compared."""
+def png_data_uri(rgb: np.ndarray) -> str:
+    """An H x W x 3 uint8 image as a ``data:image/png`` URI (no image library needed)."""
+    height, width, _ = rgb.shape
+    raw = b"".join(b"\x00" + bytes(row) for row in np.ascontiguousarray(rgb, np.uint8))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def strips_html(
+    strips: list[tuple[str, np.ndarray]],
+    title: str = "",
+    shared: bool = False,
+    hover: bool | Collection[int] = True,
+) -> str:
+    """Vectors as heat strips, one row each (escaped labels).  Each row is coloured on
+    its own scale centred on 0 (full colour at the row's largest |x|, written at its
+    end), so a small vector still shows; with ``shared`` all rows on one scale, so a
+    row's strength can be compared.
+
+    A strip is one image (a PNG of its colours, drawn pixel for pixel), and with
+    ``hover`` (True, or the indices of the rows that have it) an image map gives every
+    cell its exact value as a tooltip: the page gets a few elements per row instead of
+    one per value, which keeps a 256-wide model's view light to send and to draw."""
     width = max(len(v) for _, v in strips)
     every = np.concatenate([np.abs(v[np.isfinite(v)]) for _, v in strips])
     common = float(every.max()) if every.size else 0.0
-    cell = max(3, min(12, 640 // max(width, 1)))
+    cell = max(2, min(12, 640 // max(width, 1)))
+    key = zlib.crc32(repr([(n, np.asarray(v).tobytes()) for n, v in strips]).encode())
     rows = []
-    for name, v in strips:
+    for r, (name, v) in enumerate(strips):
         label = html.escape(name)
+        v = np.asarray(v, dtype=np.float64)
         finite = np.abs(v[np.isfinite(v)])
         limit = float(finite.max()) if finite.size else 0.0
-        scale_at = common if shared else limit
-        cells = "".join(
-            f'<span class="strip-cell" title="{label}[{i + 1}] = {float(x):.6f}" '
-            f'style="flex:none;width:{cell}px;height:16px;'
-            f'background:{diverging_colour(float(x), scale_at)}"></span>'
-            for i, x in enumerate(v)
+        colours = diverging_rgb(v, common if shared else limit)[None, :, :]  # 1 x W x 3
+        image = (
+            f'<img class="strip" src="{png_data_uri(colours)}" alt="{label}" '
+            f'width="{cell * len(v)}" height="16" '
+            'style="image-rendering:pixelated;display:block;max-width:none"'
         )
+        if hover is True or (hover is not False and r in hover):
+            name_attr = f"strip-{key:08x}-{r}"
+            areas = "".join(
+                f'<area coords="{i * cell},0,{(i + 1) * cell},16" '
+                f'title="{label}[{i + 1}] = {x:.6f}">'
+                for i, x in enumerate(v.tolist())
+            )
+            image += f' usemap="#{name_attr}"><map name="{name_attr}">{areas}</map>'
+        else:
+            image += ">"
         rows.append(
             f'<tr><td style="text-align:right;padding:0 8px;white-space:nowrap">{label}</td>'
-            f'<td><div style="display:flex">{cells}</div></td>'
+            f"<td>{image}</td>"
             f'<td style="padding:0 8px;color:#666;white-space:nowrap">{len(v)} values, '
             f"max |x| {limit:.3f}</td></tr>"
         )
     head = f'<div style="font-weight:600">{html.escape(title)}</div>' if title else ""
     where = f"all rows at |x| = {common:.3f}" if shared else "each row at its own largest |x|"
+    tip = "; hover a cell for its value" if hover is True else ""
+    if hover is not True and hover:
+        tip = "; hover a cell of " + ", ".join(html.escape(strips[r][0]) for r in hover)
+        tip += " for its value"
     scale = (
         '<div style="color:#666;font-size:13px">red: positive, blue: negative, full colour '
-        f"for {where}; hover a cell for its value</div>"
+        f"for {where}{tip}</div>"
     )
     return (
         f'<div class="inside-strips" style="font-size:14px">{head}'
