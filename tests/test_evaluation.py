@@ -198,3 +198,24 @@ def test_classic_probe_links_join_a_verb_to_the_end_of_its_clause():
             assert not is_punctuation(tgt[t][0]) and not is_punctuation(src[s][0]), source
             assert tgt[t + 1] in {".", ","} or tgt[t + 1 :] == ["werden", "."], source
     assert all(links == "" for *_, links in CLASSIC["es-en"])
+
+
+def test_everyday_check_scores_every_sentence_and_reports_it(app_checkpoints):
+    """The hand-written check set: one reference per pair it covers, scored greedy and
+    beam 5 with sacrebleu, every beam-5 output kept, and a table in the report."""
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+    from training.evaluate import everyday_scores
+    from training.everyday import EVERYDAY, everyday_pairs
+    from training.report import everyday_table
+
+    fr, de = everyday_pairs("en-fr"), everyday_pairs("en-de")
+    assert len(fr) == len(de) == len(EVERYDAY) >= 40 and everyday_pairs("es-en") == []
+    assert [s for s, _ in fr] == [s for s, _ in de] and fr[0][1] != de[0][1]
+    loaded = load_checkpoint(app_checkpoints / "en-xx-bahdanau")
+    result = everyday_scores(Translator(loaded.model, loaded.tokenizer), fr[:6])
+    assert result["n"] == 6 and len(result["outputs"]) == 6
+    assert result["beam5"]["bleu_signature"].startswith("nrefs:1")
+    assert [o["source"] for o in result["outputs"]] == [s for s, _ in fr[:6]]
+    table = everyday_table({"m": {"everyday": result}, "other": {}})
+    assert len(table) == 6 and table[4].startswith(f"| m | {result['greedy']['bleu']} |")

@@ -30,6 +30,7 @@ from viz.links import crossing
 from viz.matrix import word_matrix
 
 from .corpus import read_tsv
+from .everyday import everyday_pairs
 from .gold import GoldSentence, Link, diagonal_links, read_gold_set, written_target
 from .gold import aer as gold_aer
 from .gold import gold_pair as detect_gold_pair
@@ -175,6 +176,20 @@ def gold_alignment(translator: Translator, gold_dir: Path) -> dict:
             "diagonal_aer": aer(diagonal, gold)["aer"], "aer_rows_shifted": shifted}  # fmt: skip
 
 
+def everyday_scores(translator: Translator, rows: list[tuple[str, str]]) -> dict:
+    """BLEU and chrF on the hand-written everyday check (:mod:`training.everyday`), greedy
+    and beam 5, with every beam-5 output (the set is small enough to read)."""
+    sources, refs = [s for s, _ in rows], [t for _, t in rows]
+    out: dict = {"n": len(rows)}
+    for beam, key in ((1, "greedy"), (5, "beam5")):
+        hyps = translate_all(translator, sources, beam)
+        out[key] = bleu_chrf(hyps, refs)
+        if beam == 5:
+            out["outputs"] = [{"source": s, "reference": r, "output": h}
+                              for s, r, h in zip(sources, refs, hyps)]  # fmt: skip
+    return out
+
+
 def matching_gold(golds: list[Path], pair: str, gold_pair: str | None = None) -> Path | None:
     """The gold folder that evaluates a model of ``pair`` (``gold_pair`` overrides the pair
     a folder is for)."""
@@ -190,6 +205,8 @@ def evaluate(
 ) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
+    if everyday := everyday_pairs(loaded.config.pair):
+        result["everyday"] = everyday_scores(translator, everyday)
     return {**result, **attention_figures(translator, loaded, gold, gold_pair)}
 
 
@@ -236,6 +253,7 @@ def update_card(loaded: LoadedModel, result: dict, device) -> None:
         "beam5": beam5,
         "evaluated_on": describe(device),
     }
+    card["everyday"] = result.get("everyday")
     card["aer"] = result.get("alignment", {}).get("aer")
     card["alignment"] = result.get("alignment")
     card["reorder_probe"] = result.get("reorder_probe")
@@ -282,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = {k: v for k, v in result["test"]["greedy"].items() if k != "examples"}
         print(json.dumps({"checkpoint": loaded.name, "greedy": summary,
                           "beam5_bleu": result["test"]["beam5"]["bleu"],
+                          "everyday": {k: (v.get("bleu"), v.get("chrf"))
+                                       for k, v in result.get("everyday", {}).items()
+                                       if k in ("greedy", "beam5")},
                           "alignment": result.get("alignment"),
                           "reorder_probe": _summary(result)}))  # fmt: skip
     return 0

@@ -159,8 +159,27 @@ ABOUT = {
 }
 
 
+def everyday_table(cards: dict[str, dict]) -> list[str]:
+    """The hand-written everyday check (:mod:`training.everyday`), for the pairs it covers."""
+    rows = [(n, c["everyday"]) for n, c in cards.items() if c.get("everyday")]
+    if not rows:
+        return []
+    out = [
+        f"Everyday check: {rows[0][1]['n']} sentences written for this project, independently"
+        " of Tatoeba (`training/everyday.py`), one reference each:",
+        "",
+        "| model | greedy BLEU | chrF | beam-5 BLEU | chrF |",
+        "|---|---|---|---|---|",
+    ]
+    for name, e in rows:
+        out.append(f"| {name} | {e['greedy']['bleu']} | {e['greedy']['chrf']} "
+                   f"| {e['beam5']['bleu']} | {e['beam5']['chrf']} |")  # fmt: skip
+    return [*out, ""]
+
+
 def pair_section(pair: str, cards: dict[str, dict], aligner: dict | None) -> list[str]:
     lines = [f"## {pair}", "", *ABOUT.get(pair, []), "", *main_table(cards, aligner), ""]
+    lines += everyday_table(cards)
     if any(c.get("reorder_probe") for c in cards.values()):
         lines += ["Probe:", "", *probe_table(cards), ""]
     lines += ["Greedy BLEU by source length (words):", "", *length_table(cards), ""]
