@@ -42,6 +42,17 @@ class CheckpointError(Exception):
 
 
 @dataclass
+class CheckpointInfo:
+    """A checkpoint folder read and checked without its weights: what a listing needs."""
+
+    name: str
+    folder: Path
+    config: ModelConfig
+    tokenizer: Tokenizer
+    card: dict = field(default_factory=dict)
+
+
+@dataclass
 class LoadedModel:
     name: str
     folder: Path
@@ -96,6 +107,13 @@ def unique_state(model: Seq2Seq) -> dict[str, torch.Tensor]:
 
 
 def load_checkpoint(folder: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
+    return load_weights(inspect_checkpoint(folder), device)
+
+
+def inspect_checkpoint(folder: str | Path) -> CheckpointInfo:
+    """Every file checked except the tensors themselves: no pickles, the config, the
+    tokenizer against it, the weights' header (present, whole, a size and dtypes this
+    program reads) and the card.  Fast: no model is built."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CheckpointError(folder, None, "folder not found")
@@ -103,12 +121,19 @@ def load_checkpoint(folder: str | Path, device: str | torch.device = "cpu") -> L
     meta = _read_json(folder, CONFIG, required=True)
     cfg = _config(folder, meta)
     tokenizer = _tokenizer(folder, meta, cfg)
-    model = Seq2Seq(cfg)
-    _load_weights(folder, model)
+    read_safetensors_header(folder)
     card = _read_json(folder, CARD, required=False)
+    return CheckpointInfo(folder.name, folder, cfg, tokenizer, card)
+
+
+def load_weights(info: CheckpointInfo, device: str | torch.device = "cpu") -> LoadedModel:
+    """The model of an inspected folder, its weights checked against the config (names,
+    shapes, finite values) and loaded, in eval mode with gradients off."""
+    model = Seq2Seq(info.config)
+    _load_weights(info.folder, model)
     model.to(device).eval()
     model.requires_grad_(False)
-    return LoadedModel(folder.name, folder, cfg, model, tokenizer, card)
+    return LoadedModel(info.name, info.folder, info.config, model, info.tokenizer, info.card)
 
 
 def _refuse_pickles(folder: Path) -> None:

@@ -32,7 +32,7 @@ def _open(rows: list[dict]) -> None:
 
 def corpus(pair: str) -> None:
     _, entries = state.registry(state.root())
-    cards = {e.name: e.loaded.card for e in entries if e.available and e.loaded.config.pair == pair}
+    cards = {e.name: e.card for e in entries if e.available and e.config.pair == pair}
     fig = bleu_by_length_figure(cards)
     if fig is None:
         st.info("No evaluated model of this pair yet (see the cards).")

@@ -129,8 +129,8 @@ def _pair_models(pair: str) -> dict[str, str]:
     _, entries = state.registry(state.root())
     out: dict[str, str] = {}
     for e in entries:
-        if e.available and e.loaded.config.pair == pair:
-            out.setdefault(e.loaded.config.attention, e.name)
+        if e.available and e.config.pair == pair:
+            out.setdefault(e.config.attention, e.name)
     return out
 
 
@@ -341,11 +341,7 @@ def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b:
 def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
     _section("bottleneck", "The bottleneck of one fixed vector")
     _, entries = state.registry(state.root())
-    cards = {
-        e.name: e.loaded.card
-        for e in entries
-        if e.available and e.loaded.config.pair == choice.pair
-    }
+    cards = {e.name: e.card for e in entries if e.available and e.config.pair == choice.pair}
     fig = bottleneck_figure(cards, len(trace.source.words))
     if fig is None:
         st.info("No model of this pair has BLEU by length in its card.")

@@ -16,7 +16,9 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def warm(delay: float = 0.5) -> None:
-    """Import torch and the models, load the checkpoints.
+    """Import torch and the models, list the checkpoints, then load the weights of the
+    model the page opens on before all the others (the first view waits for that one
+    only; the rest load while it is drawn).
 
     It starts half a second after the main thread has imported Streamlit: the server
     binds and answers the browser's first requests, and the import then runs while
@@ -27,11 +29,13 @@ def warm(delay: float = 0.5) -> None:
     """
     time.sleep(delay)
     from models.device import resolve_device
-    from models.registry import checkpoints_root, scan_cached
+    from models.registry import checkpoints_root, load_all, scan_cached
 
-    from . import state  # noqa: F401  (the page's own imports: torch, viz)
+    from . import state  # the page's own imports: torch, viz
 
-    scan_cached(checkpoints_root(), resolve_device(None))
+    entries = scan_cached(checkpoints_root(), resolve_device(None))
+    opens = state.page_default({e.name: e.config.pair for e in entries if e.available})
+    load_all(entries, first=opens[1] if opens else None)
 
 
 def main(argv: list[str] | None = None) -> int:

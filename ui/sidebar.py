@@ -110,7 +110,7 @@ def write_row(row: int) -> None:
 
 def sidebar() -> state.Choice | None:
     device, entries = state.registry(state.root())
-    available = {e.name: e.loaded.config.pair for e in entries if e.available}
+    available = {e.name: e.config.pair for e in entries if e.available}
     ignored = read_query(available)
     bar = st.sidebar
     bar.header("Models")
@@ -123,7 +123,7 @@ def sidebar() -> state.Choice | None:
         bar.error("No usable checkpoint was found.")
         return None
     pairs = state.ordered_pairs(set(available.values()))
-    domains = {e.loaded.config.pair: e.loaded.card.get("domain") for e in entries if e.available}
+    domains = {e.config.pair: e.card.get("domain") for e in entries if e.available}
     pair = bar.selectbox(
         "Language pair",
         pairs,
@@ -142,6 +142,10 @@ def sidebar() -> state.Choice | None:
         key="models",
         max_selections=state.MAX_MODELS,
     )
+    for name in chosen:  # weights are loaded on first use: one that fails is set aside
+        if state.entry(name).loaded is None:
+            bar.warning(f"**{name}** is unavailable: {state.entry(name).error}", icon="⚠️")
+    chosen = [n for n in chosen if state.entry(n).available]
     if not chosen:
         bar.info("Pick at least one model.")
         return None
@@ -150,7 +154,7 @@ def sidebar() -> state.Choice | None:
     bar.caption(f"Device: {device}")
     for name in chosen:
         with bar.expander(f"Card: {name}"):
-            card_summary(state.entry(name).loaded.card)
+            card_summary(state.entry(name).card)
     return state.Choice(pair, chosen, settings, level)
 
 

@@ -67,7 +67,9 @@ def entry(name: str) -> Entry:
 def translator(name: str) -> Translator:
     """One translator per model, built once (its fast path's derived weights included)
     and shared, read-only, by every session."""
-    loaded = entry(name).loaded
+    e = entry(name)
+    if (loaded := e.loaded) is None:
+        raise RuntimeError(f"checkpoint {name} is unavailable: {e.error}")
     return Translator(loaded.model, loaded.tokenizer, name)
 
 
@@ -97,14 +99,14 @@ def knows(tokenizer: Tokenizer) -> Known:
 def unknown_characters_note(name: str, text: str) -> str | None:
     """What model ``name``'s vocabulary lacks of ``text`` and which loaded pair reads
     it (None when it lacks nothing)."""
-    loaded = entry(name).loaded
-    unknown = unknown_characters(text, knows(loaded.tokenizer))
+    mine = entry(name)
+    unknown = unknown_characters(text, knows(mine.tokenizer))
     if not unknown:
         return None
     others: dict[str, list[Known]] = {}
     for e in registry(root())[1]:
-        if e.available and e.loaded.config.pair != loaded.config.pair:
-            others.setdefault(e.loaded.config.pair, []).append(knows(e.loaded.tokenizer))
+        if e.available and e.config.pair != mine.config.pair:
+            others.setdefault(e.config.pair, []).append(knows(e.tokenizer))
     return unknown_note(unknown, script_readers(unknown.characters, others))
 
 
