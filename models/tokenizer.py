@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,16 @@ def _cut_at_word(raw: list, text: str) -> list:
     return raw
 
 
+MIN_CHARACTER_COUNT = 3  # a character seen this often in training text is never unknown
+
+
+def kept_characters(counts: Counter) -> set[str]:
+    """The characters a new tokenizer must hold: those seen at least
+    ``MIN_CHARACTER_COUNT`` times, and every ASCII digit seen at all."""
+    return {ch for ch, n in counts.items()
+            if n >= MIN_CHARACTER_COUNT or (ch.isdigit() and ch.isascii())}  # fmt: skip
+
+
 def _append_eos(seq: TokenSeq, eos_id: int) -> None:
     seq.ids.append(eos_id)
     seq.pieces.append("</s>")
@@ -143,12 +154,14 @@ def _append_eos(seq: TokenSeq, eos_id: int) -> None:
 def train_tokenizer(lines: Iterable[str], vocab_size: int, seed_sentencepieces: int = 0) -> bytes:
     """Train a unigram SentencePiece model on ``lines``; returns the model protobuf."""
     lines = list(lines)
-    digits = {ch for line in lines for ch in line if ch.isdigit() and ch.isascii()}
+    counts = Counter(ch for line in lines for ch in line if not ch.isspace())
     buffer = io.BytesIO()
     options = dict(
         sentence_iterator=iter(lines),
-        # digits are rare in everyday text, but one that occurs is never unknown
-        required_chars="".join(sorted(digits)),
+        # character coverage alone dropped rare but real characters (an everyday corpus
+        # lost "É", "Ü", "K", "-" and most digits): every character seen a few times is
+        # kept, and every ASCII digit seen at all
+        required_chars="".join(sorted(kept_characters(counts))),
         model_writer=buffer,
         vocab_size=vocab_size,
         model_type="unigram",
