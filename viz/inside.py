@@ -245,8 +245,8 @@ def diverging_rgb(values: np.ndarray, limit: float) -> np.ndarray:
     """White at 0, red for positive, blue for negative, full at |x| = limit (clipped);
     not-finite values white.  ... -> ... x 3 uint8"""
     x = np.asarray(values, dtype=np.float64)
-    ok = np.isfinite(x) & (limit > 0)
-    f = np.where(ok, np.minimum(np.abs(np.where(ok, x, 0.0)) / (limit if limit > 0 else 1), 1), 0)
+    x = np.where(np.isfinite(x), x, 0.0)  # not finite: white
+    f = np.minimum(np.abs(x) / limit, 1.0) if limit > 0 else np.zeros_like(x)
     end = np.where((x > 0)[..., None], np.array(RED, float), np.array(BLUE, float))
     return np.rint(255 + (end - 255) * f[..., None]).astype(np.uint8)
 
