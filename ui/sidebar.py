@@ -142,10 +142,10 @@ def sidebar() -> state.Choice | None:
         key="models",
         max_selections=state.MAX_MODELS,
     )
-    for name in chosen:  # weights are loaded on first use: one that fails is set aside
-        if state.entry(name).loaded is None:
-            bar.warning(f"**{name}** is unavailable: {state.entry(name).error}", icon="⚠️")
-    chosen = [n for n in chosen if state.entry(n).available]
+    failed = [state.entry(n) for n in chosen if state.entry(n).loaded is None]
+    for e in failed:  # weights are loaded on first use: one that fails is set aside
+        bar.warning(f"**{e.name}** is unavailable: {e.error}", icon="⚠️")
+    chosen = [n for n in chosen if n not in {e.name for e in failed}]
     if not chosen:
         bar.info("Pick at least one model.")
         return None
