@@ -84,15 +84,24 @@ def by_length(sources: list[str], hyps: list[str], refs: list[str]) -> list[dict
     return rows
 
 
+DECODINGS = ((1, "greedy"), (5, "beam5"))  # every score is reported for both
+
+
+def decode_both(translator: Translator, sources: list[str]):
+    """(key, outputs, seconds) of greedy search and of beam 5, one after the other."""
+    for beam, key in DECODINGS:
+        start = time.time()
+        hyps = translate_all(translator, sources, beam)
+        yield key, hyps, round(time.time() - start, 1)
+
+
 def test_scores(translator: Translator, rows: list[tuple[str, str]], limit: int | None) -> dict:
     rows = rows[:limit] if limit else rows
     sources, refs = [s for s, _ in rows], [t for _, t in rows]
     out: dict = {"n": len(rows)}
-    for beam, key in ((1, "greedy"), (5, "beam5")):
-        start = time.time()
-        hyps = translate_all(translator, sources, beam)
+    for key, hyps, seconds in decode_both(translator, sources):
         out[key] = {**bleu_chrf(hyps, refs), "by_length": by_length(sources, hyps, refs),
-                    "seconds": round(time.time() - start, 1)}  # fmt: skip
+                    "seconds": seconds}  # fmt: skip
         out[key]["examples"] = [
             {"source": s, "reference": r, "output": h}
             for s, r, h in list(zip(sources, refs, hyps))[:5]
@@ -180,13 +189,10 @@ def everyday_scores(translator: Translator, rows: list[tuple[str, str]]) -> dict
     """BLEU and chrF on the hand-written everyday check (:mod:`training.everyday`), greedy
     and beam 5, with every beam-5 output (the set is small enough to read)."""
     sources, refs = [s for s, _ in rows], [t for _, t in rows]
-    out: dict = {"n": len(rows)}
-    for beam, key in ((1, "greedy"), (5, "beam5")):
-        hyps = translate_all(translator, sources, beam)
-        out[key] = bleu_chrf(hyps, refs)
-        if beam == 5:
-            out["outputs"] = [{"source": s, "reference": r, "output": h}
-                              for s, r, h in zip(sources, refs, hyps)]  # fmt: skip
+    outputs = {key: hyps for key, hyps, _ in decode_both(translator, sources)}
+    out: dict = {"n": len(rows), **{key: bleu_chrf(hyps, refs) for key, hyps in outputs.items()}}
+    out["outputs"] = [{"source": s, "reference": r, "output": h}
+                      for s, r, h in zip(sources, refs, outputs["beam5"])]  # fmt: skip
     return out
 
 
