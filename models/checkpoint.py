@@ -50,6 +50,7 @@ class CheckpointInfo:
     config: ModelConfig
     tokenizer: Tokenizer
     card: dict = field(default_factory=dict)
+    header: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # name: dtype, shape
 
 
 @dataclass
@@ -121,16 +122,16 @@ def inspect_checkpoint(folder: str | Path) -> CheckpointInfo:
     meta = _read_json(folder, CONFIG, required=True)
     cfg = _config(folder, meta)
     tokenizer = _tokenizer(folder, meta, cfg)
-    read_safetensors_header(folder)
+    header = read_safetensors_header(folder)
     card = _read_json(folder, CARD, required=False)
-    return CheckpointInfo(folder.name, folder, cfg, tokenizer, card)
+    return CheckpointInfo(folder.name, folder, cfg, tokenizer, card, header)
 
 
 def load_weights(info: CheckpointInfo, device: str | torch.device = "cpu") -> LoadedModel:
     """The model of an inspected folder, its weights checked against the config (names,
     shapes, finite values) and loaded, in eval mode with gradients off."""
     model = Seq2Seq(info.config)
-    _load_weights(info.folder, model)
+    _load_weights(info.folder, model, info.header)
     model.to(device).eval()
     model.requires_grad_(False)
     return LoadedModel(info.name, info.folder, info.config, model, info.tokenizer, info.card)
@@ -247,8 +248,9 @@ def _open_weights(folder: Path):
         yield f
 
 
-def _load_weights(folder: Path, model: Seq2Seq) -> None:
-    found = read_safetensors_header(folder)
+def _load_weights(folder: Path, model: Seq2Seq, found: dict[str, tuple[str, list[int]]]) -> None:
+    """Load the tensors that the header read at inspection (``found``) promised; a file
+    changed since then is refused when a tensor is gone or has another shape."""
     expected = {name: list(t.shape) for name, t in unique_state(model).items()}
     missing = sorted(set(expected) - set(found))
     unexpected = sorted(set(found) - set(expected))
@@ -265,7 +267,11 @@ def _load_weights(folder: Path, model: Seq2Seq) -> None:
                 folder, WEIGHTS, f"shape of {name!r} is {found[name][1]}, config implies {shape}"
             )
     with _open_weights(folder) as f:
-        tensors = {name: f.get_tensor(name) for name in expected}
+        present = set(f.keys())
+        tensors = {name: f.get_tensor(name) for name in expected if name in present}
+    for name, shape in expected.items():
+        if name not in tensors or list(tensors[name].shape) != shape:
+            raise CheckpointError(folder, WEIGHTS, f"{name!r} changed since the folder was listed")
     for name, tensor in tensors.items():
         if not torch.isfinite(tensor).all():
             raise CheckpointError(folder, WEIGHTS, f"{name!r} holds NaN or infinite values")

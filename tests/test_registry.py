@@ -76,3 +76,17 @@ def test_a_broken_folder_is_listed_with_its_reason_and_hides_nothing(root, case)
     assert not bad.available and bad.loaded is None
     assert bad.error.startswith(f"{file}: ") and reason in bad.error
     assert all(entries[n].available and entries[n].loaded for n in entries if n != bad.name)
+
+
+def test_weights_replaced_after_the_listing_are_refused_by_name(root, tokenizer):
+    """The header read when listing is the one the load trusts: weights of another shape
+    written into the folder later are refused, not loaded into the listed config."""
+    from models.checkpoint import CheckpointError, inspect_checkpoint, load_weights
+
+    info = inspect_checkpoint(root / "en-xx-bahdanau")
+    wider = tiny_model(tokenizer, "bahdanau", "additive", seed=3, attn_dim=12)
+    save_checkpoint(root / "other", wider, tokenizer, {})
+    shutil.copy(root / "other" / "model.safetensors", root / "en-xx-bahdanau")
+    with pytest.raises(CheckpointError, match="changed since the folder was listed"):
+        load_weights(info)
+    assert load_weights(inspect_checkpoint(root / "other")).config.attn_dim == 12
