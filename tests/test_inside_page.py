@@ -24,6 +24,7 @@ from viz.inside import (
     score_bars_html,
     score_table_html,
     softmax_numbers_latex,
+    strips_data,
     strips_html,
     work_size,
 )
@@ -208,7 +209,10 @@ def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):
     assert bars.count("<tr") == len(pieces) + 1
     for e, a in zip(ex.scores, ex.alphas):
         assert f"{e:.4f}" in bars and f"{a:.4f}" in bars
-    strips = strips_html([("q <b>", ex.query), ("v", ex.v)], "t")
+    data = strips_data([("q <b>", ex.query), ("v", ex.v)], "t")
+    assert data["rows"][0]["label"] == "q <b>"  # plain text: the page sets it as text
+    assert strips_data([("q <b>", ex.v), ("v", ex.v)], "t")["signature"] != data["signature"]
+    strips = strips_html(data)
     assert "<b>" not in strips and "q &lt;b&gt;[1] = " in strips
     assert f"= {float(ex.query[0]):.6f}" in strips  # exact values on hover
     assert strips.count("<area ") == len(ex.query) + len(ex.v)  # one tooltip per value
@@ -285,8 +289,8 @@ def strip_images(page: str) -> list[np.ndarray]:
 def test_strips_own_or_shared_scale():
     small, big = np.array([0.1, -0.1]), np.array([2.0, -2.0])
     red = list(diverging_rgb(np.array(1.0), 1.0))
-    own = strip_images(strips_html([("s", small), ("b", big)]))
-    shared = strip_images(strips_html([("s", small), ("b", big)], shared=True))
+    own = strip_images(strips_html(strips_data([("s", small), ("b", big)])))
+    shared = strip_images(strips_html(strips_data([("s", small), ("b", big)], shared=True)))
     assert [img[0, 0].tolist() == red for img in own] == [True, True]  # each row full red
     assert [img[0, 0].tolist() == red for img in shared] == [False, True]  # the big one
 
@@ -294,7 +298,10 @@ def test_strips_own_or_shared_scale():
 def test_tooltips_only_on_the_rows_asked_for(explained):
     ex, pieces = explained["dot"]
     strips = context_strips(pieces, ex.alphas, ex.values)
-    page = strips_html(strips, shared=True, hover=[len(strips) - 1])
+    data = strips_data(strips, shared=True, hover=[len(strips) - 1])
+    assert [row["values"] is not None for row in data["rows"]] == [False] * len(pieces) + [True]
+    assert data["rows"][-1]["values"] == [f"{x:.6f}" for x in ex.context]
+    page = strips_html(data)
     assert page.count("<area ") == len(ex.context) and page.count("<map ") == 1
     assert len(strip_images(page)) == len(strips)
     assert f"[1] = {float(strips[-1][1][0]):.6f}" in page

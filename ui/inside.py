@@ -28,13 +28,14 @@ from viz.inside import (
     score_latex,
     score_table_html,
     softmax_numbers_latex,
+    strips_data,
     strips_figure,
-    strips_html,
     work_size,
 )
 from viz.matrix import attention_view, piece_label, word_groups
 
 from . import state
+from .strips_component import heat_strips
 
 TAB = "Inside \u03b1"
 STEP = "inside:t"  # the selected output step (0-based piece index)
@@ -97,9 +98,9 @@ def contexts(name: str, source: tuple[int, ...], target: tuple[int, ...]) -> np.
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
-    """The step view's three drawings (escaped HTML, no chart library: the view draws
-    at once) for ``step`` = (model name, source ids, target ids, t) and source piece j,
-    built once: a step seen before is sent as it was."""
+    """The step view's three drawings (strip data and escaped HTML, no chart library:
+    the view draws at once) for ``step`` = (model name, source ids, target ids, t) and
+    source piece j, built once: a step seen before is sent as it was."""
     ex = explanation(*step, AttentionOptions())
     asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
     strips = [(f"query {asks}", ex.query)]
@@ -113,9 +114,9 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
     else:
         strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
     return (
-        strips_html(strips, "the vectors of this score"),
+        strips_data(strips, "the vectors of this score"),
         score_bars_html(list(cols), ex.scores, ex.alphas, j),
-        strips_html(
+        strips_data(
             context_strips(list(cols), ex.alphas, ex.values),
             "\u03b1_tj h_j and their sum",
             shared=True,
@@ -207,7 +208,7 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     )
     st.latex(numbers_latex(ex, j))
     vectors, bars, context = step_figures(step, tuple(cols), j)
-    st.html(vectors)
+    heat_strips(vectors, key="inside:vectors")
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
@@ -215,7 +216,7 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     st.html(bars)
     _section("context", "The context vector")
     st.latex(CONTEXT_LATEX)
-    st.html(context)
+    heat_strips(context, key="inside:context")
 
 
 def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import math
 import re
 import struct
@@ -275,64 +276,79 @@ def png_data_uri(rgb: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def strips_html(
+def strips_data(
     strips: list[tuple[str, np.ndarray]],
     title: str = "",
     shared: bool = False,
     hover: bool | Collection[int] = True,
-) -> str:
-    """Vectors as heat strips, one row each (escaped labels).  Each row is coloured on
-    its own scale centred on 0 (full colour at the row's largest |x|, written at its
-    end), so a small vector still shows; with ``shared`` all rows on one scale, so a
-    row's strength can be compared.
+) -> dict:
+    """Vectors as heat strips, one row each, as plain data for a page to draw.  Each row
+    is coloured on its own scale centred on 0 (full colour at the row's largest |x|,
+    written at its end), so a small vector still shows; with ``shared`` all rows on one
+    scale, so a row's strength can be compared.
 
-    A strip is one image (a PNG of its colours, drawn pixel for pixel), and with
-    ``hover`` (True, or the indices of the rows that have it) an image map gives every
-    cell its exact value as a tooltip: the page gets a few elements per row instead of
-    one per value, which keeps a 256-wide model's view light to send and to draw."""
+    A strip is one image (``png``: a data URI of its colours, ``cell`` pixels a value),
+    and with ``hover`` (True, or the indices of the rows that have it) the row carries
+    every value written out (``values``) for the page to show under the mouse: a few
+    elements per row instead of one per value, which keeps a 256-wide model's view
+    light to send and to draw.  Labels are plain text, for the page to escape."""
     width = max(len(v) for _, v in strips)
     every = np.concatenate([np.abs(v[np.isfinite(v)]) for _, v in strips])
     common = float(every.max()) if every.size else 0.0
     cell = max(2, min(12, 640 // max(width, 1)))
-    key = zlib.crc32(repr([(n, np.asarray(v).tobytes()) for n, v in strips]).encode())
     rows = []
     for r, (name, v) in enumerate(strips):
-        label = html.escape(name)
         v = np.asarray(v, dtype=np.float64)
         finite = np.abs(v[np.isfinite(v)])
         limit = float(finite.max()) if finite.size else 0.0
         colours = diverging_rgb(v, common if shared else limit)[None, :, :]  # 1 x W x 3
+        tips = hover is True or (hover is not False and r in hover)
+        rows.append({
+            "label": name,
+            "png": png_data_uri(colours),
+            "cell": cell,
+            "width": cell * len(v),
+            "values": [f"{x:.6f}" for x in v.tolist()] if tips else None,
+            "note": f"{len(v)} values, max |x| {limit:.3f}",
+        })  # fmt: skip
+    where = f"all rows at |x| = {common:.3f}" if shared else "each row at its own largest |x|"
+    tip = "; hover a cell for its value" if hover is True else ""
+    if hover is not True and hover:
+        tip = "; hover a cell of " + ", ".join(strips[r][0] for r in hover) + " for its value"
+    scale = f"red: positive, blue: negative, full colour for {where}{tip}"
+    data = {"title": title, "rows": rows, "scale": scale}
+    data["signature"] = zlib.crc32(json.dumps(data).encode("utf-8"))
+    return data
+
+
+def strips_html(data: dict) -> str:
+    """:func:`strips_data` as static HTML (escaped labels), each value a tooltip of an
+    image-map area: for pages without the app's strip component (an export, a test)."""
+    rows = []
+    for r, row in enumerate(data["rows"]):
+        label = html.escape(row["label"])
         image = (
-            f'<img class="strip" src="{png_data_uri(colours)}" alt="{label}" '
-            f'width="{cell * len(v)}" height="16" '
-            'style="image-rendering:pixelated;display:block;max-width:none"'
+            f'<img class="strip" src="{row["png"]}" alt="{label}" width="{row["width"]}" '
+            'height="16" style="image-rendering:pixelated;display:block;max-width:none"'
         )
-        if hover is True or (hover is not False and r in hover):
-            name_attr = f"strip-{key:08x}-{r}"
+        if row["values"] is not None:
+            name_attr = f"strip-{data['signature']:08x}-{r}"
+            cell = row["cell"]
             areas = "".join(
-                f'<area coords="{i * cell},0,{(i + 1) * cell},16" '
-                f'title="{label}[{i + 1}] = {x:.6f}">'
-                for i, x in enumerate(v.tolist())
+                f'<area coords="{i * cell},0,{(i + 1) * cell},16" title="{label}[{i + 1}] = {x}">'
+                for i, x in enumerate(row["values"])
             )
             image += f' usemap="#{name_attr}"><map name="{name_attr}">{areas}</map>'
         else:
             image += ">"
         rows.append(
             f'<tr><td style="text-align:right;padding:0 8px;white-space:nowrap">{label}</td>'
-            f"<td>{image}</td>"
-            f'<td style="padding:0 8px;color:#666;white-space:nowrap">{len(v)} values, '
-            f"max |x| {limit:.3f}</td></tr>"
+            f'<td>{image}</td><td style="padding:0 8px;color:#666;white-space:nowrap">'
+            f"{html.escape(row['note'])}</td></tr>"
         )
+    title = data["title"]
     head = f'<div style="font-weight:600">{html.escape(title)}</div>' if title else ""
-    where = f"all rows at |x| = {common:.3f}" if shared else "each row at its own largest |x|"
-    tip = "; hover a cell for its value" if hover is True else ""
-    if hover is not True and hover:
-        tip = "; hover a cell of " + ", ".join(html.escape(strips[r][0]) for r in hover)
-        tip += " for its value"
-    scale = (
-        '<div style="color:#666;font-size:13px">red: positive, blue: negative, full colour '
-        f"for {where}{tip}</div>"
-    )
+    scale = f'<div style="color:#666;font-size:13px">{html.escape(data["scale"])}</div>'
     return (
         f'<div class="inside-strips" style="font-size:14px">{head}'
         f'<table style="border:none">{"".join(rows)}</table>{scale}</div>'
