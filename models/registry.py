@@ -2,8 +2,10 @@
 with the reason (a broken folder never hides the others).
 
 A listing reads every folder's config, tokenizer, card and weights header, which takes
-milliseconds; an entry's weights are loaded when first used (``Entry.loaded``), so a
-page can list every model and show its first one before the others are loaded.
+milliseconds; an entry's weights are loaded when first used (``Entry.loaded``), and its
+translator (the fast path's derived weights) built when first asked for
+(``Entry.translator``), so a page can list every model and show its first one before
+the others are loaded.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .checkpoint import (
     load_weights,
 )
 from .config import ModelConfig
+from .engine import Translator
 from .tokenizer import Tokenizer
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1] / "checkpoints"
@@ -39,7 +42,8 @@ class Entry:
     ) -> None:
         self.name, self.info, self.error, self.device = name, info, error, device
         self._loaded: LoadedModel | None = None
-        self._lock = threading.Lock()
+        self._translator: Translator | None = None
+        self._lock, self._translator_lock = threading.Lock(), threading.Lock()
 
     @property
     def available(self) -> bool:
@@ -72,6 +76,17 @@ class Entry:
                         self.error = _reason(exc)
         return self._loaded
 
+    @property
+    def translator(self) -> Translator | None:
+        """The loaded model's translator, built once however many threads ask (building
+        its fast path takes a few hundred ms on a 2-core CPU); None when the weights
+        cannot be used."""
+        if self._translator is None and (loaded := self.loaded) is not None:
+            with self._translator_lock:
+                if self._translator is None:
+                    self._translator = Translator(loaded.model, loaded.tokenizer, self.name)
+        return self._translator
+
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, CheckpointError):
@@ -97,10 +112,17 @@ def scan(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
     return entries
 
 
-def load_all(entries: list[Entry], first: str | None = None) -> None:
-    """Load every entry's weights, ``first`` before the others."""
-    for entry in sorted(entries, key=lambda e: e.name != first):
+def load_all(entries: list[Entry], first: str | None = None, translators: bool = False) -> None:
+    """Load every entry's weights, ``first`` before the others; with ``translators``
+    build each one's translator too, ``first``'s as soon as its weights are in and the
+    others' after every model is loaded."""
+    ordered = sorted(entries, key=lambda e: e.name != first)
+    for entry in ordered:
         entry.loaded  # noqa: B018  (the property loads)
+        if translators and entry.name == first:
+            entry.translator  # noqa: B018
+    for entry in ordered if translators else []:
+        entry.translator  # noqa: B018
 
 
 _SCANS: dict[tuple[str, str], list[Entry]] = {}

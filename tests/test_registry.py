@@ -90,3 +90,18 @@ def test_weights_replaced_after_the_listing_are_refused_by_name(root, tokenizer)
     with pytest.raises(CheckpointError, match="changed since the folder was listed"):
         load_weights(info)
     assert load_weights(inspect_checkpoint(root / "other")).config.attn_dim == 12
+
+
+def test_the_translator_is_built_once_and_the_first_one_first(root, monkeypatch):
+    import models.registry as registry
+
+    built = []
+    real = registry.Translator
+    monkeypatch.setattr(registry, "Translator", lambda *a: built.append(a[2]) or real(*a))
+    entries = scan(root)
+    load_all(entries, first="en-xx-luong-dot")
+    assert built == []  # weights only
+    load_all(entries, first="en-xx-luong-dot", translators=True)
+    assert built == ["en-xx-luong-dot", "en-xx-bahdanau"]
+    assert entries[0].translator is entries[0].translator and len(built) == 2
+    assert entries[0].translator.translate(TEXT).best.text

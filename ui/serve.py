@@ -17,8 +17,8 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 
 def warm(delay: float = 0.5) -> None:
     """Import torch and the models, list the checkpoints, then load the weights of the
-    model the page opens on before all the others (the first view waits for that one
-    only; the rest load while it is drawn).
+    model the page opens on and build its translator before all the others (the first
+    view waits for that one only; the rest load while it is drawn).
 
     It starts half a second after the main thread has imported Streamlit: the server
     binds and answers the browser's first requests, and the import then runs while
@@ -35,7 +35,7 @@ def warm(delay: float = 0.5) -> None:
 
     entries = scan_cached(checkpoints_root(), resolve_device(None))
     opens = state.page_default({e.name: e.config.pair for e in entries if e.available})
-    load_all(entries, first=opens[1] if opens else None)
+    load_all(entries, first=opens[1] if opens else None, translators=True)
 
 
 def main(argv: list[str] | None = None) -> int:

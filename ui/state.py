@@ -63,14 +63,14 @@ def entry(name: str) -> Entry:
     return next(e for e in registry(root())[1] if e.name == name)
 
 
-@st.cache_resource(show_spinner=False)
 def translator(name: str) -> Translator:
-    """One translator per model, built once (its fast path's derived weights included)
-    and shared, read-only, by every session."""
+    """One translator per model, built once (its fast path's derived weights included;
+    ``ui.serve`` builds the page's default one while the browser loads) and shared,
+    read-only, by every session."""
     e = entry(name)
-    if (loaded := e.loaded) is None:
+    if (built := e.translator) is None:
         raise RuntimeError(f"checkpoint {name} is unavailable: {e.error}")
-    return Translator(loaded.model, loaded.tokenizer, name)
+    return built
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
