@@ -112,17 +112,15 @@ def scan(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
     return entries
 
 
-def load_all(entries: list[Entry], first: str | None = None, translators: bool = False) -> None:
-    """Load every entry's weights, ``first`` before the others; with ``translators``
-    build each one's translator too, ``first``'s as soon as its weights are in and the
-    others' after every model is loaded."""
-    ordered = sorted(entries, key=lambda e: e.name != first)
-    for entry in ordered:
+def load_all(entries: list[Entry], first: str | None = None, translator: bool = False) -> None:
+    """Load every entry's weights, ``first`` before the others; with ``translator``
+    build ``first``'s translator as soon as its weights are in (the others are built
+    when first asked for: building all of them at start-up would compete with the
+    page's first clicks for the two cores)."""
+    for entry in sorted(entries, key=lambda e: e.name != first):
         entry.loaded  # noqa: B018  (the property loads)
-        if translators and entry.name == first:
+        if translator and entry.name == first:
             entry.translator  # noqa: B018
-    for entry in ordered if translators else []:
-        entry.translator  # noqa: B018
 
 
 _SCANS: dict[tuple[str, str], list[Entry]] = {}

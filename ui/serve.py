@@ -35,7 +35,7 @@ def warm(delay: float = 0.5) -> None:
 
     entries = scan_cached(checkpoints_root(), resolve_device(None))
     opens = state.page_default({e.name: e.config.pair for e in entries if e.available})
-    load_all(entries, first=opens[1] if opens else None, translators=True)
+    load_all(entries, first=opens[1] if opens else None, translator=True)
 
 
 def main(argv: list[str] | None = None) -> int:
