@@ -101,7 +101,7 @@ def test_hovering_a_strip_cell_shows_its_exact_value(page, translator):
         page.mouse.move(box["x"] + (i + 0.5) * width, box["y"] + box["height"] / 2)
         expect(tip).to_be_visible()
         expect(tip).to_have_text(re.compile(rf"\[{i + 1}\] = {float(ex.query[i]):.6f}$"))
-    shot(page, "21-inside-alpha-strip-value")
+    shot(page, "24-inside-alpha-strip-value")
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 40)  # off the strip: it goes
     expect(tip).to_be_hidden()
 
