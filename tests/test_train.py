@@ -206,3 +206,34 @@ def test_train_command_builds_a_left_to_right_encoder(pairs, tmp_path):
     loaded = load_checkpoint(out)
     assert loaded.config.bidirectional is False and loaded.config.annotation_dim == 16
     assert not loaded.model.encoder.rnn.bidirectional
+
+
+def test_init_starts_from_a_checkpoints_weights(pairs, tmp_path, capsys):
+    """``--init``: a run with learning rate 0 from a checkpoint writes that checkpoint's
+    weights back unchanged and names it in its card; a config that differs is refused."""
+    import json
+
+    import torch
+
+    from models.checkpoint import load_checkpoint
+    from training.train import main
+
+    tsv = tmp_path / "en-xx.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    common = ["--tsv", str(tsv), "--pair", "en-xx", "--attention", "bahdanau", "--vocab", "100",
+              "--emb", "16", "--enc-hidden", "8", "--dec-hidden", "16", "--attn-dim", "8",
+              "--eval-every", "5", "--batch-size", "8", "--quiet",
+              "--dtype", "float32"]  # fmt: skip
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main([*common, "--steps", "10", "--out", str(first), "--runs", str(tmp_path / "a")]) == 0
+    again = [*common, "--tokenizer", str(first / "tokenizer.model"), "--init", str(first)]
+    assert main([*again, "--steps", "5", "--lr", "0", "--out", str(second),
+                 "--runs", str(tmp_path / "b")]) == 0  # fmt: skip
+    a, b = load_checkpoint(first).model.state_dict(), load_checkpoint(second).model.state_dict()
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert json.loads((second / "card.json").read_text())["training"]["init"] == "first"
+    wider = list(again)
+    wider[wider.index("--emb") + 1] = "24"
+    assert main([*wider, "--steps", "1", "--out", str(tmp_path / "c"),
+                 "--runs", str(tmp_path / "c-runs")]) == 2  # fmt: skip
+    assert "another config" in capsys.readouterr().err

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from models.checkpoint import save_checkpoint
+from models.checkpoint import load_checkpoint, save_checkpoint
 from models.config import ModelConfig
 from models.device import describe, resolve_device
 from models.seq2seq import Seq2Seq
@@ -64,6 +64,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, required=True, help="checkpoint folder to write")
     p.add_argument("--runs", type=Path, default=Path("runs"), help="resumable run states")
     p.add_argument("--tokenizer", type=Path, help="reuse this SentencePiece model")
+    p.add_argument(
+        "--init",
+        type=Path,
+        help="start from this checkpoint folder's weights (fine-tuning; its config must "
+        "equal the one these options build, so pass its tokenizer and sizes too)",
+    )
     p.add_argument("--vocab", type=int, default=5000)
     p.add_argument("--emb", type=int, default=256)
     p.add_argument("--enc-hidden", type=int, default=128, help="per direction")
@@ -200,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     cfg = build_config(args, pair, tokenizer)
     torch.manual_seed(args.seed)
     model = Seq2Seq(cfg).to(device)
+    if args.init:
+        start_from = load_checkpoint(args.init)
+        if start_from.config != cfg:
+            print(f"error: {args.init} has another config than these options build: "
+                  f"{start_from.config} against {cfg}", file=sys.stderr)  # fmt: skip
+            return 2
+        model.load_state_dict(start_from.model.state_dict())
+        data["init"] = start_from.name
     settings = TrainSettings(
         steps=args.steps,
         minutes=args.minutes,
