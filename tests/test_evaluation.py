@@ -87,16 +87,28 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
     corpus.mkdir()
     test = pairs[350:370]
     (corpus / "test.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in test))
+    stats = {"splits": {"test": {"pairs": 20, "kinds": {"sentence": 20}}}}
+    (corpus / "stats.json").write_text(json.dumps(stats))
+    long = tmp_path / "long"  # a long-sentence set: two test pairs glued into one
+    long.mkdir()
+    glued = [(f"{a} {c}", f"{b} {d}") for (a, b), (c, d) in zip(test[:6:2], test[1:6:2])]
+    (long / "test.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in glued))
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "test.en").write_text("the cat sees the dog .\n")
     (gold / "test.de").write_text("der katze der hund sieht .\n")
     (gold / "de-en.wa").write_text("0-0 1-1 2-3 3-4 4-2 5-5\n")
     loaded = load_checkpoint(folder)
-    result = evaluate(loaded, corpus, [gold], gold_pair="en-xx")
+    result = evaluate(loaded, corpus, [gold], gold_pair="en-xx", long_corpus=long)
     update_card(loaded, result, torch.device("cpu"))
     card = json.loads((folder / "card.json").read_text())
     assert card["test"]["n"] == 20 and 0 <= card["test"]["bleu"] <= 100
+    assert card["test"]["corpus"] == "corpus" and card["test"]["split_stats"]["pairs"] == 20
+    # the long set is scored apart, with both decodings, and the card keeps no examples
+    assert card["long"]["n"] == 3 and card["long"]["corpus"] == "long"
+    assert card["long"]["greedy"]["bleu"] == result["long"]["greedy"]["bleu"]
+    assert 0 <= card["long"]["beam5"]["bleu"] <= 100 and "examples" not in card["long"]["beam5"]
+    assert card["long"]["greedy"]["bleu_signature"].startswith("nrefs:1")
     assert [r["bucket"] for r in card["test"]["by_length"]][0] == "1-10"
     assert card["test"]["by_length"][0]["n"] == 20
     assert card["test"]["bleu_signature"].startswith("nrefs:1")
@@ -118,7 +130,7 @@ def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
 
 
 def test_report_table_and_length_check():
-    from training.report import checks, main_table, probe_table, test_splits
+    from training.report import checks, long_table, main_table, probe_table, test_splits
 
     def card(pair, attention, bleu, short, long, alignment=None):
         rows = [
@@ -152,6 +164,16 @@ def test_report_table_and_length_check():
     split = {"pairs": 1500, "kinds": {"verse": 1400, "message": 100}}
     cards["es-en-none"]["training"]["corpus_stats"] = {"splits": {"test": split}}
     assert test_splits(cards) == "es-en: 1,500 pairs (kinds: verse 1,400, message 100)"
+    # the split the evaluation scored wins over the training corpus's own test split
+    cards["es-en-none"]["test"]["split_stats"] = {"pairs": 7, "kinds": {"sentence": 7}}
+    assert test_splits(cards) == "es-en: 7 pairs (kinds: sentence 7)"
+    assert long_table(cards) == []  # no long-sentence set scored
+    scores = {"greedy": {"bleu": 3.1, "chrf": 25.5}, "beam5": {"bleu": 4.2, "chrf": 26.0}}
+    cards["es-en-bahdanau"]["long"] = {"n": 500, "corpus": "en-fr-bible", **scores,
+                                       "split_stats": {"mean_src_words": 25.05}}  # fmt: skip
+    table = long_table(cards)
+    assert "500 held-out Bible verses (en-fr-bible, 25.05 source words" in table[0]
+    assert table[4:] == ["| es-en-bahdanau | 3.1 | 25.5 | 4.2 | 26.0 |", ""]
 
 
 def test_reorder_probe_reads_the_attention_peak(trained, monkeypatch):

@@ -2,7 +2,7 @@
 greedy and beam 5), and attention as alignment (AER against hand alignments).
 
     python -m training.evaluate --checkpoint checkpoints/en-fr-* [--corpus corpora/en-fr]
-        [--gold DIR [DIR ...]] [--write-card]
+        [--long-corpus corpora/en-fr-bible] [--gold DIR [DIR ...]] [--write-card]
 
 ``--gold`` names hand-aligned folders (:mod:`training.gold`: the de-en Europarl set for
 en-de models, the en-fr Hansards set for en-fr models); each model is scored on the one
@@ -37,6 +37,10 @@ from .gold import gold_pair as detect_gold_pair
 from .probe import reorder_probe
 
 BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
+# A pair's long-sentence set (the test split of this corpus: held-out Bible verses of
+# 15-40 words, built by ``python -m data.build --pairs en-fr-bible``), scored beside the
+# everyday test split where it has been built.
+LONG_SETS = {"en-fr": Path("corpora/en-fr-bible")}
 
 
 def bucket_name(lo: int, hi: int | None) -> str:
@@ -202,15 +206,30 @@ def matching_gold(golds: list[Path], pair: str, gold_pair: str | None = None) ->
     return next((g for g in golds if (gold_pair or detect_gold_pair(g)) == pair), None)
 
 
+def split_stats(corpus: Path, split: str = "test") -> dict | None:
+    """The build's description of one split of ``corpus`` (its ``stats.json``), if any."""
+    path = corpus / "stats.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get("splits", {}).get(split)
+
+
 def evaluate(
     loaded: LoadedModel,
     corpus: Path,
     gold: list[Path] | None,
     limit: int | None = None,
     gold_pair: str | None = None,
+    long_corpus: Path | None = None,
 ) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     result = {"test": test_scores(translator, read_tsv(corpus / "test.tsv"), limit)}
+    result["test"]["corpus"] = corpus.name
+    result["test"]["split_stats"] = split_stats(corpus)
+    if long_corpus is not None and (long_corpus / "test.tsv").exists():
+        result["long"] = test_scores(translator, read_tsv(long_corpus / "test.tsv"), limit)
+        result["long"]["corpus"] = long_corpus.name
+        result["long"]["split_stats"] = split_stats(long_corpus)
     if everyday := everyday_pairs(loaded.config.pair):
         result["everyday"] = everyday_scores(translator, everyday)
     return {**result, **attention_figures(translator, loaded, gold, gold_pair)}
@@ -249,6 +268,8 @@ def update_card(loaded: LoadedModel, result: dict, device) -> None:
     greedy, beam5 = result["test"]["greedy"], result["test"]["beam5"]
     card["test"] = {
         "split": "test",
+        "corpus": result["test"].get("corpus"),
+        "split_stats": result["test"].get("split_stats"),
         "n": result["test"]["n"],
         "bleu": greedy["bleu"],
         "chrf": greedy["chrf"],
@@ -260,10 +281,19 @@ def update_card(loaded: LoadedModel, result: dict, device) -> None:
         "evaluated_on": describe(device),
     }
     card["everyday"] = result.get("everyday")
+    card["long"] = _long_summary(result["long"]) if "long" in result else None
     card["aer"] = result.get("alignment", {}).get("aer")
     card["alignment"] = result.get("alignment")
     card["reorder_probe"] = result.get("reorder_probe")
     _write_card(loaded, card)
+
+
+def _long_summary(long: dict) -> dict:
+    """The long-sentence set's figures for a card (its examples left out)."""
+    out = {k: long[k] for k in ("corpus", "n", "split_stats")}
+    for _, key in DECODINGS:
+        out[key] = {k: v for k, v in long[key].items() if k != "examples"}
+    return out
 
 
 def _write_card(loaded: LoadedModel, card: dict) -> None:
@@ -275,6 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
     p.add_argument("--checkpoint", type=Path, nargs="+", required=True)
     p.add_argument("--corpus", type=Path, help="default: corpora/<pair>")
+    p.add_argument(
+        "--long-corpus",
+        type=Path,
+        help="a long-sentence set scored beside the test split (default: the pair's, "
+        "e.g. corpora/en-fr-bible for en-fr, where it has been built)",
+    )
     p.add_argument(
         "--gold", type=Path, nargs="*", help="hand-aligned folders (de-en, en-fr) for AER"
     )
@@ -300,12 +336,15 @@ def main(argv: list[str] | None = None) -> int:
                               "reorder_probe": _summary(result)}))  # fmt: skip
             continue
         corpus = args.corpus or Path("corpora") / loaded.config.pair
-        result = evaluate(loaded, corpus, args.gold, args.limit)
+        long_corpus = args.long_corpus or LONG_SETS.get(loaded.config.pair)
+        result = evaluate(loaded, corpus, args.gold, args.limit, long_corpus=long_corpus)
         if args.write_card:
             update_card(loaded, result, device)
         summary = {k: v for k, v in result["test"]["greedy"].items() if k != "examples"}
         print(json.dumps({"checkpoint": loaded.name, "greedy": summary,
                           "beam5_bleu": result["test"]["beam5"]["bleu"],
+                          "long": {k: result["long"][k]["bleu"] for k in ("greedy", "beam5")}
+                          if "long" in result else None,
                           "everyday": {k: (v.get("bleu"), v.get("chrf"))
                                        for k, v in result.get("everyday", {}).items()
                                        if k in ("greedy", "beam5")},

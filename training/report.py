@@ -124,7 +124,9 @@ def test_splits(cards: dict[str, dict]) -> str:
     sentence 591); ..."."""
     parts = {}
     for c in cards.values():
-        split = c["training"].get("corpus_stats", {}).get("splits", {}).get("test")
+        split = c["test"].get("split_stats") or (
+            c["training"].get("corpus_stats", {}).get("splits", {}).get("test")
+        )
         if split and c["pair"] not in parts:
             kinds = ", ".join(f"{k} {n:,}" for k, n in split["kinds"].items())
             parts[c["pair"]] = f"{c['pair']}: {split['pairs']:,} pairs (kinds: {kinds})"
@@ -178,9 +180,30 @@ def everyday_table(cards: dict[str, dict]) -> list[str]:
     return [*out, ""]
 
 
+def long_table(cards: dict[str, dict]) -> list[str]:
+    """The long-sentence set (held-out Bible verses), for the pairs that have one."""
+    rows = [(n, c["long"]) for n, c in cards.items() if c.get("long")]
+    if not rows:
+        return []
+    stats = rows[0][1].get("split_stats") or {}
+    words = f", {stats['mean_src_words']} source words on average" if stats else ""
+    out = [
+        f"Long sentences: {rows[0][1]['n']} held-out Bible verses ({rows[0][1]['corpus']}"
+        f"{words}), far from the everyday domain:",
+        "",
+        "| model | greedy BLEU | chrF | beam-5 BLEU | chrF |",
+        "|---|---|---|---|---|",
+    ]
+    for name, e in rows:
+        out.append(f"| {name} | {e['greedy']['bleu']} | {e['greedy']['chrf']} "
+                   f"| {e['beam5']['bleu']} | {e['beam5']['chrf']} |")  # fmt: skip
+    return [*out, ""]
+
+
 def pair_section(pair: str, cards: dict[str, dict], aligner: dict | None) -> list[str]:
     lines = [f"## {pair}", "", *ABOUT.get(pair, []), "", *main_table(cards, aligner), ""]
     lines += everyday_table(cards)
+    lines += long_table(cards)
     if any(c.get("reorder_probe") for c in cards.values()):
         lines += ["Probe:", "", *probe_table(cards), ""]
     lines += ["Greedy BLEU by source length (words):", "", *length_table(cards), ""]

@@ -27,7 +27,7 @@ from models.device import describe, resolve_device
 from models.seq2seq import Seq2Seq
 from models.tokenizer import Tokenizer, train_tokenizer
 
-from .corpus import encode_pairs, read_split
+from .corpus import encode_pairs, read_split, read_tsv
 from .loop import Progress, TrainSettings, train
 
 SCORES = {"none": "none", "bahdanau": "additive", "luong": "general"}
@@ -64,6 +64,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, required=True, help="checkpoint folder to write")
     p.add_argument("--runs", type=Path, default=Path("runs"), help="resumable run states")
     p.add_argument("--tokenizer", type=Path, help="reuse this SentencePiece model")
+    p.add_argument(
+        "--tokenizer-corpus",
+        type=Path,
+        help="train a new tokenizer on this corpus's train.tsv instead of the training data "
+        "(e.g. the everyday sentences alone, when long verses are mixed into training)",
+    )
     p.add_argument(
         "--init",
         type=Path,
@@ -115,6 +121,8 @@ def get_tokenizer(args, pair: str, train_rows: list[tuple[str, str]]) -> Tokeniz
     path = args.runs / pair / "tokenizer.model"
     if path.exists():
         return Tokenizer.from_file(path)
+    if args.tokenizer_corpus:
+        train_rows = read_tsv(args.tokenizer_corpus / "train.tsv")
     print(f"training the {pair} tokenizer ({args.vocab} pieces)", file=sys.stderr)
     proto = train_tokenizer((text for row in train_rows for text in row), args.vocab)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +179,11 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
             "batch_size": args.batch_size,
             "lr": args.lr,
             "seed": args.seed,
+            **(
+                {"tokenizer_corpus": f"corpora/{args.tokenizer_corpus.name} (train.tsv)"}
+                if args.tokenizer_corpus
+                else {}
+            ),
             "history": prog.history,
         },
         "test": None,
