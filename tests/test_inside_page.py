@@ -212,6 +212,7 @@ def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):
     data = strips_data([("q <b>", ex.query), ("v", ex.v)], "t")
     assert data["rows"][0]["label"] == "q <b>"  # plain text: the page sets it as text
     assert strips_data([("q <b>", ex.v), ("v", ex.v)], "t")["signature"] != data["signature"]
+    assert strips_data([("q <b>", ex.query), ("v", ex.v)], "t")["signature"] == data["signature"]
     strips = strips_html(data)
     assert "<b>" not in strips and "q &lt;b&gt;[1] = " in strips
     assert f"= {float(ex.query[0]):.6f}" in strips  # exact values on hover

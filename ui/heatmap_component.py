@@ -5,12 +5,12 @@ as a trigger value; the page then reruns the explorer fragment."""
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+
+from viz.signature import signature
 
 HERE = Path(__file__).resolve().parent
 NAME = "attention_heatmap"
@@ -28,9 +28,8 @@ def _component():
 def svg_drawing(grid: dict) -> dict:
     """The component's data for one matrix, with a short digest of it: the browser
     redraws only when the digest changes.  Built once per matrix (the explorer keeps it)."""
-    blob = json.dumps([grid["rows"], grid["cols"], grid["values"], grid["title"]])
-    digest = hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
-    return {"grid": grid, "signature": digest}
+    drawn = [grid["rows"], grid["cols"], grid["values"], grid["title"]]
+    return {"grid": grid, "signature": signature(drawn)}
 
 
 def clicked_row(key: str) -> int | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import math
 import re
 import struct
@@ -21,6 +20,7 @@ import plotly.graph_objects as go
 
 from .corpus import bleu_by_length_figure
 from .labels import plotly_text, plotly_texts
+from .signature import signature
 
 # The score of each kind, as the papers write it (q: the state that asks).
 SCORE_LATEX = {
@@ -317,7 +317,7 @@ def strips_data(
         tip = "; hover a cell of " + ", ".join(strips[r][0] for r in hover) + " for its value"
     scale = f"red: positive, blue: negative, full colour for {where}{tip}"
     data = {"title": title, "rows": rows, "scale": scale}
-    data["signature"] = zlib.crc32(json.dumps(data).encode("utf-8"))
+    data["signature"] = signature(data)
     return data
 
 
@@ -332,7 +332,7 @@ def strips_html(data: dict) -> str:
             'height="16" style="image-rendering:pixelated;display:block;max-width:none"'
         )
         if row["values"] is not None:
-            name_attr = f"strip-{data['signature']:08x}-{r}"
+            name_attr = f"strip-{data['signature']}-{r}"
             cell = row["cell"]
             areas = "".join(
                 f'<area coords="{i * cell},0,{(i + 1) * cell},16" title="{label}[{i + 1}] = {x}">'
