@@ -167,17 +167,20 @@ def everyday_table(cards: dict[str, dict]) -> list[str]:
     rows = [(n, c["everyday"]) for n, c in cards.items() if c.get("everyday")]
     if not rows:
         return []
-    out = [
+    intro = (
         f"Everyday check: {rows[0][1]['n']} sentences written for this project, independently"
-        " of Tatoeba (`training/everyday.py`), one reference each:",
-        "",
-        "| model | greedy BLEU | chrF | beam-5 BLEU | chrF |",
-        "|---|---|---|---|---|",
-    ]
+        " of Tatoeba (`training/everyday.py`), one reference each:"
+    )
+    return [intro, "", *greedy_beam_table(rows), ""]
+
+
+def greedy_beam_table(rows: list[tuple[str, dict]]) -> list[str]:
+    """BLEU and chrF of greedy search and beam 5, a row per model."""
+    out = ["| model | greedy BLEU | chrF | beam-5 BLEU | chrF |", "|---|---|---|---|---|"]
     for name, e in rows:
         out.append(f"| {name} | {e['greedy']['bleu']} | {e['greedy']['chrf']} "
                    f"| {e['beam5']['bleu']} | {e['beam5']['chrf']} |")  # fmt: skip
-    return [*out, ""]
+    return out
 
 
 def long_table(cards: dict[str, dict]) -> list[str]:
@@ -187,17 +190,11 @@ def long_table(cards: dict[str, dict]) -> list[str]:
         return []
     stats = rows[0][1].get("split_stats") or {}
     words = f", {stats['mean_src_words']} source words on average" if stats else ""
-    out = [
+    intro = (
         f"Long sentences: {rows[0][1]['n']} held-out Bible verses ({rows[0][1]['corpus']}"
-        f"{words}), far from the everyday domain:",
-        "",
-        "| model | greedy BLEU | chrF | beam-5 BLEU | chrF |",
-        "|---|---|---|---|---|",
-    ]
-    for name, e in rows:
-        out.append(f"| {name} | {e['greedy']['bleu']} | {e['greedy']['chrf']} "
-                   f"| {e['beam5']['bleu']} | {e['beam5']['chrf']} |")  # fmt: skip
-    return [*out, ""]
+        f"{words}), far from the everyday domain:"
+    )
+    return [intro, "", *greedy_beam_table(rows), ""]
 
 
 def pair_section(pair: str, cards: dict[str, dict], aligner: dict | None) -> list[str]:
