@@ -237,3 +237,28 @@ def test_init_starts_from_a_checkpoints_weights(pairs, tmp_path, capsys):
     assert main([*wider, "--steps", "1", "--out", str(tmp_path / "c"),
                  "--runs", str(tmp_path / "c-runs")]) == 2  # fmt: skip
     assert "another config" in capsys.readouterr().err
+
+
+def test_tokenizer_corpus_trains_the_pairs_tokenizer_on_that_corpus_alone(tmp_path):
+    """``--tokenizer-corpus``: the new tokenizer learns from that corpus's train.tsv, not
+    from the training rows (long verses mixed into an everyday corpus), and is kept in
+    runs/<pair>/ for the pair's other models."""
+    import argparse
+
+    from training.corpus import read_tsv
+    from training.train import get_tokenizer
+
+    everyday = tmp_path / "everyday"
+    everyday.mkdir()
+    rows = [(f"the house number {i} is small", f"la maison {i} est petite") for i in range(300)]
+    (everyday / "train.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in rows))
+    verses = [("zqxj wvkp " * 20, "zqxj wvkp " * 20)] * 300  # words the tokenizer must not learn
+    args = argparse.Namespace(tokenizer=None, runs=tmp_path / "runs", vocab=100,
+                              tokenizer_corpus=everyday)  # fmt: skip
+    tok = get_tokenizer(args, "en-fr", verses + read_tsv(everyday / "train.tsv"))
+    assert (tmp_path / "runs" / "en-fr" / "tokenizer.model").exists()
+    unk = tok.specials()["unk_id"]
+    assert unk not in tok.encode("la maison", 10).ids
+    assert unk in tok.encode("zqxj", 10).ids  # the verses' letters were never seen
+    args.tokenizer_corpus, args.runs = None, tmp_path / "other"  # without: learnt from all rows
+    assert unk not in get_tokenizer(args, "en-fr", verses + rows).encode("zqxj", 10).ids
