@@ -194,6 +194,14 @@ def build_es_en(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return splits, {**counts, "pairs": len(pairs)}
 
 
+def unseen(extra: list[Pair], splits: Splits) -> list[Pair]:
+    """The pairs of ``extra`` (added to a corpus's train) whose source and target are
+    neither a dev nor a test sentence of ``splits`` in any form (case, punctuation)."""
+    held = {norm_key(text) for name in ("dev", "test") for p in splits[name]
+            for text in (p.src, p.tgt)}  # fmt: skip
+    return [p for p in extra if not {norm_key(p.src), norm_key(p.tgt)} & held]
+
+
 def build_en_fr_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
     """en-fr's Tatoeba splits with Bible verses in train and a long-sentence test set."""
     splits, counts = build_tatoeba("fr", "tatoeba-en-fr")(sources)
@@ -208,7 +216,7 @@ def build_en_fr_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
         eligible=lambda pair: low <= word_count(pair.src) <= high,
     )
     short_enough = [p for p in held["train"] if word_count(p.src) <= BIBLE_MAX_WORDS]
-    added = hash_order(short_enough, "bible-en-fr/train")[:BIBLE_TRAIN]
+    added = unseen(hash_order(short_enough, "bible-en-fr/train")[:BIBLE_TRAIN], splits)
     train = hash_order(splits["train"] + added, "en-fr-bible/train")
     bible = {
         "verses_aligned": len(aligned),
@@ -223,9 +231,7 @@ def build_en_de_tatoeba_ding(sources: Sources) -> tuple[Splits, dict[str, int]]:
     splits, counts = build_tatoeba("de", "tatoeba-en-de")(sources)
     root = package_root(TRANS_DE_EN, sources.debs)
     sentences = [p for p in read_ding(root / TRANS_DE_EN.probe) if p.kind == "sentence"]
-    held = {norm_key(text) for name in ("dev", "test") for p in splits[name]
-            for text in (p.src, p.tgt)}  # fmt: skip
-    added = [p for p in sentences if not {norm_key(p.src), norm_key(p.tgt)} & held]
+    added = unseen(sentences, splits)
     train = hash_order(splits["train"] + added, "en-de-tatoeba-ding/train")
     ding = {
         "ding_sentences": len(sentences),
