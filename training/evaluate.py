@@ -35,12 +35,14 @@ from .gold import GoldSentence, Link, diagonal_links, read_gold_set, written_tar
 from .gold import aer as gold_aer
 from .gold import gold_pair as detect_gold_pair
 from .probe import reorder_probe
+from .recipe import EN_FR
 
 BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
-# A pair's long-sentence set (the test split of this corpus: held-out Bible verses of
-# 15-40 words, built by ``python -m data.build --pairs en-fr-bible``), scored beside the
+# A pair's long-sentence set: the test split of the corpus its recipe trains on when that
+# corpus adds long pairs to the everyday ones (en-fr: held-out Bible verses of 15-40
+# words, built by ``python -m data.build --pairs en-fr-bible``), scored beside the
 # everyday test split where it has been built.
-LONG_SETS = {"en-fr": Path("corpora/en-fr-bible")}
+LONG_SETS = {"en-fr": Path(EN_FR["corpus"])}
 
 
 def bucket_name(lo: int, hi: int | None) -> str:
