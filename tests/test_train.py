@@ -120,6 +120,18 @@ def test_recipe_is_fair_within_each_pair():
     assert {"none", "bahdanau"} <= {m[2] for m in MODELS}
 
 
+def test_pair_corpus_is_the_corpus_a_pairs_models_train_on():
+    """The aligner's reference line and the long-sentence set read a pair's training
+    corpus from the recipe: it is the one in each of that pair's training commands."""
+    from training.recipe import MODELS, command, pair_corpus
+    from training.train import parse_args
+
+    for name, budget, attention, score, changes in MODELS:
+        args = parse_args(command(name, budget, attention, score, changes, [], "x")[3:])
+        assert str(args.corpus) == pair_corpus("-".join(name.split("-")[:2])), name
+    assert pair_corpus("xx-yy") is None
+
+
 @pytest.mark.parametrize("attention,score", [("none", "none"), ("bahdanau", "additive")])
 def test_batched_loss_equals_the_step_by_step_loss(tokenizer, pairs, attention, score):
     """The training loss projects only the real target positions, in one call; it must

@@ -104,6 +104,16 @@ MODELS = [  # name, budget, attention, score, changes to the budget's sizes and 
     ("es-en-none", ES_EN, "none", "none", WIDE_BOTTLENECK),
     ("es-en-bahdanau", ES_EN, "bahdanau", "additive", {}),
 ]
+
+
+def pair_corpus(pair: str) -> str | None:
+    """The corpus the recipe trains ``pair``'s models on (``None``: not in the recipe)."""
+    for name, budget, *_ in MODELS:
+        if "-".join(name.split("-")[:2]) == pair:
+            return budget["corpus"]
+    return None
+
+
 OPTIONS = ("vocab", "batch_size", "lr", "eval_every", "patience", "domain")
 OPTIONAL = ("pair", "tokenizer_corpus")
 
