@@ -274,3 +274,38 @@ def test_tokenizer_corpus_trains_the_pairs_tokenizer_on_that_corpus_alone(tmp_pa
     assert unk in tok.encode("zqxj", 10).ids  # the verses' letters were never seen
     args.tokenizer_corpus, args.runs = None, tmp_path / "other"  # without: learnt from all rows
     assert unk not in get_tokenizer(args, "en-fr", verses + rows).encode("zqxj", 10).ids
+
+
+def test_runs_of_one_pair_started_together_share_one_tokenizer(tmp_path, monkeypatch):
+    """Runs of a pair started side by side (``training.recipe --jobs 3``) find no tokenizer
+    yet: one trains it while the others wait on the lock, and all read the same file."""
+    import argparse
+    import threading
+    import time
+
+    import training.train as train_module
+    from models.tokenizer import train_tokenizer
+
+    calls = []
+
+    def slow_training(texts, vocab):
+        calls.append(vocab)
+        time.sleep(0.3)  # long enough for the other runs to arrive while it trains
+        return train_tokenizer(texts, vocab)
+
+    monkeypatch.setattr(train_module, "train_tokenizer", slow_training)
+    rows = [(f"the house number {i} is small", f"la maison {i} est petite") for i in range(300)]
+    args = argparse.Namespace(tokenizer=None, runs=tmp_path, vocab=100, tokenizer_corpus=None)
+    got = {}
+
+    def run(k):
+        got[k] = train_module.get_tokenizer(args, "en-fr", rows)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    pieces = {k: tok.encode("la maison 7 est petite", 20).ids for k, tok in got.items()}
+    assert len(set(map(tuple, pieces.values()))) == 1 and len(pieces) == 3

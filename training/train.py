@@ -14,6 +14,7 @@ Runs resume from ``runs/<name>/`` when started again.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import sys
 import time
@@ -116,18 +117,25 @@ def pair_name(args: argparse.Namespace) -> str:
 
 
 def get_tokenizer(args, pair: str, train_rows: list[tuple[str, str]]) -> Tokenizer:
+    """The pair's tokenizer: ``--tokenizer``, else the one under ``runs/<pair>/``, trained
+    there by the first run of the pair that needs it.  Runs of one pair started side by
+    side (``training.recipe --jobs``) take a lock, so one trains it and the others wait
+    and read the same file: a pair shares one tokenizer."""
     if args.tokenizer:
         return Tokenizer.from_file(args.tokenizer)
     path = args.runs / pair / "tokenizer.model"
-    if path.exists():
-        return Tokenizer.from_file(path)
-    if args.tokenizer_corpus:
-        train_rows = read_tsv(args.tokenizer_corpus / "train.tsv")
-    print(f"training the {pair} tokenizer ({args.vocab} pieces)", file=sys.stderr)
-    proto = train_tokenizer((text for row in train_rows for text in row), args.vocab)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(proto)
-    return Tokenizer(proto)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            if args.tokenizer_corpus:
+                train_rows = read_tsv(args.tokenizer_corpus / "train.tsv")
+            print(f"training the {pair} tokenizer ({args.vocab} pieces)", file=sys.stderr)
+            proto = train_tokenizer((text for row in train_rows for text in row), args.vocab)
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(proto)
+            partial.replace(path)
+    return Tokenizer.from_file(path)
 
 
 def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
