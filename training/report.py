@@ -146,8 +146,9 @@ def probe_table(cards: dict[str, dict]) -> list[str]:
 
 ABOUT = {
     "en-fr": [
-        "Everyday sentences (Tatoeba). AER: the 447 hand-aligned Hansards sentences, sure and",
-        'possible links; the gold French is de-elided ("le ordre"), so it is written back',
+        "Everyday sentences (Tatoeba), with 15,000 Bible verses added to training for longer",
+        "sentences; the test split is Tatoeba's. AER: the 447 hand-aligned Hansards sentences,",
+        'sure and possible links; the gold French is de-elided ("le ordre"), so it is written back',
         "(\"l'ordre\") before it is forced and each gold token takes its written word's row.",
         "Probe: Bahdanau et al. 2015, Figure 3, the paper's references forced; a link is found",
         "when the French adjective or noun peaks on its English counterpart.",
