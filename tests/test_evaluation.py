@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+
 import pytest
 
 from training.aligner import DiagonalIBM2
@@ -69,6 +72,100 @@ def test_ibm2_learns_word_translations():
     }
     # crossing links are found when the words say so, against the diagonal prior
     assert model.align(["book", "the"], ["das", "buch"]) == {(0, 1), (1, 0)}
+
+
+class _ReferenceIBM2:
+    """The aligner in plain loops over dicts (as it was first written): the oracle."""
+
+    def __init__(self, tension: float, p_null: float) -> None:
+        self.tension, self.p_null, self.t = tension, p_null, {}
+
+    def prob(self, e: str, f: str) -> float:
+        return self.t.get(e, {}).get(f, 1e-7)
+
+    def _scores(self, src: list[str], tgt: list[str], i: int) -> list[float]:
+        """NULL's score of target word i, then each source word's."""
+        m, n = len(tgt), len(src)
+        prior = [math.exp(-self.tension * abs((i + 0.5) / m - (j + 0.5) / n)) for j in range(n)]
+        z = sum(prior)
+        null = self.p_null * self.prob("<null>", tgt[i])
+        return [null] + [
+            (1 - self.p_null) * p / z * self.prob(e, tgt[i]) for e, p in zip(src, prior)
+        ]
+
+    def fit(self, pairs: list, iterations: int) -> _ReferenceIBM2:
+        self.t = {}  # the first E-step sees 1e-7 for every (e, f): one value, as uniform
+        for _ in range(iterations):
+            counts = defaultdict(lambda: defaultdict(float))
+            for src, tgt in pairs:
+                for i, f in enumerate(tgt):
+                    scores = self._scores(src, tgt, i)
+                    total = sum(scores) or 1.0
+                    for e, s in zip(["<null>", *src], scores):
+                        counts[e][f] += s / total
+            totals = {e: sum(row.values()) for e, row in counts.items()}
+            self.t = {e: {f: c / totals[e] for f, c in row.items()} for e, row in counts.items()}
+        return self
+
+    def align(self, src: list[str], tgt: list[str]) -> set[tuple[int, int]]:
+        """The first source word of the greatest score; none where NULL's is as great."""
+        links = set()
+        for i in range(len(tgt)):
+            scores = self._scores(src, tgt, i)
+            if scores[0] < max(scores):
+                links.add((i, scores.index(max(scores)) - 1))
+        return links
+
+
+@pytest.mark.parametrize("tension, p_null", [(4.0, 0.08), (1.5, 0.3)])
+def test_ibm2_arrays_compute_the_reference_em(tension, p_null, monkeypatch):
+    """The same p(f | e) and links as the loops: repeated words, words with no counterpart
+    (NULL's), sentences of 1 to 8 words, and words never seen in training."""
+    pairs = [
+        (["the", "cat", "sees", "the", "dog"], ["le", "chat", "voit", "donc", "le", "chien"]),
+        (["the", "dog", "sleeps"], ["le", "chien", "dort", "donc"]),
+        (["i", "do", "not", "sleep"], ["je", "ne", "dors", "pas"]),
+        (["the", "cat", "does", "not", "sleep"], ["le", "chat", "ne", "dort", "pas"]),
+        (["a", "cat"], ["donc", "un", "chat"]),
+        (["sleep", "!"], ["dors", "donc", "!"]),
+        (["yes"], ["oui", ",", "bien", "sûr"]),
+        (["the", "dog", "of", "the", "cat"], ["le", "chien", "du", "chat"]),
+        (["a", "big", "dog", "sees", "a", "small", "cat", "."],
+         ["un", "gros", "chien", "voit", "donc", "un", "petit", "chat", "."]),
+    ]  # fmt: skip
+    model = DiagonalIBM2(tension, p_null).fit(pairs, iterations=5)
+    reference = _ReferenceIBM2(tension, p_null).fit(pairs, iterations=5)
+    learnt = [(e, f) for e, row in reference.t.items() for f in row]
+    assert len(model.keys) == len(learnt)
+    for e, f in learnt:
+        assert model.prob(e, f) == pytest.approx(reference.prob(e, f), rel=1e-9, abs=0)
+    assert model.prob("yes", "chat") == model.prob("zebra", "chat") == 1e-7  # never seen
+    unseen = [(["the", "zebra", "sleeps", "!"], ["le", "zèbre", "dort", "donc", "!"]),
+              (["a", "small", "dog"], ["un", "chiot"]),
+              (["zebra", "okapi"], ["zèbre"])]  # fmt: skip
+    links = [reference.align(src, tgt) for src, tgt in pairs + unseen]
+    assert [model.align(src, tgt) for src, tgt in pairs + unseen] == links
+    nulls = sum(len(tgt) - len(found) for found, (_, tgt) in zip(links, pairs + unseen))
+    assert nulls > 0 or p_null < 0.3  # "donc" and the unseen "zèbre" go to NULL at p_null 0.3
+    monkeypatch.setattr("training.aligner.CHUNK", 5)  # the cells built a few at a time
+    again = DiagonalIBM2(tension, p_null).fit(pairs, iterations=5)
+    assert (again.keys == model.keys).all() and (again.t == model.t).all()
+    # ties: the first of two equally likely source words, and NULL before a word
+    assert model.align(["zebra", "okapi"], ["zèbre"]) == {(0, 0)}
+    assert DiagonalIBM2(tension, p_null=0.5).fit(pairs).align(["zebra"], ["zèbre"]) == set()
+
+
+@pytest.mark.parametrize("pack", [True, False])
+def test_distinct_is_numpy_unique(pack):
+    """The aligner's (e, f) pair index: packed sort and argsort agree with np.unique."""
+    import numpy as np
+
+    from training.aligner import distinct
+
+    for code in [np.array([7, 3, 7, 0, 3, 3, 2**40]), np.arange(0), np.array([2**62, 5, 2**62])]:
+        values, index = np.unique(code, return_inverse=True)
+        found, found_index = distinct(code.copy(), pack)
+        assert found.tolist() == values.tolist() and found_index.tolist() == index.tolist()
 
 
 def test_evaluate_command_writes_the_card(app_checkpoints, tmp_path, pairs):
