@@ -37,6 +37,7 @@ from tests.browser_support import (
 )
 from training.examples import CLASSIC
 from ui.state import default_model, page_default
+from viz.diagnostics import end_token_note
 from viz.matrix import attention_view, word_groups
 
 pytestmark = MARKS
@@ -114,6 +115,12 @@ def test_clicks_on_cells_move_the_highlight(session):
         times.append((time.time() - begin) * 1000)
         expect(label(page)).to_have_text(f"{view.rows[row]} attends to:")
         assert strongest_source_word(page) == view.cols[col]
+        # a row that rests mostly on </s> says so under its bars, with its weight
+        note, caption = end_token_note(view.cols, view.z[row]), page.get_by_text("rests on </s>")
+        if note:
+            expect(caption).to_contain_text(note.split(" of this row")[0])
+        else:
+            expect(caption).to_have_count(0)
     report(
         f"click on a cell to updated highlight, median ms (n={len(times)})",
         round(statistics.median(times)),

@@ -232,3 +232,17 @@ def test_word_rows_leave_out_attached_punctuation():
     only_punct = HypothesisTrace(["▁!", "</s>"], ["!"], [0, -1], [9, 3], "!", alphas=src_alphas[1:])
     trace = DecodeTrace("m", "bahdanau", "additive", "greedy", source, [only_punct], {})
     np.testing.assert_allclose(attention_view(trace, level="words").z[0], [0.1, 0.8, 0.1])
+
+
+def test_end_token_note_explains_a_row_that_rests_on_the_end_token():
+    from viz.diagnostics import end_token_note
+
+    cols = ["Turn", "off", "the", "lights", ".", "</s>"]
+    note = end_token_note(cols, [0.15, 0.05, 0.02, 0.02, 0.01, 0.75])
+    assert note.startswith("0.75 of this row rests on </s>") and "'Turn', 0.15" in note
+    assert end_token_note(cols, [0.05, 0.05, 0.02, 0.45, 0.03, 0.40]) is None  # a word leads
+    assert end_token_note(cols, [0.0, 0.0, 0.0, 0.5, 0.0, 0.5]) is None  # a tie is no note
+    assert end_token_note(cols[:-1], [0.2, 0.2, 0.2, 0.2, 0.2]) is None  # no end column
+    assert end_token_note(["</s>"], [1.0]) is None  # no word to compare with
+    # several end columns count together
+    assert end_token_note(["a", "</s>", "</s>"], [0.4, 0.3, 0.3]).startswith("0.60")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
+from viz.diagnostics import end_token_note
 from viz.grid import heatmap_grid
 from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
@@ -133,6 +134,8 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
         )
         title = f"\u03b1 for '{view.rows[row]}'"
         st.markdown(alpha_bars_html(view.cols, weights, title), unsafe_allow_html=True)
+        if note := end_token_note(view.cols, weights):
+            st.caption(escape_markdown(note))
         reverse_view(view, f"{key}:rev")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .matrix import END
+
 EPS = 1e-12
 
 
@@ -42,3 +44,21 @@ def argmax_agreement(p: np.ndarray, q: np.ndarray) -> float:
     if p.shape[0] == 0:
         return float("nan")
     return float((p.argmax(axis=1) == q.argmax(axis=1)).mean())
+
+
+def end_token_note(labels: list[str], weights) -> str | None:
+    """A sentence for a row whose largest weight is on the source's end token ``</s>``
+    (plain text: the caller escapes it), else ``None``: learners read a dark ``</s>``
+    column as a bug, while RNN attention often parks weight there."""
+    w = np.asarray(weights, dtype=float)
+    ends = [i for i, label in enumerate(labels) if label == END]
+    words = [i for i, label in enumerate(labels) if label != END]
+    if not ends or not words or w[ends].sum() <= w[words].max():
+        return None
+    best = max(words, key=lambda i: w[i])
+    return (
+        f"{w[ends].sum():.2f} of this row rests on {END}, the end of the source, more than "
+        f"on any word (the strongest is '{labels[best]}', {w[best]:.2f}). RNN attention "
+        "often parks weight there when no single source word is needed; the Diagnostics "
+        "tab shows it for every row."
+    )
