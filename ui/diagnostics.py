@@ -6,9 +6,9 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.bars import bar_figure, entropy_figure
-from viz.diagnostics import coverage, max_entropy
+from viz.diagnostics import coverage, end_mass, max_entropy
 from viz.heatmap import heatmap_figure
-from viz.matrix import END, attention_view
+from viz.matrix import attention_view
 
 
 def input_labels(trace: DecodeTrace, level: str, rows: list[str]) -> list[str]:
@@ -46,9 +46,8 @@ def diagnostics(trace: DecodeTrace, level: str) -> None:
         bar_figure(view.cols, coverage(view.z), "Coverage per source unit (column sums)", "Σ α"),
         key="diag:coverage",
     )
-    end_cols = [i for i, c in enumerate(view.cols) if c == END]
-    if end_cols:
-        mass = view.z[:, end_cols].sum(axis=1)
+    mass = end_mass(view.z, view.cols)
+    if mass is not None:
         st.plotly_chart(
             bar_figure(view.rows, mass, "Attention mass on the source end token </s>", "α(</s>)"),
             key="diag:end",

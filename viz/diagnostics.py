@@ -46,18 +46,25 @@ def argmax_agreement(p: np.ndarray, q: np.ndarray) -> float:
     return float((p.argmax(axis=1) == q.argmax(axis=1)).mean())
 
 
+def end_mass(z: np.ndarray, labels: list[str]) -> np.ndarray | None:
+    """Each row's weight on the source end token ``</s>`` (its columns summed; shape
+    (rows,) for a matrix, a number for one row), or ``None`` without such a column."""
+    ends = [i for i, label in enumerate(labels) if label == END]
+    return np.asarray(z, dtype=float)[..., ends].sum(axis=-1) if ends else None
+
+
 def end_token_note(labels: list[str], weights) -> str | None:
     """A sentence for a row whose largest weight is on the source's end token ``</s>``
     (plain text: the caller escapes it), else ``None``: learners read a dark ``</s>``
     column as a bug, while RNN attention often parks weight there."""
     w = np.asarray(weights, dtype=float)
-    ends = [i for i, label in enumerate(labels) if label == END]
+    end = end_mass(w, labels)
     words = [i for i, label in enumerate(labels) if label != END]
-    if not ends or not words or w[ends].sum() <= w[words].max():
+    if end is None or not words or end <= w[words].max():
         return None
     best = max(words, key=lambda i: w[i])
     return (
-        f"{w[ends].sum():.2f} of this row rests on {END}, the end of the source, more than "
+        f"{end:.2f} of this row rests on {END}, the end of the source, more than "
         f"on any word (the strongest is '{labels[best]}', {w[best]:.2f}). RNN attention "
         "often parks weight there when no single source word is needed; the Diagnostics "
         "tab shows it for every row."
