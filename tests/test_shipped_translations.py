@@ -21,7 +21,9 @@ CASES = [
     ("en-fr", "Turn off the lights.", r"((é|e)tei(ns|gnez|ndre)|coupe|coupez) (les|la) "
                                       r"(lumières?|phares) ?[.!]"),
     ("en-fr", "I am eating.", r"je (mange|suis en train de manger) ?[.!]"),
-    ("en-de", "Turn off the lights.", r"(mach|macht|machen sie|schalte|schaltet|schalten sie) "
+    # "ausstellen" is "ausschalten" in everyday speech (Duden: "das Radio ausstellen")
+    ("en-de", "Turn off the lights.", r"(mach|macht|machen sie|schalte|schaltet|schalten sie|"
+                                      r"stell|stellt|stellen sie) "
                                       r"(das licht|die lichter) aus ?[.!]"),  # fmt: skip
     ("en-de", "I am eating.", r"ich esse( gerade)? ?[.!]"),
     pytest.param("en-hi", "Turn off the lights.", r"(लाइट|लाइटें|बत्ती|बत्तियाँ|बत्तियां)\s+बंद\s+"
