@@ -180,7 +180,10 @@ def test_the_page_figure_and_export_modules_import_without_torch():
     import sys
     from pathlib import Path
 
-    modules = "viz.gold, viz.corpus, viz.export, viz.pieces, viz.labels, viz.bars, models.unknown"
+    modules = (
+        "viz.gold, viz.corpus, viz.export, viz.pieces, viz.labels, viz.bars, viz.svg, "
+        "models.unknown"
+    )
     code = f"import sys, {modules}; print('torch' in sys.modules)"
     root = Path(__file__).resolve().parents[1]
     run = [sys.executable, "-c", code]
@@ -216,3 +219,38 @@ def test_a_long_beam_tree_labels_only_the_chosen_path():
     assert list(short.text) == ["·a", "b"] * LABEL_ALL_STEPS  # every node labelled
     assert list(long.text) == ["·a", ""] * (LABEL_ALL_STEPS + 6)  # the red path only
     assert long.hovertext[1].startswith("b  log p = -2.000")  # the rest on hover
+
+
+def test_the_standalone_svg_heatmap_draws_every_cell_escapes_labels_and_outlines_marks():
+    import xml.etree.ElementTree as ET
+
+    import pytest
+
+    from viz.grid import heatmap_grid
+    from viz.svg import CELL, heatmap_svg
+
+    view = markup_view()
+    view.z[2, 1] = np.nan  # a row not decoded yet
+    grid = heatmap_grid(view, "a <title> & more")
+    root = ET.fromstring(heatmap_svg(grid, marks=[(1, 0), (1, 0), (2, 2)]))
+    ns = "{http://www.w3.org/2000/svg}"
+    cells = [r for r in root.iter(f"{ns}rect") if r.get("class") == "cell"]
+    assert len(cells) == 9
+    fills = [c.get("fill") for c in cells]
+    expected = [col for row in grid["colours"] for col in row]
+    expected[7] = "#ffffff"  # the NaN cell is blank
+    assert fills == expected
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert texts.count("<b>bold</b>") == 2 and texts.count("a&b") == 2
+    assert "a <title> & more" in texts
+    assert not [e for e in root.iter() if e.tag in (f"{ns}b", "b", f"{ns}script")]
+    tips = [c.find(f"{ns}title").text for c in cells]
+    assert tips[1] == "<b>bold</b> <- a&b: 0.33" and tips[7].endswith("not decoded")
+    marks = [r for r in root.iter(f"{ns}rect") if r.get("class") == "mark"]
+    assert len(marks) == 2  # the repeated mark is drawn once
+    first = cells[3]  # row 1, column 0
+    assert float(marks[0].get("x")) == float(first.get("x")) + 1
+    assert float(marks[0].get("y")) == float(first.get("y")) + 1
+    assert float(first.get("width")) == CELL
+    with pytest.raises(ValueError, match="outside"):
+        heatmap_svg(grid, marks=[(3, 0)])
