@@ -66,3 +66,18 @@ def test_one_figure_per_linked_sentence_with_its_links_outlined(figures):
             darkest = max(words, key=lambda j: weight(grid[(r, j)]))
             assert (darkest == c) == item["found"], (path.name, rows[r], cols[c])
             assert abs(weight(grid[(r, c)]) - item["weight"]) < 0.006
+
+
+def test_the_figures_in_the_docs_are_those_of_the_shipped_checkpoints(figures):
+    """docs/figures holds what ``training.figures`` draws from today's checkpoint (weights
+    compared at the two decimals a tooltip shows, so another CPU's rounding passes)."""
+    docs = DEFAULT_ROOT.parent / "docs" / "figures"
+    committed = sorted(docs.glob(f"{MODEL}-*.svg"))
+    assert [p.name for p in committed] == [p.name for p in figures]
+    for mine, theirs in zip(figures, committed, strict=True):
+        grid, marked, rows, cols = cells(mine)
+        grid2, marked2, rows2, cols2 = cells(theirs)
+        assert (rows, cols, marked) == (rows2, cols2, marked2), theirs.name
+        assert grid.keys() == grid2.keys()
+        worst = max(abs(weight(grid[k]) - weight(grid2[k])) for k in grid)
+        assert worst <= 0.011, f"{theirs.name}: rerun python -m training.figures ({worst})"
