@@ -102,6 +102,8 @@ def test_bleu_by_length_has_one_line_per_evaluated_card():
     rows = [{"bucket": "1-10", "n": 5, "bleu": 20.0}, {"bucket": "11-20", "n": 0, "bleu": None}]
     fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}}, "a": {"test": {}}})
     assert len(fig.data) == 1 and list(fig.data[0].x) == ["1-10"] and fig.data[0].name == "b"
+    assert list(fig.data[0].customdata) == [5]  # the hover says how many sentences
+    assert "%{customdata} test sentences" in fig.data[0].hovertemplate
     assert bleu_by_length_figure({"a": {}}) is None
 
 

@@ -21,6 +21,8 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
                     y=[r["bleu"] for r in rows],
                     mode="lines+markers",
                     name=plotly_text(name),
+                    customdata=[r["n"] for r in rows],  # a bucket of 3 sentences says so
+                    hovertemplate="%{x} words: BLEU %{y} over %{customdata} test sentences",
                 )
             )
     if not fig.data:
