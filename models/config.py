@@ -40,6 +40,7 @@ class ModelConfig:
     attn_dim: int = 256
     dropout: float = 0.2
     reverse_source: bool = False
+    attend_end: bool = True  # False: the source's end token is encoded but gets no attention
     tie_embeddings: bool = True  # target embedding == output projection
     share_embeddings: bool = True  # source and target share one embedding (joint vocabulary)
     pad_id: int = 0
@@ -93,6 +94,10 @@ class ModelConfig:
             raise ConfigError("tied embeddings need the readout width to equal emb_dim")
         if not isinstance(self.bidirectional, bool):
             raise ConfigError(f"bidirectional must be true or false, got {self.bidirectional!r}")
+        if not isinstance(self.attend_end, bool):
+            raise ConfigError(f"attend_end must be true or false, got {self.attend_end!r}")
+        if not self.attend_end and self.attention == "none":
+            raise ConfigError("attend_end applies to models with attention")
         if self.reverse_source and self.attention != "none":
             raise ConfigError("reverse_source is the trick of the model without attention")
 

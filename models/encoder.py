@@ -37,6 +37,18 @@ class Memory(NamedTuple):
         return self.select(torch.tensor(rows, device=self.mask.device))
 
 
+def source_mask(lengths: Tensor, width: int, attend_end: bool, device) -> Tensor:
+    """B lengths -> B x ``width``, True on the source pieces attention may weigh: every
+    real piece, or with ``attend_end`` off every one but the end token (kept where it is
+    the source's only piece, so a row always has somewhere to go)."""
+    positions = torch.arange(width, device=device).unsqueeze(0)
+    lengths = lengths.to(device).unsqueeze(1)
+    mask = positions < lengths
+    if not attend_end:
+        mask &= (positions != lengths - 1) | (lengths == 1)
+    return mask
+
+
 class Encoder(nn.Module):
     """Embeddings -> GRU over both directions (or left to right only).
     B x S ids -> B x S x kH annotations, B x kH summary (k = 2 or 1 directions of H

@@ -26,6 +26,7 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
+from .encoder import source_mask
 from .interface import AttentionControl, State, StepOut
 from .seq2seq import Seq2Seq, reverse_valid
 
@@ -291,7 +292,7 @@ class FastDecoder:
             src = reverse_valid(src, lengths)
         values, summary = self.encoder(src, lengths, static)
         batch, width = src.shape
-        mask = torch.arange(width, device=src.device).unsqueeze(0) < lengths.unsqueeze(1)
+        mask = source_mask(lengths, width, self.cfg.attend_end, src.device)
         neg = None
         if static or not bool(mask.all()):
             neg = torch.zeros(mask.shape, device=src.device).masked_fill_(~mask, float("-inf"))

@@ -14,7 +14,7 @@ from torch import Tensor, nn
 
 from .config import ModelConfig
 from .decoders import DECODERS, ReadoutAfterRecurrence, State
-from .encoder import Encoder, Memory
+from .encoder import Encoder, Memory, source_mask
 from .interface import AttentionControl, StepOut
 
 
@@ -56,7 +56,7 @@ class Seq2Seq(nn.Module):
         if self.cfg.reverse_source:
             src = reverse_valid(src, lengths)
         values, summary = self.encoder(src, lengths)
-        mask = torch.arange(src.size(1), device=src.device).unsqueeze(0) < lengths.unsqueeze(1)
+        mask = source_mask(lengths, src.size(1), self.cfg.attend_end, src.device)
         attention = getattr(self.decoder, "attention", None)
         keys = attention.project_keys(values) if attention is not None else None
         return Memory(values, keys, mask, summary)

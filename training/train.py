@@ -18,6 +18,7 @@ import fcntl
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -55,6 +56,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--reverse-source", action="store_true", help="the 2014 reversed-input trick")
     p.add_argument(
+        "--no-attend-end",
+        dest="attend_end",
+        action="store_false",
+        help="the source's end token is encoded but attention gives it no weight",
+    )
+    p.add_argument(
         "--directions",
         type=int,
         choices=[1, 2],
@@ -75,7 +82,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--init",
         type=Path,
         help="start from this checkpoint folder's weights (fine-tuning; its config must "
-        "equal the one these options build, so pass its tokenizer and sizes too)",
+        "equal the one these options build, so pass its tokenizer and sizes too; "
+        "--no-attend-end may differ, as it changes no weight)",
     )
     p.add_argument("--vocab", type=int, default=5000)
     p.add_argument("--emb", type=int, default=256)
@@ -150,6 +158,7 @@ def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
         attn_dim=args.attn_dim,
         dropout=args.dropout,
         reverse_source=args.reverse_source,
+        attend_end=args.attend_end,
         bidirectional=args.directions == 2,
         src_lang=src_lang or "src",
         tgt_lang=tgt_lang or "tgt",
@@ -166,6 +175,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
         "attention": cfg.attention,
         "score": cfg.score,
         "reverse_source": cfg.reverse_source,
+        "attend_end": cfg.attend_end,
         "bidirectional": cfg.bidirectional,
         "params": sum(p.numel() for p in set(model.parameters())),
         "sizes": {
@@ -229,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     model = Seq2Seq(cfg).to(device)
     if args.init:
         start_from = load_checkpoint(args.init)
-        if start_from.config != cfg:
+        if replace(start_from.config, attend_end=cfg.attend_end) != cfg:  # changes no weight
             print(f"error: {args.init} has another config than these options build: "
                   f"{start_from.config} against {cfg}", file=sys.stderr)  # fmt: skip
             return 2
