@@ -74,3 +74,31 @@ def test_config_round_trips_and_older_configs_attend_to_the_end(tokenizer, tmp_p
     mine = Translator(model, tokenizer, "x").translate(SOURCES[2])
     assert again.best.text == mine.best.text
     np.testing.assert_allclose(again.best.alphas, mine.best.alphas, atol=1e-6)
+
+
+def test_every_tab_and_inside_view_shows_such_a_model(tokenizer, tmp_path, monkeypatch):
+    """A model without the sink, in the app: no view fails on its masked end column."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui.inside import VIEW, VIEWS
+    from ui.state import TABS
+
+    model = tiny_model(tokenizer, "bahdanau", "additive", seed=3, attend_end=False)
+    save_checkpoint(tmp_path / "en-xx-noend", model, tokenizer, {"pair": "en-xx"})
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(tmp_path))
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.run()
+    at.text_area(key="source").set_value("the cat sees the dog .").run()
+    assert not at.exception
+    for tab in TABS:
+        at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception, tab
+    at.session_state["tab"] = TABS[1]
+    for view in VIEWS:
+        at.session_state[VIEW] = view
+        at.run()
+        assert not at.exception, view
