@@ -256,3 +256,6 @@ def test_the_standalone_svg_heatmap_draws_every_cell_escapes_labels_and_outlines
     assert float(first.get("width")) == CELL
     with pytest.raises(ValueError, match="outside"):
         heatmap_svg(grid, marks=[(3, 0)])
+    title = "a title much wider than three cells " * 3  # the drawing widens to hold it
+    long = heatmap_svg({**grid, "title": title})
+    assert float(ET.fromstring(long).get("width")) > len(title) * 7

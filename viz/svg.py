@@ -35,7 +35,7 @@ def heatmap_svg(grid: dict, marks: Iterable[tuple[int, int]] = (), cell: int = C
     top = math.ceil(max(map(_width, cols), default=0) * sin) + 16
     title = grid.get("title") or ""
     top += 24 if title else 0
-    width = left + len(cols) * cell + LEGEND
+    width = max(left + len(cols) * cell + LEGEND, math.ceil(_width(title) * 1.1) + 8)
     height = top + max(len(rows) * cell, 80) + 8
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
