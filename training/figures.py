@@ -19,13 +19,12 @@ from pathlib import Path
 
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
-from models.text import split_words
 from viz.grid import heatmap_grid
-from viz.links import parse_links
 from viz.matrix import AttentionView, attention_view
 from viz.svg import heatmap_svg
 
 from .examples import CLASSIC
+from .probe import hand_links
 
 
 def link_cells(view: AttentionView, links: set[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -37,9 +36,7 @@ def link_cells(view: AttentionView, links: set[tuple[int, int]]) -> list[tuple[i
 
 def sentence_figure(translator: Translator, source: str, reference: str, links: str) -> str:
     """The SVG of one probe sentence: reference forced, hand links outlined."""
-    gold, problems = parse_links(links, len(split_words(source)), len(split_words(reference)))
-    if problems:
-        raise ValueError(f"bad links for {source!r}: {problems}")
+    gold = hand_links(source, reference, links)
     view = attention_view(translator.translate(source, force=reference), 0, "words")
     title = f"{translator.name}: the reference forced; outlined: the hand links"
     return heatmap_svg(heatmap_grid(view, title), link_cells(view, gold))

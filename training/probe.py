@@ -49,12 +49,19 @@ def word_weights(trace: DecodeTrace) -> tuple[np.ndarray, np.ndarray]:
     return view.z[np.ix_(rows, cols)], view.z[np.ix_(rows, end)].sum(1)
 
 
+def hand_links(source: str, reference: str, links: str) -> set[tuple[int, int]]:
+    """A classic example's hand links as (target word, source word) pairs, checked
+    against the app's words of both sentences."""
+    gold, problems = parse_links(links, len(split_words(source)), len(split_words(reference)))
+    if problems:
+        raise ValueError(f"bad probe links for {source!r}: {problems}")
+    return gold
+
+
 def probe_sentence(translator: Translator, source: str, reference: str, links: str) -> list[dict]:
     """One row per hand link: found?, the weight on the English word and on </s>."""
     src_words, ref_words = split_words(source), split_words(reference)
-    gold, problems = parse_links(links, len(src_words), len(ref_words))
-    if problems:
-        raise ValueError(f"bad probe links for {source!r}: {problems}")
+    gold = hand_links(source, reference, links)
     trace = translator.translate(source, force=reference)
     if trace.hypotheses[0].alphas is None:
         raise ValueError("this model has no attention")

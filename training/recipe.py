@@ -47,8 +47,8 @@ EN_FR = {
     "steps": 9000,
 }
 # en-de: Tatoeba + Ding's example sentences (measured in docs/TRAINING.md), the tokenizer
-# learnt from the everyday sentences alone, 6,000 pieces and 9,000 steps as en-fr (Ding's
-# sentences cost 11% more time a step).
+# learnt from the everyday sentences alone, 6,000 pieces and 9,000 steps as en-fr (the
+# time a step costs with Ding's sentences: docs/TRAINING.md).
 EN_DE = {
     **EVERYDAY,
     "corpus": "corpora/en-de-tatoeba-ding",

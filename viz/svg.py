@@ -1,7 +1,7 @@
 """An attention heatmap as a standalone SVG document: the explorer's grid
 (``viz.grid.heatmap_grid``: labels, weights, the same "Blues" colours) drawn without a
-browser, for the Export view's download and the figures in the docs
-(``training.figures``).  Labels are user text: they are escaped, never markup.
+browser, for the figures in the docs (``training.figures``).  Labels are user text:
+they are escaped, never markup.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 FONT = 13  # label size, px
 CELL = 30  # cell side, px
 LEGEND = 56  # the colour scale and its ticks, right of the cells
-MARK = "#c0392b"  # outline of a marked cell (hand links, a selected row's cell)
+MARK = "#c0392b"  # outline of a marked cell (e.g. a probe's hand links)
 
 
 def _width(label: str) -> float:
