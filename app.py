@@ -18,7 +18,7 @@ from ui.explorer import explorer
 from ui.export import export_view
 from ui.gold import gold_view
 from ui.inside import explorer_link, inside
-from ui.sidebar import sidebar, write_query
+from ui.sidebar import device_caption, sidebar, unavailable, write_query
 from ui.stepper import stepper
 from ui.style import page_style
 from ui.whatif import whatif
@@ -68,6 +68,12 @@ def main() -> None:
     if choice is None:
         return
     text, reference = source_input(choice.pair)
+    failed = state.set_aside(choice.names, text, choice.settings) if text.strip() else []
+    unavailable(failed)  # weights are loaded on first use: one that fails is set aside
+    choice.names = [n for n in choice.names if n not in {e.name for e in failed}]
+    if not choice.names:
+        st.sidebar.info("Pick at least one model.")
+        return
     write_query(choice, text, reference)
     if not text.strip():
         st.info("The source text is empty: type a sentence or pick an example.")
@@ -105,6 +111,7 @@ def main() -> None:
         if tab.open:
             with tab:
                 views[name]()
+    device_caption(choice.device_slot)
 
 
 def explorer_tab(name: str, trace, level: str) -> None:
@@ -120,4 +127,7 @@ def compare_tab(traces: dict, choice, text: str, reference: str) -> None:
         compare(traces, choice, text, reference)
 
 
-main()
+try:
+    main()
+finally:  # whatever this run showed, it has shown it: the warm-up may import torch
+    state.FIRST_VIEW.set()

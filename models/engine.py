@@ -6,49 +6,21 @@ so one translator can serve many app sessions at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import batched, search
 from .fast import FastDecoder
-from .interface import AttentionOptions
+from .options import (  # noqa: F401  (MAX_BEAM .. MAX_LENGTH_PENALTY: read here by callers)
+    MAX_BEAM,
+    MAX_LENGTH_PENALTY,
+    MAX_OUTPUT_PIECES,
+    MAX_SOURCE_PIECES,
+    AttentionOptions,
+    DecodeSettings,
+)
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
 from .text import InputError
 from .tokenizer import Tokenizer, TokenSeq
 from .trace import BeamStepNode, DecodeTrace, HypothesisTrace, Sequence
-
-MAX_SOURCE_PIECES = 400
-MAX_OUTPUT_PIECES = 512
-MAX_BEAM = 16
-MAX_LENGTH_PENALTY = 2.0  # GNMT alpha from 0 to this: the engine, the URL and the slider
-
-
-@dataclass(frozen=True)
-class DecodeSettings:
-    beam: int = 1  # 1 = greedy
-    max_len: int | None = None  # output pieces; None: 2 x source + 10
-    length_penalty: float = 1.0  # GNMT alpha; 0 ranks by raw log-probability
-    n_best: int | None = None  # hypotheses kept (beam only), default all
-    topk: int = 5  # candidates recorded per step
-    attention: AttentionOptions = AttentionOptions()  # tau and an override at one step
-
-    def check(self) -> None:
-        if not isinstance(self.beam, int) or not 1 <= self.beam <= MAX_BEAM:
-            raise InputError(f"beam size must be between 1 and {MAX_BEAM}, got {self.beam}")
-        if self.max_len is not None and not 1 <= self.max_len <= MAX_OUTPUT_PIECES:
-            raise InputError(f"max length must be between 1 and {MAX_OUTPUT_PIECES}")
-        if not 0.0 <= self.length_penalty <= MAX_LENGTH_PENALTY:
-            raise InputError(f"length penalty must be between 0 and {MAX_LENGTH_PENALTY:g}")
-        if not 1 <= self.topk <= 50:
-            raise InputError("top-k must be between 1 and 50")
-        try:
-            self.attention.check()
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-
-    def limit(self, source_len: int) -> int:
-        auto = min(2 * source_len + 10, MAX_OUTPUT_PIECES)
-        return self.max_len or auto
 
 
 class Translator:

@@ -11,11 +11,12 @@ S source pieces, V vocabulary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 import torch
 from torch import Tensor
+
+from .options import AttentionOptions, normalise_weights  # noqa: F401  (their old home)
 
 if TYPE_CHECKING:
     from typing import Self
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from .config import ModelConfig
 
 State = tuple[Tensor, ...]
-SCALE_RANGE = (0.01, 100.0)  # the sharpness tau a decoding call may ask for
 
 
 class AttentionControl(NamedTuple):
@@ -48,59 +48,6 @@ class StepOut(NamedTuple):
     state: State
     alphas: Tensor | None
     scores: Tensor | None
-
-
-@dataclass(frozen=True)
-class AttentionOptions:
-    """Per-call changes to attention (the shared model is never touched).
-
-    scale: tau, the softmax reads e / tau (1: the model as trained; towards 0: hard
-    attention on the best-scored piece; large: the average of all pieces).
-    override_step / override: at that output step (0-based), use these weights over
-    the source pieces (one per piece, end token included) instead of the softmax.
-    """
-
-    scale: float = 1.0
-    override_step: int | None = None
-    override: tuple[float, ...] | None = None
-
-    @property
-    def is_default(self) -> bool:
-        return self.scale == 1.0 and self.override is None
-
-    def check(self, source_len: int | None = None) -> None:
-        """Raises ValueError with a message for a person."""
-        low, high = SCALE_RANGE
-        if not low <= self.scale <= high:
-            raise ValueError(f"the attention sharpness must be between {low} and {high}")
-        if (self.override is None) != (self.override_step is None):
-            raise ValueError("an attention override needs both a step and weights")
-        if self.override is None:
-            return
-        if self.override_step < 0:
-            raise ValueError("the override step must be 0 or more")
-        if source_len is not None and len(self.override) != source_len:
-            raise ValueError(
-                f"the override has {len(self.override)} weights for {source_len} source pieces"
-            )
-        if min(self.override) < 0 or abs(sum(self.override) - 1.0) > 1e-4:
-            raise ValueError("override weights must be 0 or more and sum to 1")
-
-    def control(self, t: int, width: int, device) -> AttentionControl | None:
-        """The control of output step ``t`` for a source padded to ``width`` pieces."""
-        if self.override is not None and t == self.override_step:
-            row = torch.zeros(width, device=device)
-            row[: len(self.override)] = torch.tensor(self.override)
-            return AttentionControl(self.scale, row)
-        return None if self.scale == 1.0 else AttentionControl(self.scale)
-
-
-def normalise_weights(weights) -> tuple[float, ...]:
-    """Hand-set weights (>= 0, not all 0) -> weights that sum to 1."""
-    total = float(sum(weights))
-    if total <= 0 or min(weights) < 0:
-        raise ValueError("weights must be 0 or more, and not all 0")
-    return tuple(float(w) / total for w in weights)
 
 
 @runtime_checkable

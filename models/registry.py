@@ -5,7 +5,8 @@ A listing reads every folder's config, tokenizer, card and weights header, which
 milliseconds; an entry's weights are loaded when first used (``Entry.loaded``), and its
 translator (the fast path's derived weights) built when first asked for
 (``Entry.translator``), so a page can list every model and show its first one before
-the others are loaded.
+the others are loaded.  Listing needs no torch (``models.folder``): a page can show its
+model list, and a stored trace, while torch is still being imported.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
-
-from .checkpoint import (
-    CheckpointError,
-    CheckpointInfo,
-    LoadedModel,
-    inspect_checkpoint,
-    load_weights,
-)
 from .config import ModelConfig
-from .engine import Translator
+from .folder import CheckpointError, CheckpointInfo, inspect_checkpoint
+from .stored import StoredTraces
 from .tokenizer import Tokenizer
+
+if TYPE_CHECKING:
+    import torch
+
+    from .checkpoint import LoadedModel
+    from .engine import Translator
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1] / "checkpoints"
 
@@ -38,11 +38,12 @@ class Entry:
         name: str,
         info: CheckpointInfo | None = None,
         error: str | None = None,
-        device: torch.device | str = "cpu",
+        device: torch.device | str | None = None,
     ) -> None:
         self.name, self.info, self.error, self.device = name, info, error, device
         self._loaded: LoadedModel | None = None
         self._translator: Translator | None = None
+        self._stored: StoredTraces | None = None
         self._lock, self._translator_lock = threading.Lock(), threading.Lock()
 
     @property
@@ -64,6 +65,14 @@ class Entry:
         return self.info.tokenizer
 
     @property
+    def stored(self) -> StoredTraces:
+        """The traces stored in the folder (``models.stored``), read once; they stand
+        for decoding without the weights, so they need no torch."""
+        if self._stored is None:
+            self._stored = StoredTraces(self.info.folder, self.name)
+        return self._stored
+
+    @property
     def loaded(self) -> LoadedModel | None:
         """The model, loaded once however many threads ask; None (and ``error`` set)
         when its weights cannot be used."""
@@ -77,6 +86,11 @@ class Entry:
         return self._loaded
 
     @property
+    def ready(self) -> bool:
+        """Its translator is built: a decoding starts at once."""
+        return self._translator is not None
+
+    @property
     def translator(self) -> Translator | None:
         """The loaded model's translator, built once however many threads ask (building
         its fast path takes a few hundred ms on a 2-core CPU); None when the weights
@@ -84,8 +98,23 @@ class Entry:
         if self._translator is None and (loaded := self.loaded) is not None:
             with self._translator_lock:
                 if self._translator is None:
-                    self._translator = Translator(loaded.model, loaded.tokenizer, self.name)
+                    self._translator = build_translator(loaded, self.name)
         return self._translator
+
+
+def load_weights(info: CheckpointInfo, device: torch.device | str | None) -> LoadedModel:
+    """``models.checkpoint.load_weights`` on ``device`` (None: CUDA when there is one,
+    else the CPU); torch is imported here, on the first load."""
+    from .checkpoint import load_weights as load
+    from .device import resolve_device
+
+    return load(info, resolve_device(None) if device is None else device)
+
+
+def build_translator(loaded: LoadedModel, name: str) -> Translator:
+    from .engine import Translator
+
+    return Translator(loaded.model, loaded.tokenizer, name)
 
 
 def _reason(exc: Exception) -> str:
@@ -99,8 +128,9 @@ def checkpoints_root() -> Path:
     return Path(os.environ.get("ATTENTION_CHECKPOINTS") or DEFAULT_ROOT)
 
 
-def scan(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
-    """One entry per sub-folder, sorted by name; no weights loaded yet."""
+def scan(root: Path, device: torch.device | str | None = None) -> list[Entry]:
+    """One entry per sub-folder, sorted by name; no weights loaded yet (``device``:
+    where they will load; None: CUDA when there is one, else the CPU)."""
     if not root.is_dir():
         return []
     entries = []
@@ -127,7 +157,7 @@ _SCANS: dict[tuple[str, str], list[Entry]] = {}
 _SCAN_LOCK = threading.Lock()
 
 
-def scan_cached(root: Path, device: torch.device | str = "cpu") -> list[Entry]:
+def scan_cached(root: Path, device: torch.device | str | None = None) -> list[Entry]:
     """``scan`` once per (root, device) in this process: the page and a warm-up thread
     share the same entries (and so each model's weights, loaded once)."""
     key = (str(Path(root).resolve()), str(device))

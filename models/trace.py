@@ -6,6 +6,7 @@ and written to JSON without touching the model again.
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, field
 
@@ -107,3 +108,96 @@ def _num(x: float) -> float | None:
     """JSON has no infinities: -inf/nan become null."""
     x = float(x)
     return round(x, 6) if math.isfinite(x) else None
+
+
+# Exact storage of a trace (``models.stored``): every float as Python writes it (a
+# float32 read back as float32 is the same number), arrays as their raw bytes; unlike
+# ``to_dict``, which rounds for people, ``trace_from_data(trace_data(t))`` equals ``t``.
+
+
+def trace_data(trace: DecodeTrace) -> dict:
+    """Everything in ``trace``, exactly, as JSON-ready data."""
+    return {
+        "model": trace.model,
+        "attention": trace.attention,
+        "score_kind": trace.score_kind,
+        "mode": trace.mode,
+        "settings": trace.settings,
+        "notes": trace.notes,
+        "source": _sequence_data(trace.source),
+        "hypotheses": [_hypothesis_data(h) for h in trace.hypotheses],
+        "beam_steps": [[dict(n.__dict__) for n in step] for step in trace.beam_steps],
+    }
+
+
+def trace_from_data(data: dict) -> DecodeTrace:
+    """The inverse of ``trace_data``."""
+    return DecodeTrace(
+        model=data["model"],
+        attention=data["attention"],
+        score_kind=data["score_kind"],
+        mode=data["mode"],
+        source=Sequence(**data["source"]),
+        hypotheses=[_hypothesis(h) for h in data["hypotheses"]],
+        settings=data["settings"],
+        beam_steps=[[BeamStepNode(**n) for n in step] for step in data["beam_steps"]],
+        notes=list(data["notes"]),
+    )
+
+
+def _sequence_data(seq: Sequence) -> dict:
+    return {
+        "pieces": seq.pieces,
+        "words": seq.words,
+        "piece_to_word": seq.piece_to_word,
+        "ids": seq.ids,
+        "text": seq.text,
+    }
+
+
+def _hypothesis_data(h: HypothesisTrace) -> dict:
+    return {
+        **_sequence_data(h),
+        "score": float(h.score),
+        "norm_score": float(h.norm_score),
+        "alphas": _array_data(h.alphas),
+        "scores": _array_data(h.scores),
+        "token_logprobs": [float(x) for x in h.token_logprobs],
+        "candidates": [[[p, float(q)] for p, q in step] for step in h.candidates],
+        "candidate_ids": h.candidate_ids,
+        "finished": h.finished,
+        "beam_node": None if h.beam_node is None else list(h.beam_node),
+    }
+
+
+def _hypothesis(data: dict) -> HypothesisTrace:
+    return HypothesisTrace(
+        **{k: data[k] for k in ("pieces", "words", "piece_to_word", "ids", "text")},
+        score=data["score"],
+        norm_score=data["norm_score"],
+        alphas=_array(data["alphas"]),
+        scores=_array(data["scores"]),
+        token_logprobs=list(data["token_logprobs"]),
+        candidates=[[(p, q) for p, q in step] for step in data["candidates"]],
+        candidate_ids=data["candidate_ids"],
+        finished=data["finished"],
+        beam_node=None if data["beam_node"] is None else tuple(data["beam_node"]),
+    )
+
+
+def _array_data(a: np.ndarray | None) -> dict | None:
+    if a is None:
+        return None
+    a = np.ascontiguousarray(a)
+    return {
+        "dtype": a.dtype.str,
+        "shape": list(a.shape),
+        "base64": base64.b64encode(a.tobytes()).decode(),
+    }
+
+
+def _array(data: dict | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    flat = np.frombuffer(base64.b64decode(data["base64"]), dtype=np.dtype(data["dtype"]))
+    return flat.reshape(data["shape"]).copy()

@@ -96,8 +96,8 @@ def test_the_translator_is_built_once_and_the_first_one_first(root, monkeypatch)
     import models.registry as registry
 
     built = []
-    real = registry.Translator
-    monkeypatch.setattr(registry, "Translator", lambda *a: built.append(a[2]) or real(*a))
+    real = registry.build_translator
+    monkeypatch.setattr(registry, "build_translator", lambda *a: built.append(a[1]) or real(*a))
     entries = scan(root)
     load_all(entries, first="en-xx-luong-dot")
     assert built == []  # weights only

@@ -31,7 +31,7 @@ def _open(rows: list[dict]) -> None:
 
 
 def corpus(pair: str) -> None:
-    _, entries = state.registry(state.root())
+    entries = state.registry(state.root())
     cards = {e.name: e.card for e in entries if e.available and e.config.pair == pair}
     fig = bleu_by_length_figure(cards)
     if fig is None:

@@ -7,12 +7,12 @@ figures and formulas from ``viz.inside``."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
 
-from models.explain import StepExplanation, context_vectors, explain_step
-from models.interface import AttentionOptions, normalise_weights
+from models.options import AttentionOptions, normalise_weights
 from models.trace import DecodeTrace
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown
@@ -36,6 +36,9 @@ from viz.matrix import attention_view, piece_label, word_groups
 
 from . import state
 from .strips_component import heat_strips
+
+if TYPE_CHECKING:
+    from models.explain import StepExplanation
 
 TAB = "Inside \u03b1"
 STEP = "inside:t"  # the selected output step (0-based piece index)
@@ -88,11 +91,15 @@ def explorer_link(trace: DecodeTrace, level: str) -> None:
 def explanation(
     name: str, source: tuple[int, ...], target: tuple[int, ...], t: int, options
 ) -> StepExplanation:
+    from models.explain import explain_step  # torch: this page's first view never needs it
+
     return explain_step(state.translator(name).model, list(source), list(target), t, options)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def contexts(name: str, source: tuple[int, ...], target: tuple[int, ...]) -> np.ndarray:
+    from models.explain import context_vectors
+
     return context_vectors(state.translator(name).model, list(source), list(target))
 
 
@@ -127,7 +134,7 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
 
 def _pair_models(pair: str) -> dict[str, str]:
     """attention kind -> the first available model of the pair with it."""
-    _, entries = state.registry(state.root())
+    entries = state.registry(state.root())
     out: dict[str, str] = {}
     for e in entries:
         if e.available and e.config.pair == pair:
@@ -341,7 +348,7 @@ def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b:
 
 def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
     _section("bottleneck", "The bottleneck of one fixed vector")
-    _, entries = state.registry(state.root())
+    entries = state.registry(state.root())
     cards = {e.name: e.card for e in entries if e.available and e.config.pair == choice.pair}
     fig = bottleneck_figure(cards, len(trace.source.words))
     if fig is None:

@@ -1,8 +1,8 @@
 """Start the app: ``python -m ui.serve [streamlit run options]`` (what ``make run`` does).
 
-While the server starts and the browser loads the page, a background thread imports
-torch and the models and loads the checkpoints, so the first page finds them ready
-instead of paying for them (~2 s on a 2-core machine).
+The first view is drawn from a trace stored with the default checkpoint, without
+torch; a background thread then imports torch and loads the checkpoints, so the first
+decoding finds them ready instead of paying for them (~2 s on a 2-core machine).
 """
 
 from __future__ import annotations
@@ -15,26 +15,27 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-def warm(delay: float = 0.5) -> None:
-    """Import torch and the models, list the checkpoints, then load the weights of the
-    model the page opens on and build its translator before all the others (the first
-    view waits for that one only; the rest load while it is drawn).
+def warm(delay: float = 0.5, after_view: float = 1.0, longest: float = 8.0) -> None:
+    """List the checkpoints, then import torch and load the weights of the model the
+    page opens on and build its translator before all the others.
 
-    It starts half a second after the main thread has imported Streamlit: the server
-    binds and answers the browser's first requests, and the import then runs while
-    the browser loads and compiles the page's JavaScript.  (Started at once it would
-    slow the server's own start, as both share one interpreter lock: server start to
-    first clickable heatmap measured 3.7-4.6 s, median 3.9, over seven starts,
-    against 4.0-5.4 s, median 4.4, over nine.)
+    The listing starts ``delay`` seconds after the main thread has imported Streamlit, so
+    the server binds and answers the browser's first requests first.  Torch waits for
+    the first page to be drawn (``state.FIRST_VIEW``, then ``after_view`` seconds for
+    the browser to draw it) or ``longest`` seconds, whichever comes first: that view
+    needs no torch (it comes from a trace stored with the checkpoint), and importing
+    torch holds the interpreter lock for long stretches, which held back the page's
+    messages while the browser waited for them.
     """
     time.sleep(delay)
-    from models.device import resolve_device
     from models.registry import checkpoints_root, load_all, scan_cached
 
-    from . import state  # the page's own imports: torch, viz
+    from . import state  # the page's own imports (no torch: that comes with the weights)
 
-    entries = scan_cached(checkpoints_root(), resolve_device(None))
+    entries = scan_cached(checkpoints_root())
     opens = state.page_default({e.name: e.config.pair for e in entries if e.available})
+    if state.FIRST_VIEW.wait(longest):
+        time.sleep(after_view)
     load_all(entries, first=opens[1] if opens else None, translator=True)
 
 

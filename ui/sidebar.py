@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.engine import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
+from models.options import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
 from viz.highlight import escape_markdown
 
 from . import state
@@ -108,8 +108,14 @@ def write_row(row: int) -> None:
             st.query_params["row"] = value
 
 
+def unavailable(entries) -> None:
+    """Models whose weights failed to load (``state.set_aside``), in the sidebar."""
+    for e in entries:
+        st.sidebar.warning(f"**{e.name}** is unavailable: {e.error}", icon="⚠️")
+
+
 def sidebar() -> state.Choice | None:
-    device, entries = state.registry(state.root())
+    entries = state.registry(state.root())
     available = {e.name: e.config.pair for e in entries if e.available}
     ignored = read_query(available)
     bar = st.sidebar
@@ -142,20 +148,25 @@ def sidebar() -> state.Choice | None:
         key="models",
         max_selections=state.MAX_MODELS,
     )
-    failed = [state.entry(n) for n in chosen if state.entry(n).loaded is None]
-    for e in failed:  # weights are loaded on first use: one that fails is set aside
-        bar.warning(f"**{e.name}** is unavailable: {e.error}", icon="⚠️")
-    chosen = [n for n in chosen if n not in {e.name for e in failed}]
+    chosen = [n for n in chosen if state.entry(n).available]  # one that failed to load
     if not chosen:
         bar.info("Pick at least one model.")
         return None
     settings = decoding(bar)
     level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
-    bar.caption(f"Device: {device}")
+    slot = bar.empty()
+    device_caption(slot)
     for name in chosen:
         with bar.expander(f"Card: {name}"):
             card_summary(state.entry(name).card)
-    return state.Choice(pair, chosen, settings, level)
+    return state.Choice(pair, chosen, settings, level, slot)
+
+
+def device_caption(slot) -> None:
+    """Where the models decode, in ``slot``; ``app.py`` writes it again at the end of a
+    run, as the run's decoding may have been the first (torch imported during it)."""
+    device = state.device_text()
+    slot.caption(f"Device: {device}" if device else "Device: chosen once the models load")
 
 
 def decoding(bar) -> DecodeSettings:

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from data.splits import spread_sample
-from models.device import describe, resolve_device
-from models.engine import DecodeSettings, Translator
+from models.options import DecodeSettings
 from models.registry import Entry, checkpoints_root, scan_cached
 from models.text import InputError
 from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import Known, script_readers, unknown_characters, unknown_note
+
+if TYPE_CHECKING:
+    from models.engine import Translator
+
+# The page's modules import no torch: its first view is drawn from a stored trace
+# (``models.stored``) while ``ui.serve``'s warm-up thread imports torch and loads the
+# weights; the models' code is imported where a view first decodes.
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # ATTENTION_EXAMPLES overrides it
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"  # build output, absent on a clone
@@ -35,6 +44,7 @@ TABS = [  # the page's tabs, in order; the first opens by default
     "Corpus",
     "Export",
 ]
+FIRST_VIEW = threading.Event()  # set when a page has drawn its first view (ui.serve waits)
 EXPLORER_ROW = "explore:row"  # the explorer's selected target row (shared in the URL)
 
 
@@ -46,6 +56,7 @@ class Choice:
     names: list[str]
     settings: DecodeSettings
     level: str = "words"
+    device_slot: object = None  # the sidebar's place for the device caption
 
 
 def root() -> str:
@@ -53,14 +64,31 @@ def root() -> str:
 
 
 @st.cache_resource(show_spinner="Loading checkpoints ...")
-def registry(folder: str) -> tuple[str, list[Entry]]:
-    """(device description, one entry per checkpoint folder).  Shared by all sessions."""
-    device = resolve_device(None)
-    return describe(device), scan_cached(Path(folder), device)
+def registry(folder: str) -> list[Entry]:
+    """One entry per checkpoint folder, listed without torch.  Shared by all sessions."""
+    return scan_cached(Path(folder))
 
 
 def entry(name: str) -> Entry:
-    return next(e for e in registry(root())[1] if e.name == name)
+    return next(e for e in registry(root()) if e.name == name)
+
+
+def device_text() -> str | None:
+    """Where the models decode (a GPU's name, or the CPU and its threads); None while
+    torch is still being imported, which this page does not wait for."""
+    device = sys.modules.get("models.device")
+    # a module's names exist once its body has run: ``describe`` after ``import torch``
+    if device is None or not hasattr(device, "describe"):
+        return None
+    return device.describe(device.resolve_device(None))
+
+
+def set_aside(names: list[str], text: str, settings: DecodeSettings) -> list[Entry]:
+    """The models among ``names`` whose weights fail to load, each with its ``error``.
+    One whose stored trace stands for this decoding is not loaded for it."""
+    return [
+        e for e in map(entry, names) if e.stored.get(text, settings) is None and e.loaded is None
+    ]
 
 
 def translator(name: str) -> Translator:
@@ -81,13 +109,36 @@ def translate(
     force: str | None = None,
     prefix: tuple[int, ...] | None = None,
 ) -> tuple[DecodeTrace | None, str | None]:
-    """The trace, or a message for the person; cached per (model, input, settings)."""
+    """The trace, or a message for the person; cached per (model, input, settings).
+    A trace stored with the checkpoint stands for decoding the same text with the same
+    settings (``models.stored``)."""
+    if force is None and not prefix and (stored := entry(name).stored.get(text, settings)):
+        prepare(name)
+        return stored, None
     try:
         return translator(name).translate(
             text, settings, force=force, prefix=list(prefix or [])
         ), None
     except InputError as exc:
         return None, str(exc)
+
+
+_PREPARING: set[str] = set()
+_PREPARING_LOCK = threading.Lock()
+
+
+def prepare(name: str) -> None:
+    """Build model ``name``'s translator in the background: a stored trace was shown in
+    place of its decoding, and the next sentence will need it.  Not before the first
+    view is drawn (``ui.serve``'s warm-up builds the default one then)."""
+    e = entry(name)
+    if e.ready or not FIRST_VIEW.is_set():
+        return
+    with _PREPARING_LOCK:
+        if name in _PREPARING:
+            return
+        _PREPARING.add(name)
+    threading.Thread(target=lambda: e.translator, name=f"prepare {name}", daemon=True).start()
 
 
 def knows(tokenizer: Tokenizer) -> Known:
@@ -104,7 +155,7 @@ def unknown_characters_note(name: str, text: str) -> str | None:
     if not unknown:
         return None
     others: dict[str, list[Known]] = {}
-    for e in registry(root())[1]:
+    for e in registry(root()):
         if e.available and e.config.pair != mine.config.pair:
             others.setdefault(e.config.pair, []).append(knows(e.tokenizer))
     return unknown_note(unknown, script_readers(unknown.characters, others))
