@@ -1,7 +1,10 @@
 """RNN translators with attention, their decoding engine and checkpoint format (torch only).
 
-The package's names load on first use, so ``models.trace`` (plain data: numpy only)
-can be imported without torch: the figures in ``viz`` read traces and never need it.
+The package's names load on first use, so its plain-data modules can be imported
+without torch: ``trace`` (the figures in ``viz`` read traces and never need it),
+``options`` (decoding settings), ``folder`` and ``registry`` (listing checkpoints),
+``stored`` (traces stored with a checkpoint), ``tokenizer`` and ``text``.  The page's
+first view uses only these.
 """
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ from __future__ import annotations
 from importlib import import_module
 
 _WHERE = {
-    "CheckpointError": "checkpoint",
+    "CheckpointError": "folder",
     "LoadedModel": "checkpoint",
     "load_checkpoint": "checkpoint",
     "save_checkpoint": "checkpoint",
     "ModelConfig": "config",
-    "DecodeSettings": "engine",
+    "DecodeSettings": "options",
     "Translator": "engine",
     "InputError": "text",
     "DecodeTrace": "trace",

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from . import batched, search
 from .fast import FastDecoder
-from .options import (  # noqa: F401  (MAX_BEAM .. MAX_LENGTH_PENALTY: read here by callers)
-    MAX_BEAM,
-    MAX_LENGTH_PENALTY,
-    MAX_OUTPUT_PIECES,
-    MAX_SOURCE_PIECES,
-    AttentionOptions,
-    DecodeSettings,
-)
+from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES, AttentionOptions, DecodeSettings
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
 from .text import InputError

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from .attention import additive_terms, dot_terms
-from .interface import AttentionOptions
+from .options import AttentionOptions
 from .search import pad_ids
 from .seq2seq import Seq2Seq
 

@@ -1,4 +1,5 @@
-"""The one interface the searches decode through, and the per-call attention options.
+"""The one interface the searches decode through, and the per-step attention control
+(the per-call options it comes from are plain data: ``models.options``).
 
 Three implementations meet it: the plain ``Seq2Seq`` (readable, used in training and
 by the step explanation), the CPU ``FastDecoder`` (the same model with derived
@@ -15,8 +16,6 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 import torch
 from torch import Tensor
-
-from .options import AttentionOptions, normalise_weights  # noqa: F401  (their old home)
 
 if TYPE_CHECKING:
     from typing import Self

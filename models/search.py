@@ -21,7 +21,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .interface import AttentionOptions, StepDecoder
+from .interface import StepDecoder
+from .options import AttentionOptions
 
 NEG_INF = float("-inf")
 

@@ -16,7 +16,8 @@ import time
 import torch
 
 from models.checkpoint import load_checkpoint
-from models.engine import MAX_BEAM, DecodeSettings, Translator
+from models.engine import Translator
+from models.options import MAX_BEAM, DecodeSettings
 
 WORDS = "the old man gave his daughter a small red book about the history of the city"
 

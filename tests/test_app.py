@@ -229,7 +229,7 @@ def test_card_rows_show_the_reordering_probe_when_measured():
 
 
 def test_url_length_penalty_out_of_the_slider_range_is_ignored(app_checkpoints, monkeypatch):
-    from models.engine import MAX_LENGTH_PENALTY
+    from models.options import MAX_LENGTH_PENALTY
 
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from models.engine import MAX_BEAM, MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES, DecodeSettings
+from models.options import MAX_BEAM, MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES, DecodeSettings
 from models.registry import DEFAULT_ROOT
 from models.text import InputError
 from tests.browser_support import FIGURES

@@ -12,7 +12,7 @@ import pytest
 from models.checkpoint import load_checkpoint
 from models.engine import DecodeSettings, Translator
 from models.explain import explain_step
-from models.interface import AttentionOptions
+from models.options import AttentionOptions
 from tests.browser_support import (
     FIGURES,
     MARKS,

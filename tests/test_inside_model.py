@@ -19,7 +19,8 @@ from models.checkpoint import save_checkpoint
 from models.engine import DecodeSettings, Translator
 from models.explain import explain_step
 from models.fast import FastDecoder
-from models.interface import AttentionOptions, DecoderMemory, StepDecoder, normalise_weights
+from models.interface import DecoderMemory, StepDecoder
+from models.options import AttentionOptions, normalise_weights
 from models.search import pad_ids
 from models.text import InputError
 from models.translate import main
@@ -372,10 +373,12 @@ def test_override_weights_must_sum_to_one(models, tokenizer):
 
 
 def test_viz_imports_without_torch():
+    """viz, and the models' plain-data modules the page's first view uses."""
     code = (
         "import importlib, pkgutil, sys, viz\n"
         "for m in pkgutil.iter_modules(viz.__path__): importlib.import_module('viz.' + m.name)\n"
-        "import models.trace\n"
+        "import models.trace, models.options, models.folder, models.registry, models.stored\n"
+        "import ui.state, ui.sidebar, ui.explorer, ui.inside\n"
         "print('torch' in sys.modules)\n"
     )
     out = subprocess.run(

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.engine import DecodeSettings
 from models.explain import explain_step
-from models.interface import AttentionOptions
+from models.options import AttentionOptions
 from viz.inside import (
     bottleneck_figure,
     context_strips,

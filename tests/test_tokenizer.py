@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.engine import MAX_SOURCE_PIECES, DecodeSettings
+from models.options import MAX_SOURCE_PIECES, DecodeSettings
 from models.text import InputError, clean_text, split_words, word_tokens
 
 
