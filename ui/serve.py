@@ -1,7 +1,7 @@
 """Start the app: ``python -m ui.serve [streamlit run options]`` (what ``make run`` does).
 
 The first view is drawn from a trace stored with the default checkpoint, without
-torch; a background thread then imports torch and loads the checkpoints, so the first
+torch; a background thread then imports torch and loads the opening pair's models, so the first
 decoding finds them ready instead of paying for them (~2 s on a 2-core machine).
 """
 
@@ -17,7 +17,8 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 
 def warm(delay: float = 0.5, after_view: float = 1.0, longest: float = 8.0) -> None:
     """List the checkpoints, then import torch and load the weights of the model the
-    page opens on and build its translator before all the others.
+    page opens on and build its translator, then the weights of the other models of its
+    pair.
 
     The listing starts ``delay`` seconds after the main thread has imported Streamlit, so
     the server binds and answers the browser's first requests first.  Torch waits for
@@ -36,7 +37,10 @@ def warm(delay: float = 0.5, after_view: float = 1.0, longest: float = 8.0) -> N
     opens = state.page_default({e.name: e.config.pair for e in entries if e.available})
     if state.FIRST_VIEW.wait(longest):
         time.sleep(after_view)
-    load_all(entries, first=opens[1] if opens else None, translator=True)
+    # the opening pair's models only: the others load when a page first asks for them
+    # (a quarter of a second each), not while the first clicks are being answered
+    pair = [e for e in entries if e.available and opens and e.config.pair == opens[0]]
+    load_all(pair, first=opens[1] if opens else None, translator=True)
 
 
 def main(argv: list[str] | None = None) -> int:
