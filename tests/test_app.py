@@ -313,3 +313,33 @@ def test_compare_selects_one_target_word_in_every_heatmap_of_the_shared_target(a
     app.run()
     assert not app.exception
     assert html_of(app).count("sieht attends to:") == 2  # both heatmaps of the shared target
+
+
+def test_a_model_whose_weights_fail_to_load_is_set_aside_and_the_others_work(
+    app_checkpoints, tmp_path, monkeypatch
+):
+    """Weights are read on first use: a folder that lists well but holds NaN weights is
+    named in the sidebar with its reason when the page first decodes with it, and the
+    other model chosen with it still translates."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    for name in ("en-xx-bahdanau", "en-xx-none"):
+        shutil.copytree(app_checkpoints / name, tmp_path / name)
+    bad = tmp_path / "en-xx-nanweights"
+    shutil.copytree(app_checkpoints / "en-xx-bahdanau", bad)
+    tensors = load_file(str(bad / "model.safetensors"))
+    first = sorted(tensors)[0]
+    tensors[first] = torch.full_like(tensors[first], float("nan"))
+    save_file(tensors, str(bad / "model.safetensors"), metadata={"format": "pt"})
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"models": "en-xx-bahdanau,en-xx-nanweights", "text": SENTENCE})
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "en-xx-nanweights" in warnings and "NaN or infinite" in warnings
+    assert at.text[0].value == "der katze der hund sieht ."
+    assert "en-xx-nanweights" not in at.query_params["models"]
