@@ -15,7 +15,7 @@ import torch
 from safetensors.torch import save_file
 
 from .config import FORMAT_VERSION, ModelConfig
-from .folder import (  # noqa: F401  (the listing's names, read from here by callers)
+from .folder import (
     CARD,
     CONFIG,
     TOKENIZER,
@@ -24,7 +24,6 @@ from .folder import (  # noqa: F401  (the listing's names, read from here by cal
     CheckpointInfo,
     inspect_checkpoint,
     open_weights,
-    read_safetensors_header,
     write_json,
 )
 from .seq2seq import Seq2Seq

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -146,13 +146,8 @@ def trace_from_data(data: dict) -> DecodeTrace:
 
 
 def _sequence_data(seq: Sequence) -> dict:
-    return {
-        "pieces": seq.pieces,
-        "words": seq.words,
-        "piece_to_word": seq.piece_to_word,
-        "ids": seq.ids,
-        "text": seq.text,
-    }
+    """The ``Sequence`` fields of ``seq`` (a hypothesis is one too)."""
+    return {f.name: getattr(seq, f.name) for f in fields(Sequence)}
 
 
 def _hypothesis_data(h: HypothesisTrace) -> dict:
@@ -172,7 +167,7 @@ def _hypothesis_data(h: HypothesisTrace) -> dict:
 
 def _hypothesis(data: dict) -> HypothesisTrace:
     return HypothesisTrace(
-        **{k: data[k] for k in ("pieces", "words", "piece_to_word", "ids", "text")},
+        **{f.name: data[f.name] for f in fields(Sequence)},
         score=data["score"],
         norm_score=data["norm_score"],
         alphas=_array(data["alphas"]),
