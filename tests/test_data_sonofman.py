@@ -153,3 +153,50 @@ def test_en_de_tatoeba_ding_adds_only_dictionary_sentences_unseen_in_dev_and_tes
     assert added == {"The dog sleeps.\tDer Hund schläft."}
     assert stats["extracted"]["ding_in_train"] == 1
     assert stats["extracted"]["ding_held_out_dropped"] == 1
+
+
+def test_hi_en_fr_adds_french_pairs_unseen_in_hindi_dev_and_test(tmp_path, monkeypatch):
+    """hi-en-fr: hi-en's dev and test unchanged; train holds hi-en's train pairs
+    HINDI_REPEAT times and the French -> English pairs of en-fr's train split, except one
+    whose English is a Hindi dev or test sentence in another form; en-hi-fr mirrors it."""
+    from data import build
+
+    tatoeba = tmp_path / "tatoeba"
+    tatoeba.mkdir()
+    hindi = [f"I see {i} birds.\tमैं {i} पक्षी देखता हूँ।" for i in range(300)]
+    (tatoeba / "hin.txt").write_text("\n".join(hindi) + "\n", encoding="utf-8")
+    sources = build.Sources(tatoeba=tatoeba, debs=tmp_path / "debs")
+    out = tmp_path / "corpora"
+    build.build_pair("hi-en", out, sources)
+
+    def read(pair: str, split: str) -> list[str]:
+        return (out / pair / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+
+    held = read("hi-en", "test")[0].split("\t")[1]  # an English test sentence
+    french = [f"We sing {i} songs.\tNous chantons {i} chansons." for i in range(3000)]
+    french.append(f"{held.upper().rstrip('.')}\tUne phrase de test.")
+    with zipfile.ZipFile(tatoeba / "fra-eng.zip", "w") as archive:
+        archive.writestr("fra.txt", "\n".join(french) + "\n")
+    monkeypatch.setattr(build, "FR_EN_EXTRA", 10**6)
+    stats = build.build_pair("hi-en-fr", out, sources)
+    build.build_pair("en-fr", out, sources)
+    build.build_pair("en-hi-fr", out, sources)
+    for split in ("dev", "test"):
+        assert read("hi-en-fr", split) == read("hi-en", split)
+    train = read("hi-en-fr", "train")
+    assert sorted(train) == sorted(
+        read("hi-en", "train") * build.HINDI_REPEAT
+        + [
+            "\t".join(line.split("\t")[::-1])
+            for line in read("en-fr", "train")
+            if not line.upper().startswith(held.upper().rstrip("."))
+        ]  # fmt: skip
+    )
+    assert not any(line.startswith("Une phrase de test") for line in train)
+    assert stats["extracted"]["fr_en_held_out_dropped"] == 1
+    assert (
+        stats["extracted"]["fr_en_in_train"]
+        == len(read("en-fr", "train")) - (stats["extracted"]["fr_en_held_out_dropped"])
+    )
+    mirror = ["\t".join(line.split("\t")[::-1]) for line in train]
+    assert read("en-hi-fr", "train") == mirror

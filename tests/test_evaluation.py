@@ -248,6 +248,11 @@ def test_report_table_and_length_check():
     assert table[0].endswith("| R reordered | R monotone |")
     assert table[2].endswith("| 0.5 | 0.4 | 0.6 | 0.2 | 0.7 |")
     assert table[3].endswith("| – | – | – | – | – |") and "| 0.3 |" in table[4]
+    assert "| 10 | 1 min, CPU |" in table[2]
+    # a two-stage model (en-hi): both stages' steps and minutes
+    cards["es-en-none"]["training"]["init_training"] = {"steps": 4, "seconds": 120}
+    assert "| 4 + 10 | 3 min, CPU |" in main_table(cards, None)[3]
+    del cards["es-en-none"]["training"]["init_training"]
     lines = checks(cards)
     assert lines[0].startswith("- PASS: es-en-bahdanau BLEU 20")
     assert "PASS" in lines[1] and "ratio 5.00" in lines[1]  # gap 4 short, 20 long

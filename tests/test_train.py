@@ -309,3 +309,53 @@ def test_runs_of_one_pair_started_together_share_one_tokenizer(tmp_path, monkeyp
     assert len(calls) == 1
     pieces = {k: tok.encode("la maison 7 est petite", 20).ids for k, tok in got.items()}
     assert len(set(map(tuple, pieces.values()))) == 1 and len(pieces) == 3
+
+
+def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
+    pairs, tmp_path, monkeypatch
+):
+    """A budget with ``pretrain`` (the en-hi models): its first command trains on the
+    stage's corpus for the stage's steps into :func:`pretrained` (never the shipped
+    folder), the second starts from it on the budget's corpus with the same tokenizer and
+    sizes, and its card records both stages."""
+    import json
+
+    from models.checkpoint import load_checkpoint
+    from training.recipe import MODELS, commands, pretrained, total_steps
+    from training.train import main, parse_args
+
+    monkeypatch.chdir(tmp_path)
+    for name, rows in (("mix", pairs), ("xx-en", pairs[:120])):
+        folder = tmp_path / "corpora" / name
+        folder.mkdir(parents=True)
+        for split, part in (("train", rows[:-20]), ("dev", rows[-20:])):
+            (folder / f"{split}.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in part))
+    budget = {"corpus": "corpora/xx-en", "pair": "xx-en", "tokenizer_corpus": "corpora/mix",
+              "domain": "toy", "steps": 3, "minutes": 0, "dropout": 0.0, "vocab": 100,
+              "batch_size": 8, "lr": 1e-3, "eval_every": 3, "patience": 2,
+              "sizes": {"emb": 16, "enc_hidden": 8, "dec_hidden": 16, "attn_dim": 8,
+                        "directions": 2},
+              "pretrain": {"corpus": "corpora/mix", "steps": 4, "eval_every": 2}}  # fmt: skip
+    assert total_steps(budget) == 7
+    first, second = commands("xx-en-bahdanau", budget, "bahdanau", "additive", {},
+                             ["--quiet", "--dtype", "float32"], "shipped")  # fmt: skip
+    a, b = parse_args(first[3:]), parse_args(second[3:])
+    assert str(a.out) == pretrained("xx-en-bahdanau") and a.init is None
+    assert (str(a.corpus), a.steps, a.eval_every) == ("corpora/mix", 4, 2)
+    assert (str(b.out), str(b.corpus), b.steps, b.eval_every) == (
+        "shipped/xx-en-bahdanau",
+        "corpora/xx-en",
+        3,
+        3,
+    )
+    assert str(b.init) == pretrained("xx-en-bahdanau")
+    assert main(first[3:]) == 0 and main(second[3:]) == 0
+    start, end = load_checkpoint(a.out), load_checkpoint(b.out)
+    assert start.config == end.config and start.tokenizer.model_proto == end.tokenizer.model_proto
+    card = json.loads((b.out / "card.json").read_text())["training"]
+    assert card["init"] == "xx-en-bahdanau-pretrain" and card["steps"] == 3
+    assert card["init_training"]["steps"] == 4
+    assert card["init_training"]["data"] == "corpora/mix (train.tsv, dev.tsv)"
+    # the shipped two-stage models: every one of a pair has the same stages
+    staged = [m for m in MODELS if "pretrain" in m[1]]
+    assert {m[0] for m in staged} == {"en-hi-bahdanau", "en-hi-none"}

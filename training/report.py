@@ -88,8 +88,11 @@ def main_table(cards: dict[str, dict], aligner: dict | None) -> list[str]:
     for name, c in cards.items():
         t, b5, al = c["test"], c["test"]["beam5"], c.get("alignment") or {}
         tr = c["training"]
+        first = tr.get("init_training") or {}  # a two-stage model: both stages count
+        steps = f"{first['steps']:,} + {tr['steps']:,}" if first else f"{tr['steps']:,}"
+        minutes = (first.get("seconds", 0) + tr["seconds"]) / 60
         out.append(
-            f"| {name} | {c['params']:,} | {tr['steps']:,} | {tr['seconds'] / 60:.0f} min, "
+            f"| {name} | {c['params']:,} | {steps} | {minutes:.0f} min, "
             f"{tr['hardware']} | {t['bleu']} | {t['chrf']} | {b5['bleu']} | {b5['chrf']} "
             f"| {_links(al)} |"
         )

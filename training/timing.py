@@ -20,14 +20,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .recipe import MODELS, command
+from .recipe import MODELS, command, total_steps
 
 
 def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) -> list[str]:
     """The recipe's command for ``model`` cut to ``steps`` steps, evaluated once, writing
-    only under ``scratch``; later options override the recipe's (argparse keeps the last)."""
+    only under ``scratch``; later options override the recipe's (argparse keeps the last).
+    A two-stage model is timed on its last stage started afresh: both stages train the same
+    network, so a step costs the same."""
     name, budget, *kind = model  # kind: attention, score, changes to the sizes
-    short = {**budget, "steps": steps, "minutes": 0}
+    short = {k: v for k, v in budget.items() if k != "pretrain"} | {"steps": steps, "minutes": 0}
     overrides = ["--eval-every", str(steps), "--runs", str(scratch / "runs"), "--quiet"]
     tokenizer = Path("checkpoints") / name / "tokenizer.model"
     if tokenizer.exists():
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 return done.returncode
             summary = run_summary(done.stderr)
             rows.append(scale(model[0], summary["seconds_this_run"], summary["steps"],
-                              model[1]["steps"]))  # fmt: skip
+                              total_steps(model[1])))  # fmt: skip
             where = summary["hardware"]
             print(f"{model[0]}: {rows[-1]['steps_per_s']} steps/s on {where}", file=sys.stderr)
     print(table(rows, where))

@@ -245,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         model.load_state_dict(start_from.model.state_dict())
         data["init"] = start_from.name
+        first = start_from.card.get("training", {})
+        # the first stage's data and time, so the card holds the whole recipe
+        kept = ("data", "train_pairs", "steps", "best_step", "best_dev_loss", "seconds")
+        data["init_training"] = {k: first[k] for k in kept if k in first}
     settings = TrainSettings(
         steps=args.steps,
         minutes=args.minutes,
