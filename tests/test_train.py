@@ -337,8 +337,8 @@ def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
                         "directions": 2},
               "pretrain": {"corpus": "corpora/mix", "steps": 4, "eval_every": 2}}  # fmt: skip
     assert total_steps(budget) == 7
-    first, second = commands("xx-en-bahdanau", budget, "bahdanau", "additive", {},
-                             ["--quiet", "--dtype", "float32"], "shipped")  # fmt: skip
+    model = ("xx-en-bahdanau", budget, "bahdanau", "additive", {})
+    first, second = commands(model, ["--quiet", "--dtype", "float32"], "shipped")
     a, b = parse_args(first[3:]), parse_args(second[3:])
     assert str(a.out) == pretrained("xx-en-bahdanau") and a.init is None
     assert (str(a.corpus), a.steps, a.eval_every) == ("corpora/mix", 4, 2)

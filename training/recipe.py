@@ -182,18 +182,11 @@ def command(
     ]
 
 
-def commands(
-    name: str,
-    budget: dict,
-    attention: str,
-    score: str,
-    changes: dict,
-    extra: list[str],
-    out_root: str,
-) -> list[list[str]]:
-    """The commands that train one model: its first stage (if its budget has one:
-    the budget with the stage's corpus, steps and evaluation, written to
+def commands(model: tuple, extra: list[str], out_root: str) -> list[list[str]]:
+    """The commands that train one model of :data:`MODELS`: its first stage (if its
+    budget has one: the budget with the stage's corpus, steps and evaluation, written to
     :func:`pretrained`), then :func:`command`."""
+    name, budget, attention, score, changes = model
     stages = []
     if "pretrain" in budget:
         first = {k: v for k, v in budget.items() if k != "pretrain"} | budget["pretrain"]
@@ -204,9 +197,10 @@ def commands(
 
 
 def run_queue(queue: list, extra: list[str], log_prefix: str, out_root: str) -> int:
-    for name, budget, attention, score, changes in queue:
+    for model in queue:
+        name = model[0]
         print(f"{log_prefix}== {name}", flush=True)
-        for cmd in commands(name, budget, attention, score, changes, extra, out_root):
+        for cmd in commands(model, extra, out_root):
             code = subprocess.call(cmd)
             if code:
                 break
