@@ -173,16 +173,17 @@ def build_tatoeba(language: str, salt: str):
     return build
 
 
+def swapped(pairs: list[Pair]) -> list[Pair]:
+    """The pairs with source and target swapped."""
+    return [Pair(p.tgt, p.src, p.kind, p.rank, p.ref) for p in pairs]
+
+
 def mirrored(builder):
     """The same splits with source and target swapped (hi-en from en-hi)."""
 
     def build(sources: Sources) -> tuple[Splits, dict[str, int]]:
         splits, counts = builder(sources)
-        swap = {
-            name: [Pair(p.tgt, p.src, p.kind, p.rank, p.ref) for p in split]
-            for name, split in splits.items()
-        }
-        return swap, counts
+        return {name: swapped(split) for name, split in splits.items()}, counts
 
     return build
 
@@ -290,7 +291,7 @@ def build_hi_en_fr(sources: Sources) -> tuple[Splits, dict[str, int]]:
     or test sentence is left out."""
     splits, counts = mirrored(build_tatoeba("hi", "tatoeba-en-hi"))(sources)
     english, _ = build_tatoeba("fr", "tatoeba-en-fr")(sources)
-    french = [Pair(p.tgt, p.src, p.kind, p.rank, p.ref) for p in english["train"]]
+    french = swapped(english["train"])
     kept = unseen(french, splits)
     added = kept[:FR_EN_EXTRA]
     train = hash_order(splits["train"] * HINDI_REPEAT + added, "hi-en-fr/train")

@@ -190,7 +190,7 @@ def test_hi_en_fr_adds_french_pairs_unseen_in_hindi_dev_and_test(tmp_path, monke
             "\t".join(line.split("\t")[::-1])
             for line in read("en-fr", "train")
             if not line.upper().startswith(held.upper().rstrip("."))
-        ]  # fmt: skip
+        ]
     )
     assert not any(line.startswith("Une phrase de test") for line in train)
     assert stats["extracted"]["fr_en_held_out_dropped"] == 1

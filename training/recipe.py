@@ -157,7 +157,10 @@ def command(
     changes: dict,
     extra: list[str],
     out_root: str,
+    out: str | None = None,
 ) -> list[str]:
+    """The ``training.train`` command of one model, writing to ``<out_root>/<name>``
+    (or to ``out``)."""
     options = {
         **{k: budget[k] for k in OPTIONS},
         **{k: budget[k] for k in OPTIONAL if k in budget},
@@ -174,7 +177,7 @@ def command(
     ]
     return [
         *(sys.executable, "-m", "training.train", "--corpus", budget["corpus"]),
-        *("--attention", attention, "--score", score, "--out", f"{out_root}/{name}"),
+        *("--attention", attention, "--score", score, "--out", out or f"{out_root}/{name}"),
         *("--steps", str(budget["steps"]), "--minutes", str(budget["minutes"])),
         *fixed,
         *(("--init", pretrained(name)) if "pretrain" in budget else ()),
@@ -190,9 +193,8 @@ def commands(model: tuple, extra: list[str], out_root: str) -> list[list[str]]:
     stages = []
     if "pretrain" in budget:
         first = {k: v for k, v in budget.items() if k != "pretrain"} | budget["pretrain"]
-        cmd = command(name, first, attention, score, changes, extra, "runs/pretrained")
-        cmd[cmd.index("--out") + 1] = pretrained(name)
-        stages.append(cmd)
+        stages.append(command(name, first, attention, score, changes, extra, "",
+                              out=pretrained(name)))  # fmt: skip
     return [*stages, command(name, budget, attention, score, changes, extra, out_root)]
 
 
