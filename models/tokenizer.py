@@ -90,6 +90,23 @@ class Tokenizer:
             _append_eos(seq, self.eos_id)
         return seq
 
+    def sample_ids(self, text: str, alpha: float) -> list[int]:
+        """One segmentation of ``text`` drawn from all of the unigram model's
+        segmentations (subword regularization, Kudo 2018; ``alpha`` sharpens the draw
+        towards the best one), end token included.  Training only: the page and the
+        evaluation read :meth:`encode`'s one best segmentation."""
+        text = clean_text(text)
+        if not text:
+            raise InputError("the text is empty")
+        ids = self.sp.encode(text, enable_sampling=True, alpha=alpha, nbest_size=-1)
+        return [*ids, self.eos_id]
+
+    @staticmethod
+    def seed_sampling(seed: int) -> None:
+        """Fix the draws of :meth:`sample_ids` that follow (SentencePiece's one random
+        generator, shared by every processor in the process)."""
+        spm.set_random_generator_seed(seed)
+
     def decode(self, ids: Iterable[int]) -> TokenSeq:
         """Pieces -> text by SentencePiece's word-start marks, then words by the word
         rule (``group_pieces``); specials map to -1."""

@@ -131,3 +131,22 @@ def test_characters_seen_a_few_times_are_never_unknown():
     for ch in "ÜÉ-:OK":
         assert tok.unk_id not in tok.sp.encode(ch), ch
     assert tok.unk_id in tok.sp.encode("ẞ")  # once: left to the coverage rule
+
+
+def test_sampled_segmentations_spell_the_text_and_repeat_with_their_seed(tokenizer):
+    """Subword regularization draws other pieces for the same text: each draw decodes
+    to the text, the same seed draws the same pieces, and a sharp draw (large alpha)
+    is mostly the one best segmentation."""
+    text = "the old king paints the happy woman ."
+    best = tokenizer.encode(text, 100).ids
+
+    def draws(seed: int, alpha: float) -> list[list[int]]:
+        tokenizer.seed_sampling(seed)
+        return [tokenizer.sample_ids(text, alpha) for _ in range(20)]
+
+    loose = draws(1, 0.1)
+    assert all(d[-1] == tokenizer.eos_id for d in loose)
+    assert all(tokenizer.decode(d).text == tokenizer.decode(best).text for d in loose)
+    assert sum(d != best for d in loose) >= 10  # other segmentations are drawn
+    assert draws(1, 0.1) == loose and draws(2, 0.1) != loose
+    assert sum(d == best for d in draws(1, 50.0)) >= 18

@@ -78,6 +78,83 @@ def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
         assert torch.equal(a, b), name
 
 
+def test_sampled_pieces_change_each_epoch_and_a_resumed_run_draws_them_again(
+    tokenizer, pairs, tmp_path
+):
+    """Subword regularization: each epoch trains on other pieces of the same rows (the
+    batches follow the rows), and 40 + 40 steps end as one run of 80 (the draws of a
+    resumed epoch are the draws it made before)."""
+    import torch
+
+    from models.seq2seq import Seq2Seq
+    from tests.conftest import tiny_config
+    from training.corpus import encode_pairs, sample_pairs
+    from training.loop import TrainSettings, train
+
+    kept: list = []
+    best = encode_pairs(tokenizer, pairs[:300], 100, kept)
+    drawn: list[int] = []
+
+    def resample(epoch: int) -> list:
+        drawn.append(epoch)
+        return sample_pairs(tokenizer, kept, best, 100, 0.2, 1000 + epoch)
+
+    first, second = resample(0), resample(1)
+    assert len(first) == len(best) and first != best and first != second
+    assert [tokenizer.decode(s).text for s, _ in first] == [
+        tokenizer.decode(s).text for s, _ in best
+    ]
+    cfg = tiny_config(tokenizer, "bahdanau", "additive", dropout=0.1)
+    dev = encode_pairs(tokenizer, pairs[300:], 100)
+
+    def run(steps: int, state_dir):
+        torch.manual_seed(0)
+        model = Seq2Seq(cfg)
+        settings = TrainSettings(steps=steps, batch_size=32, eval_every=40, patience=99,
+                                 label_smoothing=0.1)  # fmt: skip
+        return model, train(model, best, dev, settings, state_dir, resample=resample)
+
+    drawn.clear()
+    straight, p1 = run(80, tmp_path / "a")
+    assert drawn == list(range(8))  # 10 batches an epoch
+    run(40, tmp_path / "b")
+    resumed, p2 = run(80, tmp_path / "b")
+    assert p1.step == p2.step == 80
+    for (name, a), b in zip(straight.state_dict().items(), resumed.state_dict().values()):
+        assert torch.equal(a, b), name
+
+
+def test_label_smoothing_spreads_the_training_target_and_leaves_the_dev_loss_plain(
+    tokenizer, pairs
+):
+    """With smoothing e the training loss is (1 - e) x cross-entropy + e x the mean
+    negative log-probability over the vocabulary; the dev loss stays the cross-entropy."""
+    import torch
+    import torch.nn.functional as F
+
+    from models.seq2seq import Seq2Seq
+    from tests.conftest import id_pairs, tiny_config
+    from training.loop import batch_loss, evaluate
+
+    torch.manual_seed(0)
+    model = Seq2Seq(tiny_config(tokenizer, "luong", "general")).eval()
+    data = id_pairs(tokenizer, pairs[:8])
+    plain, n = batch_loss(model, data, torch.device("cpu"))
+    smooth, _ = batch_loss(model, data, torch.device("cpu"), smoothing=0.1)
+    cfg = model.cfg
+    from models.search import pad_ids
+
+    src, lengths = pad_ids([s for s, _ in data], cfg.pad_id, "cpu")
+    tgt_in, _ = pad_ids([[cfg.bos_id, *t[:-1]] for _, t in data], cfg.pad_id, "cpu")
+    tgt_out, _ = pad_ids([t for _, t in data], cfg.pad_id, "cpu")
+    outs, _ = model.readouts(src, lengths, tgt_in)
+    real = tgt_out != cfg.pad_id
+    logp = F.log_softmax(model.logits(outs[real]).float(), -1)
+    uniform = -logp.mean(-1).sum()
+    assert float(smooth) == pytest.approx(0.9 * float(plain) + 0.1 * float(uniform), rel=1e-5)
+    assert evaluate(model, data) == pytest.approx(float(plain) / n, rel=1e-5)
+
+
 def test_recipe_commands_carry_each_models_settings():
     """Every recipe command, as ``training.train`` parses it, holds the model's own
     attention and score, its pair's corpus and budget, the shared sizes with the
@@ -204,6 +281,21 @@ def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path
     assert card["training"]["train_pairs"] == len(short) and card["training"]["max_words"] == 6
     assert card["training"]["steps"] == 3
     assert load_checkpoint(out).config.attention == "bahdanau"
+
+
+def test_train_command_records_label_smoothing_and_sampled_pieces(pairs, tmp_path):
+    """The two regularizers reach the run and its card; a run without them records
+    neither."""
+    import json
+
+    with_them, without = tmp_path / "en-xx-with", tmp_path / "en-xx-without"
+    options = ("--label-smoothing", "0.1", "--subword-alpha", "0.3")
+    assert _train_tiny(pairs, tmp_path, with_them, "bahdanau", *options) == 0
+    assert _train_tiny(pairs, tmp_path, without, "bahdanau") == 0
+    card = json.loads((with_them / "card.json").read_text())["training"]
+    assert card["label_smoothing"] == 0.1 and card["subword_alpha"] == 0.3
+    plain = json.loads((without / "card.json").read_text())["training"]
+    assert "label_smoothing" not in plain and "subword_alpha" not in plain
 
 
 def test_train_command_builds_a_left_to_right_encoder(pairs, tmp_path):

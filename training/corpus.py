@@ -58,8 +58,11 @@ def read_split(
     return train, dev, info
 
 
-def encode_pairs(tokenizer: Tokenizer, rows: list[Row], max_pieces: int) -> list:
-    """Id pairs (end token included); pairs longer than ``max_pieces`` are skipped."""
+def encode_pairs(
+    tokenizer: Tokenizer, rows: list[Row], max_pieces: int, kept: list[Row] | None = None
+) -> list:
+    """Id pairs (end token included); pairs longer than ``max_pieces`` are skipped.
+    ``kept``, if given, receives the rows that were kept, in the same order."""
     out = []
     for source, target in rows:
         try:
@@ -69,4 +72,23 @@ def encode_pairs(tokenizer: Tokenizer, rows: list[Row], max_pieces: int) -> list
             continue
         if not (src.truncated or tgt.truncated):
             out.append((src.ids, tgt.ids))
+            if kept is not None:
+                kept.append((source, target))
+    return out
+
+
+def sample_pairs(
+    tokenizer: Tokenizer, rows: list[Row], best: list, max_pieces: int, alpha: float, seed: int
+) -> list:
+    """``rows`` segmented afresh (:meth:`Tokenizer.sample_ids`), the draw fixed by
+    ``seed`` (so a resumed epoch draws the same pieces).  ``rows`` and ``best`` are
+    :func:`encode_pairs`'s kept rows and its pairs: pair ``i`` stays row ``i``, and a side
+    drawn longer than ``max_pieces`` keeps its best segmentation."""
+    tokenizer.seed_sampling(seed)
+    out = []
+    for (source, target), (src_best, tgt_best) in zip(rows, best, strict=True):
+        src = tokenizer.sample_ids(source, alpha)
+        tgt = tokenizer.sample_ids(target, alpha)
+        out.append((src if len(src) <= max_pieces + 1 else src_best,
+                    tgt if len(tgt) <= max_pieces + 1 else tgt_best))  # fmt: skip
     return out

@@ -36,6 +36,7 @@ class TrainSettings:
     lr: float = 1e-3
     min_lr: float = 1e-5
     clip: float = 1.0
+    label_smoothing: float = 0.0  # of the training loss; the dev loss is plain
     seed: int = 1
     eval_every: int = 200
     patience: int = 4  # evaluations without improvement before stopping
@@ -70,8 +71,11 @@ def epoch_batches(pairs: list[Pair], size: int, seed: int, epoch: int) -> list[l
     return chunks
 
 
-def batch_loss(model: Seq2Seq, pairs: list[Pair], device) -> tuple[torch.Tensor, int]:
-    """Summed cross-entropy over target pieces, and their number."""
+def batch_loss(
+    model: Seq2Seq, pairs: list[Pair], device, smoothing: float = 0.0
+) -> tuple[torch.Tensor, int]:
+    """Summed cross-entropy over target pieces (``smoothing``: label smoothing, Szegedy
+    et al. 2016), and their number."""
     cfg = model.cfg
     src, lengths = pad_ids([s for s, _ in pairs], cfg.pad_id, device)
     tgt_in, _ = pad_ids([[cfg.bos_id, *t[:-1]] for _, t in pairs], cfg.pad_id, device)
@@ -79,7 +83,9 @@ def batch_loss(model: Seq2Seq, pairs: list[Pair], device) -> tuple[torch.Tensor,
     outs, _ = model.readouts(src, lengths, tgt_in)  # B x T x R
     real = tgt_out != cfg.pad_id  # B x T
     logits = model.logits(outs[real])  # N x V: the projection only where a target piece is
-    loss = F.cross_entropy(logits.float(), tgt_out[real], reduction="sum")
+    loss = F.cross_entropy(
+        logits.float(), tgt_out[real], reduction="sum", label_smoothing=smoothing
+    )
     return loss, int(real.sum())
 
 
@@ -105,10 +111,13 @@ def train(
     settings: TrainSettings,
     state_dir: Path | None = None,
     on_best: Callable[[Seq2Seq, Progress], None] | None = None,
+    resample: Callable[[int], list[Pair]] | None = None,
 ) -> Progress:
     """Train ``model`` in place.  With ``state_dir`` the run saves its state at every
     evaluation and resumes from it when started again.  ``on_best`` is called each
-    time the dev loss improves.  At the end the model holds the best dev weights."""
+    time the dev loss improves.  ``resample(epoch)``, if given, gives each epoch's
+    training pairs (the same rows as ``train_pairs``, segmented afresh; the same for the
+    same epoch).  At the end the model holds the best dev weights."""
     device = next(model.parameters()).device
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
     prog = Progress(lr=settings.lr)
@@ -131,6 +140,8 @@ def train(
     window = prog.window
     model.train()
     while not prog.stopped:
+        if resample is not None:
+            train_pairs = resample(prog.epoch)
         batches = epoch_batches(train_pairs, settings.batch_size, settings.seed, prog.epoch)
         for idx in batches[prog.batch_in_epoch :]:
             loss_value, n = _step(model, optimizer, [train_pairs[i] for i in idx], settings, device)
@@ -178,7 +189,7 @@ def _step(
         else contextlib.nullcontext()
     )
     with autocast:
-        loss, n = batch_loss(model, batch, device)
+        loss, n = batch_loss(model, batch, device, settings.label_smoothing)
     optimizer.zero_grad(set_to_none=True)
     (loss / n).backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), settings.clip)

@@ -29,7 +29,7 @@ from models.device import describe, resolve_device
 from models.seq2seq import Seq2Seq
 from models.tokenizer import Tokenizer, train_tokenizer
 
-from .corpus import encode_pairs, read_split, read_tsv
+from .corpus import encode_pairs, read_split, read_tsv, sample_pairs
 from .loop import Progress, TrainSettings, train
 
 SCORES = {"none": "none", "bahdanau": "additive", "luong": "general"}
@@ -103,6 +103,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--minutes", type=float, default=0.0, help="wall-clock budget (0: none)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument(
+        "--label-smoothing", type=float, default=0.0, help="of the training loss (0: none)"
+    )
+    p.add_argument(
+        "--subword-alpha",
+        type=float,
+        default=0.0,
+        help="subword regularization: each epoch draws every training sentence's pieces "
+        "from the tokenizer's segmentations with this smoothing (0: the one best)",
+    )
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--patience", type=int, default=4)
     p.add_argument("--seed", type=int, default=1)
@@ -197,6 +207,8 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
             "batch_size": args.batch_size,
             "lr": args.lr,
             "seed": args.seed,
+            **({"label_smoothing": args.label_smoothing} if args.label_smoothing else {}),
+            **({"subword_alpha": args.subword_alpha} if args.subword_alpha else {}),
             **(
                 {"tokenizer_corpus": f"corpora/{args.tokenizer_corpus.name} (train.tsv)"}
                 if args.tokenizer_corpus
@@ -229,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         train_rows = [
             r for r in train_rows if max(len(r[0].split()), len(r[1].split())) <= args.max_words
         ]
-    train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces)
+    kept: list = []
+    train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces, kept)
     dev_pairs = encode_pairs(tokenizer, dev_rows, 4 * args.max_pieces)
     data.update(train_pairs=len(train_pairs), dev_pairs=len(dev_pairs))
     if args.max_words:
@@ -254,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         minutes=args.minutes,
         batch_size=args.batch_size,
         lr=args.lr,
+        label_smoothing=args.label_smoothing,
         seed=args.seed,
         eval_every=args.eval_every,
         patience=args.patience,
@@ -272,7 +286,18 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     start = time.time()
-    prog = train(model, train_pairs, dev_pairs, settings, args.runs / args.out.name, write)
+    resample = None
+    if args.subword_alpha:
+
+        def resample(epoch: int) -> list:
+            seed = args.seed * 100_003 + epoch
+            return sample_pairs(
+                tokenizer, kept, train_pairs, args.max_pieces, args.subword_alpha, seed
+            )
+
+    prog = train(
+        model, train_pairs, dev_pairs, settings, args.runs / args.out.name, write, resample
+    )
     write(model, prog)
     summary = {
         "out": str(args.out),
