@@ -430,7 +430,9 @@ def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
               "pretrain": {"corpus": "corpora/mix", "steps": 4, "eval_every": 2}}  # fmt: skip
     assert total_steps(budget) == 7
     model = ("xx-en-bahdanau", budget, "bahdanau", "additive", {})
-    first, second = commands(model, ["--quiet", "--dtype", "float32"], "shipped")
+    # with both regularizers: the second stage samples the pieces of its own rows
+    extra = ["--quiet", "--dtype", "float32", "--label-smoothing", "0.1", "--subword-alpha", "0.3"]
+    first, second = commands(model, extra, "shipped")
     a, b = parse_args(first[3:]), parse_args(second[3:])
     assert str(a.out) == pretrained("xx-en-bahdanau") and a.init is None
     assert (str(a.corpus), a.steps, a.eval_every) == ("corpora/mix", 4, 2)
@@ -446,6 +448,7 @@ def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
     assert start.config == end.config and start.tokenizer.model_proto == end.tokenizer.model_proto
     card = json.loads((b.out / "card.json").read_text())["training"]
     assert card["init"] == "xx-en-bahdanau-pretrain" and card["steps"] == 3
+    assert card["subword_alpha"] == 0.3 and card["label_smoothing"] == 0.1
     assert card["init_training"]["steps"] == 4
     assert card["init_training"]["data"] == "corpora/mix (train.tsv, dev.tsv)"
     # the shipped two-stage models: every one of a pair has the same stages

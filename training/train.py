@@ -241,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         train_rows = [
             r for r in train_rows if max(len(r[0].split()), len(r[1].split())) <= args.max_words
         ]
-    kept: list = []
-    train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces, kept)
+    kept_rows: list = []  # the rows of train_pairs, for subword sampling
+    train_pairs = encode_pairs(tokenizer, train_rows, args.max_pieces, kept_rows)
     dev_pairs = encode_pairs(tokenizer, dev_rows, 4 * args.max_pieces)
     data.update(train_pairs=len(train_pairs), dev_pairs=len(dev_pairs))
     if args.max_words:
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         def resample(epoch: int) -> list:
             seed = args.seed * 100_003 + epoch
             return sample_pairs(
-                tokenizer, kept, train_pairs, args.max_pieces, args.subword_alpha, seed
+                tokenizer, kept_rows, train_pairs, args.max_pieces, args.subword_alpha, seed
             )
 
     prog = train(
