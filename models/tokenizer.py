@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import math
+import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ import sentencepiece as spm
 from .text import UNKNOWN_TEXT, InputError, clean_text, group_pieces, word_spans
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary mark
+SAMPLE_NBEST = 16  # segmentations a sampled one is drawn from
 SPECIALS = {"pad_id": 0, "unk_id": 1, "bos_id": 2, "eos_id": 3}
 
 
@@ -90,22 +93,23 @@ class Tokenizer:
             _append_eos(seq, self.eos_id)
         return seq
 
-    def sample_ids(self, text: str, alpha: float) -> list[int]:
-        """One segmentation of ``text`` drawn from all of the unigram model's
-        segmentations (subword regularization, Kudo 2018; ``alpha`` sharpens the draw
-        towards the best one), end token included.  Training only: the page and the
-        evaluation read :meth:`encode`'s one best segmentation."""
+    def sample_ids(
+        self, text: str, alpha: float, rng: random.Random, nbest: int = SAMPLE_NBEST
+    ) -> list[int]:
+        """One segmentation of ``text`` drawn from its ``nbest`` best ones with
+        probability proportional to P(segmentation) ** ``alpha`` (subword regularization,
+        Kudo 2018, its l-best form), end token included.  The draw is ``rng``'s, so a seed
+        repeats it in any process (SentencePiece's own sampler mixes in state of the
+        process).  Training only: the page and the evaluation read :meth:`encode`'s one
+        best segmentation."""
         text = clean_text(text)
         if not text:
             raise InputError("the text is empty")
-        ids = self.sp.encode(text, enable_sampling=True, alpha=alpha, nbest_size=-1)
-        return [*ids, self.eos_id]
-
-    @staticmethod
-    def seed_sampling(seed: int) -> None:
-        """Fix the draws of :meth:`sample_ids` that follow (SentencePiece's one random
-        generator, shared by every processor in the process)."""
-        spm.set_random_generator_seed(seed)
+        options = self.sp.nbest_encode(text, nbest_size=nbest, return_type="proto").nbests
+        top = options[0].score
+        weights = [math.exp(alpha * (o.score - top)) for o in options]
+        chosen = options[rng.choices(range(len(options)), weights)[0]]
+        return [*(p.id for p in chosen.pieces), self.eos_id]
 
     def decode(self, ids: Iterable[int]) -> TokenSeq:
         """Pieces -> text by SentencePiece's word-start marks, then words by the word

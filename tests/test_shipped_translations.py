@@ -26,8 +26,9 @@ CASES = [
                                       r"stell|stellt|stellen sie) "
                                       r"(das licht|die lichter) aus ?[.!]"),  # fmt: skip
     ("en-de", "I am eating.", r"ich esse( gerade)? ?[.!]"),
+    # the polite "कर दीजिए" as well as "कर दो", and "करदो" joined as Tatoeba writes it
     pytest.param("en-hi", "Turn off the lights.", r"(लाइट|लाइटें|बत्ती|बत्तियाँ|बत्तियां)\s+बंद\s+"
-                 r"(करो|करें|कर दो|कीजिए)\s*[।.!]?", marks=SMALL_DATA),
+                 r"(करो|करें|कर ?दो|कर दीजिए|कर दीजिये|कीजिए|कीजिये)\s*[।.!]?", marks=SMALL_DATA),
     pytest.param("hi-en", "मैं खाना खा रहा हूँ", r"(i am|i'm) eating( food)?( now)? ?[.!]?",
                  marks=SMALL_DATA),
 ]  # fmt: skip

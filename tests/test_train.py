@@ -160,7 +160,7 @@ def test_recipe_commands_carry_each_models_settings():
     attention and score, its pair's corpus and budget, the shared sizes with the
     model's changes, and writes to ``<out_root>/<name>``; options given after the
     recipe's override them (argparse keeps the last)."""
-    from training.recipe import MODELS, OPTIONS, command, model_options
+    from training.recipe import MODELS, OPTIONAL, OPTIONS, command, model_options
     from training.train import parse_args
 
     assert len({m[0] for m in MODELS}) == len(MODELS)
@@ -172,6 +172,8 @@ def test_recipe_commands_carry_each_models_settings():
         sizes = model_options(budget, changes)
         assert {k: getattr(args, k) for k in sizes} == sizes, name
         assert {k: getattr(args, k) for k in OPTIONS} == {k: budget[k] for k in OPTIONS}
+        given = {k: budget[k] for k in OPTIONAL if k in budget}
+        assert {k: type(v)(getattr(args, k)) for k, v in given.items()} == given, name
     name, budget, attention, score, changes = MODELS[0]
     later = ["--steps", "7", "--dropout", "0.5", "--quiet"]
     args = parse_args(command(name, budget, attention, score, changes, later, "x")[3:])

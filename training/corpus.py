@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from pathlib import Path
 
 from data.tatoeba import read_anki
@@ -80,15 +81,15 @@ def encode_pairs(
 def sample_pairs(
     tokenizer: Tokenizer, rows: list[Row], best: list, max_pieces: int, alpha: float, seed: int
 ) -> list:
-    """``rows`` segmented afresh (:meth:`Tokenizer.sample_ids`), the draw fixed by
+    """``rows`` segmented afresh (:meth:`Tokenizer.sample_ids`), the draws fixed by
     ``seed`` (so a resumed epoch draws the same pieces).  ``rows`` and ``best`` are
     :func:`encode_pairs`'s kept rows and its pairs: pair ``i`` stays row ``i``, and a side
     drawn longer than ``max_pieces`` keeps its best segmentation."""
-    tokenizer.seed_sampling(seed)
+    rng = random.Random(seed)
     out = []
     for (source, target), (src_best, tgt_best) in zip(rows, best, strict=True):
-        src = tokenizer.sample_ids(source, alpha)
-        tgt = tokenizer.sample_ids(target, alpha)
+        src = tokenizer.sample_ids(source, alpha, rng)
+        tgt = tokenizer.sample_ids(target, alpha, rng)
         out.append((src if len(src) <= max_pieces + 1 else src_best,
                     tgt if len(tgt) <= max_pieces + 1 else tgt_best))  # fmt: skip
     return out
