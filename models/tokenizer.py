@@ -72,9 +72,7 @@ class Tokenizer:
         At most ``max_pieces`` pieces are kept (the end token not counted); a longer
         text is cut at a word boundary where possible and marked ``truncated``.
         """
-        text = clean_text(text)
-        if not text:
-            raise InputError("the text is empty")
+        text = _cleaned(text)
         proto = self.sp.encode(text, return_type="proto")
         char_at = _char_offsets(text)
         raw = [
@@ -102,10 +100,8 @@ class Tokenizer:
         repeats it in any process (SentencePiece's own sampler mixes in state of the
         process).  Training only: the page and the evaluation read :meth:`encode`'s one
         best segmentation."""
-        text = clean_text(text)
-        if not text:
-            raise InputError("the text is empty")
-        options = self.sp.nbest_encode(text, nbest_size=nbest, return_type="proto").nbests
+        options = self.sp.nbest_encode(_cleaned(text), nbest_size=nbest, return_type="proto")
+        options = options.nbests
         top = options[0].score
         weights = [math.exp(alpha * (o.score - top)) for o in options]
         chosen = options[rng.choices(range(len(options)), weights)[0]]
@@ -136,6 +132,14 @@ class Tokenizer:
         starts = [None if w is None else begins[w[0]] + w[1] for w in where]
         words, mapping = group_pieces(text, starts)
         return TokenSeq(ids, pieces, words, mapping, text)
+
+
+def _cleaned(text: str) -> str:
+    """The text as the model reads it (``clean_text``); an empty one is refused."""
+    text = clean_text(text)
+    if not text:
+        raise InputError("the text is empty")
+    return text
 
 
 def _char_offsets(text: str):

@@ -160,16 +160,15 @@ def test_sampled_segmentations_repeat_in_another_process(tokenizer, tmp_path):
     import subprocess
     import sys
 
+    text = "the old king paints the happy woman ."
     model = tmp_path / "tok.model"
     model.write_bytes(tokenizer.model_proto)
     code = (
         "import random, sys; from models.tokenizer import Tokenizer; "
         f"t = Tokenizer.from_file({str(model)!r}); r = random.Random(5); "
-        "print([t.sample_ids('the old king paints the happy woman .', 0.1, r) for _ in range(30)])"
+        f"print([t.sample_ids({text!r}, 0.1, r) for _ in range(30)])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     rng = random.Random(5)
-    here = [
-        tokenizer.sample_ids("the old king paints the happy woman .", 0.1, rng) for _ in range(30)
-    ]
+    here = [tokenizer.sample_ids(text, 0.1, rng) for _ in range(30)]
     assert out.stdout.strip() == str(here)

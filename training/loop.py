@@ -62,9 +62,14 @@ class Progress:
     window: list[float] = field(default_factory=list)  # the last 100 batch losses
 
 
+def epoch_seed(seed: int, epoch: int) -> int:
+    """The seed of one epoch's random draws (its batch order, its sampled pieces)."""
+    return seed * 100_003 + epoch
+
+
 def epoch_batches(pairs: list[Pair], size: int, seed: int, epoch: int) -> list[list[int]]:
     """Index batches of similar source length, in an order fixed by (seed, epoch)."""
-    rng = random.Random(seed * 100_003 + epoch)
+    rng = random.Random(epoch_seed(seed, epoch))
     order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]), rng.random()))
     chunks = [order[i : i + size] for i in range(0, len(order), size)]
     rng.shuffle(chunks)

@@ -30,7 +30,7 @@ from models.seq2seq import Seq2Seq
 from models.tokenizer import Tokenizer, train_tokenizer
 
 from .corpus import encode_pairs, read_split, read_tsv, sample_pairs
-from .loop import Progress, TrainSettings, train
+from .loop import Progress, TrainSettings, epoch_seed, train
 
 SCORES = {"none": "none", "bahdanau": "additive", "luong": "general"}
 
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.subword_alpha:
 
         def resample(epoch: int) -> list:
-            seed = args.seed * 100_003 + epoch
+            seed = epoch_seed(args.seed, epoch)
             return sample_pairs(
                 tokenizer, kept_rows, train_pairs, args.max_pieces, args.subword_alpha, seed
             )
