@@ -6,7 +6,6 @@ models and traces from ``models/``.
 
 from __future__ import annotations
 
-import pandas  # noqa: F401  (plotly checks sys.modules["pandas"]; import it before any rerun)
 import streamlit as st
 
 from ui import state
@@ -127,7 +126,4 @@ def compare_tab(traces: dict, choice, text: str, reference: str) -> None:
         compare(traces, choice, text, reference)
 
 
-try:
-    main()
-finally:  # whatever this run showed, it has shown it: the warm-up may import torch
-    state.FIRST_VIEW.set()
+state.run_page(main)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from models.trace import DecodeTrace
@@ -10,8 +11,13 @@ from viz.beamtree import beam_tree_figure
 from viz.heatmap import heatmap_figure
 from viz.matrix import attention_view
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def nbest_table(trace: DecodeTrace) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: the first view needs no pandas
+
     return pd.DataFrame(
         [
             {

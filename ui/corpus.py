@@ -3,7 +3,6 @@ and the test sentences; choosing one opens it in the explorer."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from viz.corpus import bleu_by_length_figure
@@ -31,6 +30,8 @@ def _open(rows: list[dict]) -> None:
 
 
 def corpus(pair: str) -> None:
+    import pandas as pd  # here, not at the top: the first view needs no pandas
+
     entries = state.registry(state.root())
     cards = {e.name: e.card for e in entries if e.available and e.config.pair == pair}
     fig = bleu_by_length_figure(cards)

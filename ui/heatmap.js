@@ -166,7 +166,7 @@ export default function (component) {
   const fresh = !root.attnState || root.dataset.signature !== data.signature;
   root.attnState = {
     ...(root.attnState || {}),
-    grid: data.grid,
+    grid: JSON.parse(data.grid),
     selected: data.selected,
     setTriggerValue,
     clicked: fresh ? null : root.attnState.clicked,

@@ -5,6 +5,7 @@ as a trigger value; the page then reruns the explorer fragment."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,9 +28,13 @@ def _component():
 
 def svg_drawing(grid: dict) -> dict:
     """The component's data for one matrix, with a short digest of it: the browser
-    redraws only when the digest changes.  Built once per matrix (the explorer keeps it)."""
+    redraws only when the digest changes.  Built once per matrix (the explorer keeps it).
+
+    The grid goes as JSON text: Streamlit looks at every dict or list handed to a
+    component for a data frame, and that look imports pandas, which the first view
+    does without (half a second of it on a 2-core machine)."""
     drawn = [grid["rows"], grid["cols"], grid["values"], grid["title"]]
-    return {"grid": grid, "signature": signature(drawn)}
+    return {"grid": json.dumps(grid, ensure_ascii=False), "signature": signature(drawn)}
 
 
 def clicked_row(key: str) -> int | None:

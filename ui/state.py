@@ -6,6 +6,7 @@ import csv
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,8 @@ TABS = [  # the page's tabs, in order; the first opens by default
     "Export",
 ]
 FIRST_VIEW = threading.Event()  # set when a page has drawn its first view (ui.serve waits)
+# held by the page runs before FIRST_VIEW, and by the warm-up while it imports pandas
+FIRST_RUN = threading.Lock()
 EXPLORER_ROW = "explore:row"  # the explorer's selected target row (shared in the URL)
 
 
@@ -121,6 +124,31 @@ def translate(
         ), None
     except InputError as exc:
         return None, str(exc)
+
+
+def pandas_settled() -> None:
+    """Import pandas, or wait until another thread's import of it is done.  Plotly looks
+    pandas up in ``sys.modules`` and takes it as it finds it, half-made or not, so
+    nothing may draw a Plotly figure while another thread is importing pandas."""
+    import pandas  # noqa: F401
+
+
+def run_page(main: Callable[[], None]) -> None:
+    """Run one page run, ``main``.
+
+    The first view needs neither torch nor pandas (it comes from a trace stored with the
+    default checkpoint); ``ui.serve``'s warm-up imports both after it.  The runs before
+    the first view is drawn take turns with that import of pandas (``FIRST_RUN``); the
+    runs after it wait for pandas first."""
+    if FIRST_VIEW.is_set():
+        pandas_settled()
+        main()
+        return
+    with FIRST_RUN:
+        try:
+            main()
+        finally:  # whatever this run showed, it has shown it: the warm-up may go on
+            FIRST_VIEW.set()
 
 
 _PREPARING: set[str] = set()

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .matrix import AttentionView
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DIGITS = 6
 
@@ -38,6 +41,8 @@ def rounded(value, digits: int = DIGITS):
 
 def matrix_frame(view: AttentionView) -> pd.DataFrame:
     """Rows = target units, columns = source units, weights rounded (float64)."""
+    import pandas as pd  # here, not at the top: the first view needs no pandas
+
     z = np.round(np.asarray(view.z, dtype=np.float64), DIGITS)
     return pd.DataFrame(z, index=view.rows, columns=view.cols)
 

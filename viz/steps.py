@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from models.trace import DecodeTrace
 
 from .pieces import piece_label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def partial_output(trace: DecodeTrace, t: int, hyp: int = 0) -> str:
@@ -19,6 +23,8 @@ def partial_output(trace: DecodeTrace, t: int, hyp: int = 0) -> str:
 
 def candidates_table(trace: DecodeTrace, t: int, hyp: int = 0) -> pd.DataFrame:
     """The top-k next pieces at step t with their probabilities; the chosen one marked."""
+    import pandas as pd  # here, not at the top: the first view needs no pandas
+
     h = trace.hypotheses[hyp]
     chosen = h.pieces[t]
     return pd.DataFrame(
