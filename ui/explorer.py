@@ -98,6 +98,8 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         drawing = _drawing(view, key, identity, title, svg=True)
         svg_heatmap(drawing, row, f"{key}:svg", lambda: _on_svg(key))
         return row
+    # a click reruns this fragment alone, which may come while the warm-up imports pandas
+    state.pandas_settled()
     st.plotly_chart(
         _drawing(view, key, identity, title, svg=False),
         key=_chart_key(key),
