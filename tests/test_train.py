@@ -405,17 +405,19 @@ def test_runs_of_one_pair_started_together_share_one_tokenizer(tmp_path, monkeyp
     assert len(set(map(tuple, pieces.values()))) == 1 and len(pieces) == 3
 
 
-def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
+def test_a_staged_recipe_trains_its_first_stages_then_starts_from_the_last(
     pairs, tmp_path, monkeypatch
 ):
-    """A budget with ``pretrain`` (the en-hi models): its first command trains on the
-    stage's corpus for the stage's steps into :func:`pretrained` (never the shipped
-    folder), the second starts from it on the budget's corpus with the same tokenizer and
-    sizes, and its card records both stages."""
+    """A budget with ``pretrain`` stages (the en-hi models): its first command trains on
+    the first stage's corpus for its steps into :func:`pretrained` (never the shipped
+    folder), the second starts from it on the second stage's corpus, the last from that
+    on the budget's corpus, all with the same tokenizer and sizes; the card records every
+    stage, and the report counts their steps."""
     import json
 
     from models.checkpoint import load_checkpoint
     from training.recipe import MODELS, commands, pretrained, total_steps
+    from training.report import training_stages
     from training.train import main, parse_args
 
     monkeypatch.chdir(tmp_path)
@@ -424,35 +426,46 @@ def test_a_two_stage_recipe_trains_its_first_stage_then_starts_from_it(
         folder.mkdir(parents=True)
         for split, part in (("train", rows[:-20]), ("dev", rows[-20:])):
             (folder / f"{split}.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in part))
+        credit = "Toy pairs; toy verses" if name == "mix" else "Toy pairs"
+        (folder / "stats.json").write_text(json.dumps({"credit": credit}))
     budget = {"corpus": "corpora/xx-en", "pair": "xx-en", "tokenizer_corpus": "corpora/mix",
               "domain": "toy", "steps": 3, "minutes": 0, "dropout": 0.0, "vocab": 100,
               "batch_size": 8, "lr": 1e-3, "eval_every": 3, "patience": 2,
               "sizes": {"emb": 16, "enc_hidden": 8, "dec_hidden": 16, "attn_dim": 8,
                         "directions": 2},
-              "pretrain": {"corpus": "corpora/mix", "steps": 4, "eval_every": 2}}  # fmt: skip
-    assert total_steps(budget) == 7
+              "pretrain": [{"corpus": "corpora/mix", "steps": 4, "eval_every": 2},
+                           {"corpus": "corpora/xx-en", "steps": 2}]}  # fmt: skip
+    assert total_steps(budget) == 9
     model = ("xx-en-bahdanau", budget, "bahdanau", "additive", {})
-    # with both regularizers: the second stage samples the pieces of its own rows
+    # with both regularizers: each stage samples the pieces of its own rows
     extra = ["--quiet", "--dtype", "float32", "--label-smoothing", "0.1", "--subword-alpha", "0.3"]
-    first, second = commands(model, extra, "shipped")
-    a, b = parse_args(first[3:]), parse_args(second[3:])
+    first, second, last = commands(model, extra, "shipped")
+    a, b, c = (parse_args(cmd[3:]) for cmd in (first, second, last))
     assert str(a.out) == pretrained("xx-en-bahdanau") and a.init is None
     assert (str(a.corpus), a.steps, a.eval_every) == ("corpora/mix", 4, 2)
-    assert (str(b.out), str(b.corpus), b.steps, b.eval_every) == (
+    assert str(b.out) == pretrained("xx-en-bahdanau", 1) != str(a.out)
+    assert (str(b.corpus), b.steps, b.eval_every) == ("corpora/xx-en", 2, 3)
+    assert str(b.init) == str(a.out)
+    assert (str(c.out), str(c.corpus), c.steps, c.eval_every) == (
         "shipped/xx-en-bahdanau",
         "corpora/xx-en",
         3,
         3,
     )
-    assert str(b.init) == pretrained("xx-en-bahdanau")
-    assert main(first[3:]) == 0 and main(second[3:]) == 0
-    start, end = load_checkpoint(a.out), load_checkpoint(b.out)
+    assert str(c.init) == str(b.out)
+    assert all(main(cmd[3:]) == 0 for cmd in (first, second, last))
+    start, end = load_checkpoint(a.out), load_checkpoint(c.out)
     assert start.config == end.config and start.tokenizer.model_proto == end.tokenizer.model_proto
-    card = json.loads((b.out / "card.json").read_text())["training"]
-    assert card["init"] == "xx-en-bahdanau-pretrain" and card["steps"] == 3
+    card = json.loads((c.out / "card.json").read_text())["training"]
+    assert card["init"] == "xx-en-bahdanau-pretrain2" and card["steps"] == 3
     assert card["subword_alpha"] == 0.3 and card["label_smoothing"] == 0.1
-    assert card["init_training"]["steps"] == 4
-    assert card["init_training"]["data"] == "corpora/mix (train.tsv, dev.tsv)"
-    # the shipped two-stage models: every one of a pair has the same stages
+    assert card["init_training"]["steps"] == 2
+    assert card["init_training"]["init"] == "xx-en-bahdanau-pretrain"
+    assert card["init_training"]["init_training"]["steps"] == 4
+    assert card["init_training"]["init_training"]["data"] == "corpora/mix (train.tsv, dev.tsv)"
+    assert [stage["steps"] for stage in training_stages(card)] == [4, 2, 3]
+    # every stage's data is credited, each source once
+    assert json.loads((c.out / "card.json").read_text())["credit"] == "Toy pairs; toy verses"
+    # the shipped staged models: every one of a pair has the same stages
     staged = [m for m in MODELS if "pretrain" in m[1]]
     assert {m[0] for m in staged} == {"en-hi-bahdanau", "en-hi-none"}

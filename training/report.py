@@ -79,6 +79,15 @@ def checks(cards: dict[str, dict]) -> list[str]:
 PROBES = {"en-de": "verb-final", "en-fr": "Figure 3 inversion"}
 
 
+def training_stages(training: dict) -> list[dict]:
+    """A card's training section and the stages it started from (``init_training``,
+    nested), first stage first."""
+    stages = [training]
+    while stages[0].get("init_training"):
+        stages.insert(0, stages[0]["init_training"])
+    return stages
+
+
 def main_table(cards: dict[str, dict], aligner: dict | None) -> list[str]:
     out = [
         "| model | params | steps | training | greedy BLEU | chrF | beam-5 BLEU | chrF "
@@ -88,9 +97,9 @@ def main_table(cards: dict[str, dict], aligner: dict | None) -> list[str]:
     for name, c in cards.items():
         t, b5, al = c["test"], c["test"]["beam5"], c.get("alignment") or {}
         tr = c["training"]
-        first = tr.get("init_training") or {}  # a two-stage model: both stages count
-        steps = f"{first['steps']:,} + {tr['steps']:,}" if first else f"{tr['steps']:,}"
-        minutes = (first.get("seconds", 0) + tr["seconds"]) / 60
+        stages = training_stages(tr)  # a staged model: every stage counts
+        steps = " + ".join(f"{stage['steps']:,}" for stage in stages)
+        minutes = sum(stage.get("seconds", 0) for stage in stages) / 60
         out.append(
             f"| {name} | {c['params']:,} | {steps} | {minutes:.0f} min, "
             f"{tr['hardware']} | {t['bleu']} | {t['chrf']} | {b5['bleu']} | {b5['chrf']} "

@@ -176,12 +176,19 @@ def build_config(args, pair: str, tokenizer: Tokenizer) -> ModelConfig:
     )
 
 
-def make_card(args, cfg, model, prog: Progress, data: dict, device) -> dict:
+def joined_credits(*credits: str) -> str:
+    """Data credits ("A; B") joined, each source once, in order of first mention."""
+    parts = [p.strip() for credit in credits for p in credit.split(";") if p.strip()]
+    return "; ".join(dict.fromkeys(parts))
+
+
+def make_card(args, cfg, model, prog: Progress, data: dict, device, credit: str = "") -> dict:
+    """``credit``: the data of the stages before this one (a staged model's)."""
     return {
         "name": args.out.name,
         "pair": cfg.pair,
         "domain": args.domain,
-        "credit": data.get("corpus_stats", {}).get("credit", ""),
+        "credit": joined_credits(credit, data.get("corpus_stats", {}).get("credit", "")),
         "attention": cfg.attention,
         "score": cfg.score,
         "reverse_source": cfg.reverse_source,
@@ -250,8 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     cfg = build_config(args, pair, tokenizer)
     torch.manual_seed(args.seed)
     model = Seq2Seq(cfg).to(device)
+    earlier_credit = ""
     if args.init:
         start_from = load_checkpoint(args.init)
+        earlier_credit = start_from.card.get("credit", "")
         if replace(start_from.config, attend_end=cfg.attend_end) != cfg:  # changes no weight
             print(f"error: {args.init} has another config than these options build: "
                   f"{start_from.config} against {cfg}", file=sys.stderr)  # fmt: skip
@@ -259,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         model.load_state_dict(start_from.model.state_dict())
         data["init"] = start_from.name
         first = start_from.card.get("training", {})
-        # the first stage's data and time, so the card holds the whole recipe
+        # the stage before's data and time, and its own stages before it, so the card
+        # holds the whole recipe
         kept = ("data", "train_pairs", "steps", "best_step", "best_dev_loss", "seconds")
+        kept += ("init", "init_training")
         data["init_training"] = {k: first[k] for k in kept if k in first}
     settings = TrainSettings(
         steps=args.steps,
@@ -281,9 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def write(m: Seq2Seq, prog: Progress) -> None:
-        save_checkpoint(
-            args.out, m, tokenizer, make_card(args, cfg, m, prog, data, device), dtype=args.dtype
-        )
+        card = make_card(args, cfg, m, prog, data, device, earlier_credit)
+        save_checkpoint(args.out, m, tokenizer, card, dtype=args.dtype)
 
     start = time.time()
     resample = None
