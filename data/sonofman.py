@@ -24,7 +24,7 @@ Solutions, CC BY-SA 4.0), read as Hindi beside the World English Bible for the H
 experiment of docs/TRAINING.md. :func:`clean_hindi_verse` first removes what is not the
 verse's text: its cross-references in brackets (``(भज. 78:24)``), the asterisks that mark
 words of its glossary (``महायाजक*``) and the zero-width joiners of its spelling
-(``परमेश्‍वर``, which Tatoeba and most Hindi text write ``परमेश्वर``).
+(``परमेश्‍वर``, usually written ``परमेश्वर``).
 """
 
 from __future__ import annotations
