@@ -84,7 +84,7 @@ def main() -> None:
             st.error(f"Cannot translate this text: {error}.")
             return
         traces[name] = trace
-    primary_name = choice.names[0]
+    primary_name = focus_model(traces)
     primary = traces[primary_name]
     for note in primary.notes:
         st.info(f"The source was {note}.")
@@ -111,6 +111,22 @@ def main() -> None:
             with tab:
                 views[name]()
     device_caption(choice.device_slot)
+
+
+def focus_model(traces: dict) -> str:
+    """Of several models, the one the single-model views show, picked here (the sidebar
+    sets its default; the Compare tab shows them all)."""
+    names = list(traces)
+    if len(names) == 1:
+        return names[0]
+    if st.session_state.get(state.FOCUS) not in names:  # one was set aside as it loaded
+        st.session_state[state.FOCUS] = names[0]
+    return st.radio(
+        "Model shown in the views below (Compare shows all)",
+        names,
+        key=state.FOCUS,
+        horizontal=True,
+    )
 
 
 def explorer_tab(name: str, trace, level: str) -> None:

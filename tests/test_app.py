@@ -117,6 +117,46 @@ def test_beam_compare_diagnostics_and_gold(app):
     open_tab(app, "Diagnostics")
 
 
+def test_the_views_show_the_model_chosen_of_several(app):
+    app.sidebar.multiselect(key="models").set_value(["en-xx-none", "en-xx-bahdanau"]).run()
+    translate(app)
+    focus = app.radio(key="focus")
+    assert focus.options == ["en-xx-none", "en-xx-bahdanau"]
+    # the first model with attention opens, not the first picked
+    assert focus.value == "en-xx-bahdanau"
+    assert any(c.value == "Model: en-xx-bahdanau" for c in app.caption)
+    assert not any("no attention" in i.value for i in app.info)
+    assert app.query_params["focus"] in ("en-xx-bahdanau", ["en-xx-bahdanau"])
+    focus.set_value("en-xx-none").run()
+    assert not app.exception
+    assert any(c.value == "Model: en-xx-none" for c in app.caption)
+    assert any("no attention" in i.value for i in app.info)
+    assert app.query_params["focus"] in ("en-xx-none", ["en-xx-none"])
+    open_tab(app, "Step through")  # the other single-model views follow it
+    assert app.session_state["step:t"] == 1
+    app.sidebar.multiselect(key="models").set_value(["en-xx-bahdanau"]).run()
+    assert not app.exception
+    assert not [r for r in app.radio if r.key == "focus"]  # one model: nothing to choose
+    assert "focus" not in app.query_params
+
+
+def test_a_link_names_the_model_shown_and_a_wrong_one_is_ignored(app_checkpoints, monkeypatch):
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    models = "en-xx-bahdanau,en-xx-luong-dot"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"text": SENTENCE, "models": models, "focus": "en-xx-luong-dot"})
+    at.run()
+    assert not at.exception
+    assert at.radio(key="focus").value == "en-xx-luong-dot"
+    assert any(c.value == "Model: en-xx-luong-dot" for c in at.caption)
+    wrong = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    wrong.query_params.update({"text": SENTENCE, "models": models, "focus": "en-xx-none"})
+    wrong.run()
+    assert not wrong.exception
+    assert "focus" in " ".join(i.value for i in wrong.sidebar.info)
+    assert wrong.radio(key="focus").value == "en-xx-bahdanau"
+
+
 def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monkeypatch):
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

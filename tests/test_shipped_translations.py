@@ -1,6 +1,6 @@
 """The sentences tutorials translate first, through the shipped default model of each pair
-(its Bahdanau checkpoint, beam 5 as in the app): they must come out right.  Several
-renderings are right ("Éteignez la lumière.", "Éteins les lumières !", "Coupez les
+(its Bahdanau checkpoint), greedy as the app opens and with beam 5: they must come out
+right.  Several renderings are right ("Éteignez la lumière.", "Éteins les lumières !", "Coupez les
 phares."), so each case names what a right one must hold."""
 
 from __future__ import annotations
@@ -50,9 +50,10 @@ def translators():
     return get
 
 
+@pytest.mark.parametrize("beam", [1, 5])
 @pytest.mark.parametrize(("pair", "source", "right"), CASES)
-def test_the_tutorials_sentences_translate_correctly(translators, pair, source, right):
-    trace = translators(pair).translate(source, DecodeSettings(beam=5))
+def test_the_tutorials_sentences_translate_correctly(translators, pair, source, right, beam):
+    trace = translators(pair).translate(source, DecodeSettings(beam=beam))
     output = trace.best.text
     assert re.fullmatch(right, output, flags=re.IGNORECASE), f"{source!r} -> {output!r}"
     alphas = trace.best.alphas

@@ -44,6 +44,11 @@ def read_query(available: dict[str, str]) -> list[str]:
             st.session_state["models"] = names
         if len(names) < len(asked) or not one_pair:
             notes.append("models")  # unknown names, more than the cap, or mixed pairs
+    if "focus" in q:
+        if q["focus"] in st.session_state.get("models", []):
+            st.session_state[state.FOCUS] = q["focus"]
+        else:
+            notes.append("focus")  # not one of the models the link picks
     checks = {
         "beam": (int, 1, MAX_BEAM),
         "max_len": (int, 1, MAX_OUTPUT_PIECES),
@@ -86,6 +91,8 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["max_len"] = str(choice.settings.max_len)
     if reference:
         params["ref"] = reference
+    if len(choice.names) > 1 and st.session_state.get(state.FOCUS) in choice.names:
+        params["focus"] = st.session_state[state.FOCUS]
     if st.session_state.get("tour:done"):
         params["tour"] = "done"
     tab = st.session_state.get("tab")
@@ -152,6 +159,10 @@ def sidebar() -> state.Choice | None:
     if not chosen:
         bar.info("Pick at least one model.")
         return None
+    if len(chosen) > 1 and st.session_state.get(state.FOCUS) not in chosen:
+        # the views of one model open on the first with attention, not the first picked
+        attending = [n for n in chosen if state.entry(n).config.attention != "none"]
+        st.session_state[state.FOCUS] = (attending or chosen)[0]
     settings = decoding(bar)
     level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
     slot = bar.empty()

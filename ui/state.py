@@ -49,6 +49,7 @@ FIRST_VIEW = threading.Event()  # set when a page has drawn its first view (ui.s
 # held by the page runs before FIRST_VIEW, and by the warm-up while it imports pandas
 FIRST_RUN = threading.Lock()
 EXPLORER_ROW = "explore:row"  # the explorer's selected target row (shared in the URL)
+FOCUS = "focus"  # of several models, the one the single-model views show (shared in the URL)
 
 
 @dataclass
