@@ -85,7 +85,13 @@ def main() -> None:
             return
         traces[name] = trace
     primary_name = focus_model(traces)
-    primary = traces[primary_name]
+    decoded = primary = traces[primary_name]
+    if reference.strip() and target_choice() == state.TARGETS[1]:
+        forced, error = state.translate(primary_name, text, choice.settings, force=reference)
+        if error:
+            st.warning(f"The reference cannot be forced: {error}.")
+        else:
+            primary = forced
     for note in primary.notes:
         st.info(f"The source was {note}.")
     unknown = state.unknown_characters_note(primary_name, primary.source.text)
@@ -99,7 +105,7 @@ def main() -> None:
         "Inside \u03b1": lambda: inside(primary, primary_name, text, choice),
         "Step through": lambda: stepper(primary),
         "What-if": lambda: whatif(primary, primary_name, text, choice, reference),
-        "Beam": lambda: beam_view(primary, choice.level),
+        "Beam": lambda: beam_view(decoded, choice.level),
         "Compare": lambda: compare_tab(traces, choice, text, reference),
         "Diagnostics": lambda: diagnostics(primary, choice.level),
         "Gold alignment": lambda: gold_view(primary),
@@ -126,6 +132,19 @@ def focus_model(traces: dict) -> str:
         names,
         key=state.FOCUS,
         horizontal=True,
+    )
+
+
+def target_choice() -> str:
+    """With a reference, the views of one model show the model's own translation or the
+    reference forced through it (the Beam tab always shows the search)."""
+    return st.radio(
+        "Target in the views below",
+        state.TARGETS,
+        key=state.TARGET,
+        horizontal=True,
+        help="Forced: the model is fed the reference word by word, and each row is the "
+        "attention it paid while it was made to write that word.",
     )
 
 

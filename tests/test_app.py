@@ -140,20 +140,52 @@ def test_the_views_show_the_model_chosen_of_several(app):
     assert "focus" not in app.query_params
 
 
+def test_the_views_can_show_the_reference_forced(app):
+    translate(app)
+    assert not [r for r in app.radio if r.key == "target"]  # no reference: nothing to choose
+    reference = "die katze sieht den hund ."
+    app.text_input(key="reference").set_value(reference).run()
+    target = app.radio(key="target")
+    assert target.value == "the model's translation"
+    assert app.text[0].value == "der katze der hund sieht ."
+    target.set_value("the reference, forced").run()
+    assert not app.exception
+    assert app.text[0].value == reference  # the rows are the reference's words
+    assert any("The reference, forced" in m.value for m in app.markdown)
+    pills = app.button_group(key="explore:pill")
+    assert [o.replace("\\", "").rstrip("\u200b") for o in pills.options][:3] == [
+        "die", "katze", "sieht"
+    ]  # fmt: skip
+    assert app.query_params["target"] in ("reference", ["reference"])
+    for tab in ("Inside \u03b1", "Step through", "What-if", "Beam", "Diagnostics", "Export"):
+        open_tab(app, tab)
+    app.text_input(key="reference").set_value("").run()  # no reference: the output again
+    open_tab(app, "Explorer")
+    assert app.text[0].value == "der katze der hund sieht ."
+    assert "target" not in app.query_params
+
+
 def test_a_link_names_the_model_shown_and_a_wrong_one_is_ignored(app_checkpoints, monkeypatch):
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     models = "en-xx-bahdanau,en-xx-luong-dot"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"text": SENTENCE, "models": models, "focus": "en-xx-luong-dot"})
+    forced = {"ref": "die katze sieht den hund .", "target": "reference"}
+    at.query_params.update(
+        {"text": SENTENCE, "models": models, "focus": "en-xx-luong-dot", **forced}
+    )
     at.run()
     assert not at.exception
     assert at.radio(key="focus").value == "en-xx-luong-dot"
     assert any(c.value == "Model: en-xx-luong-dot" for c in at.caption)
+    assert at.text[0].value == forced["ref"]
     wrong = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    wrong.query_params.update({"text": SENTENCE, "models": models, "focus": "en-xx-none"})
+    wrong.query_params.update(
+        {"text": SENTENCE, "models": models, "focus": "en-xx-none", "target": "x"}
+    )
     wrong.run()
     assert not wrong.exception
-    assert "focus" in " ".join(i.value for i in wrong.sidebar.info)
+    notes = " ".join(i.value for i in wrong.sidebar.info)
+    assert "focus" in notes and "target" in notes
     assert wrong.radio(key="focus").value == "en-xx-bahdanau"
 
 

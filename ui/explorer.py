@@ -115,7 +115,7 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
 def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
     """A fragment: a click on the heatmap or a pill reruns this view only, not the page."""
     hyp = trace.best
-    st.markdown("**Translation**")
+    st.markdown("**The reference, forced**" if trace.mode == "forced" else "**Translation**")
     st.text(hyp.text or "(empty)")
     if not trace.has_attention:
         st.info(NO_ATTENTION)

@@ -66,6 +66,10 @@ def read_query(available: dict[str, str]) -> list[str]:
         st.session_state["tab"] = q["tab"]
     elif "tab" in q:
         notes.append("tab")
+    if q.get("target") == "reference":
+        st.session_state[state.TARGET] = state.TARGETS[1]
+    elif "target" in q:
+        notes.append("target")
     if q.get("tour") == "done":  # the guided tour was taken or skipped
         st.session_state["tour:done"] = True
     if q.get("level") in ("words", "pieces"):
@@ -93,6 +97,8 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["ref"] = reference
     if len(choice.names) > 1 and st.session_state.get(state.FOCUS) in choice.names:
         params["focus"] = st.session_state[state.FOCUS]
+    if reference.strip() and st.session_state.get(state.TARGET) == state.TARGETS[1]:
+        params["target"] = "reference"
     if st.session_state.get("tour:done"):
         params["tour"] = "done"
     tab = st.session_state.get("tab")
