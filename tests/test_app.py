@@ -157,8 +157,10 @@ def test_the_views_can_show_the_reference_forced(app):
         "die", "katze", "sieht"
     ]  # fmt: skip
     assert app.query_params["target"] in ("reference", ["reference"])
-    for tab in ("Inside \u03b1", "Step through", "What-if", "Beam", "Diagnostics", "Export"):
+    for tab in ("Inside \u03b1", "What-if", "Beam", "Diagnostics", "Export", "Step through"):
         open_tab(app, tab)
+    captions = " ".join(c.value for c in app.caption)
+    assert "Forced (the reference's piece) at this step: ·d" in captions  # "·d|ie"
     app.text_input(key="reference").set_value("").run()  # no reference: the output again
     open_tab(app, "Explorer")
     assert app.text[0].value == "der katze der hund sieht ."

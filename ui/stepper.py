@@ -68,8 +68,9 @@ def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
     st.markdown(f"**Output after step {t + 1} of {len(h.pieces)}**")
     st.text(partial_output(trace, t + 1) or "(nothing yet)")
     p = math.exp(h.token_logprobs[t]) if t < len(h.token_logprobs) else float("nan")
+    verb = "Forced (the reference's piece)" if trace.mode == "forced" else "Emitted"
     st.caption(
-        escape_markdown(f"Emitted at this step: {describe_piece(h.pieces[t])}, p = {p:.3f}"),
+        escape_markdown(f"{verb} at this step: {describe_piece(h.pieces[t])}, p = {p:.3f}"),
         help=PIECE_LEGEND,
     )
     left, right = st.columns(2)
