@@ -274,14 +274,17 @@ def test_huge_input_is_cut_with_a_notice(app):
     assert app.text[0].value
 
 
-def test_explorer_draws_svg_and_falls_back_to_plotly_for_huge_matrices(app, monkeypatch):
-    import ui.explorer
+def test_explorer_draws_its_own_heatmap_at_any_size(app):
+    import json
 
-    translate(app)
+    from viz.grid import SVG_CELLS
+
+    translate(app, "the cat sees the dog . " * 30)
+    app.text_input(key="reference").set_value("der katze sieht der hund . " * 30).run()
+    app.radio(key="target").set_value("the reference, forced").run()  # 181 x 181 words
     assert app.get("bidi_component") and not app.get("plotly_chart")
-    monkeypatch.setattr(ui.explorer, "MAX_CELLS", 10)  # this sentence has 7 x 7 cells
-    translate(app, SENTENCE + " ")
-    assert app.get("plotly_chart") and not app.get("bidi_component")
+    grid = json.loads(app.session_state["explore:figure"][1]["grid"])
+    assert len(grid["rows"]) * len(grid["cols"]) > SVG_CELLS == grid["svg_cells"]
     assert "der attends to:" in html_of(app)
 
 

@@ -56,6 +56,35 @@ def test_click_heatmap_cell_and_target_word_change_the_highlight(page, app_check
     shot(page, "03-clicked-pill")
 
 
+def test_a_large_matrix_is_painted_and_a_click_picks_the_cell_under_the_pointer(browser, server):
+    """Beyond viz.grid.SVG_CELLS the cells are one image: the click and the tooltip find
+    the cell from the pointer's position."""
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    from tests.browser_support import new_page
+
+    source = " ".join([SENTENCE] * 30)  # 181 source words with </s>
+    reference = " ".join(["der katze sieht der hund ."] * 30)  # 181 target words
+    query = urlencode({"text": source, "ref": reference, "target": "reference"})
+    with new_page(browser, f"{server}?{query}") as page:
+        expect(page.locator(".attn-map .cells-image")).to_have_count(1, timeout=60_000)
+        assert page.locator(".attn-map rect.cell").count() == 0
+        expect(label(page)).to_have_text("der attends to:", timeout=10_000)
+        hit = page.locator(".attn-map .cells-hit")
+        box = hit.bounding_box()
+        cw, ch = box["width"] / 181, box["height"] / 181
+        spot = {"x": 3.5 * cw, "y": 4.5 * ch}  # row 4 ("hund"), column 3 ("the")
+        hit.hover(position=spot)
+        tip = page.locator(".attn-map .cells-hit title").text_content()
+        assert tip.startswith("hund \u2190 the: "), tip
+        hit.click(position=spot)
+        expect(label(page)).to_have_text("hund attends to:", timeout=10_000)
+        expect(page.locator(".attn-map .row-label.selected")).to_have_attribute("data-row", "4")
+        shot(page, "04-painted-heatmap")
+
+
 def test_step_through(page):
     from playwright.sync_api import expect
 

@@ -1,4 +1,4 @@
-"""Pure view functions: word-level matrices, chart selections, escaping."""
+"""Pure view functions: word-level matrices, figures, escaping."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from models.trace import DecodeTrace, HypothesisTrace, Sequence
-from viz.heatmap import heatmap_figure, selection_to_row
+from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
 
@@ -60,31 +60,15 @@ def test_no_attention_is_refused():
         attention_view(trace)
 
 
-@pytest.mark.parametrize(
-    "selection, row",
-    [
-        ({"selection": {"points": [{"customdata": [3, 1], "point_index": 7}]}}, 3),
-        ({"selection": {"points": [{"customdata": {"0": 2, "1": 0}}]}}, 2),
-        ({"selection": {"points": [{"customdata": [5, -1]}]}}, 5),  # a target word label
-        ({"selection": {"points": []}}, None),  # a second click: keep the last choice
-        ({"selection": {"points": [{"x": 1, "y": 2}]}}, None),  # no customdata: the heatmap
-        ({}, None),
-        (None, None),
-    ],
-)
-def test_selection_to_row(selection, row):
-    assert selection_to_row(selection) == row
-
-
-def test_figure_escapes_labels_and_carries_cell_ids():
+def test_figure_escapes_labels_and_hovers_each_cell():
     trace = make_trace()
     trace.source.words[1] = "<b>cat</b>"
     view = attention_view(trace)
     fig = heatmap_figure(view, selected=1)
     assert "&lt;b&gt;cat&lt;/b&gt;" in fig.layout.xaxis.ticktext
-    cells = fig.data[1]
-    assert len(cells.customdata) == view.z.size
-    assert list(cells.customdata[4]) == [1, 1]
+    (cells,) = fig.data  # the heatmap alone: no layer of markers over it
+    assert np.asarray(cells.text).shape == view.z.shape
+    assert cells.text[1][1] == f"{view.rows[1]} \u2190 &lt;b&gt;cat&lt;/b&gt;: {view.z[1, 1]:.3f}"
     assert len(fig.layout.shapes) == 1  # the selected row is outlined
 
 

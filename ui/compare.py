@@ -7,12 +7,11 @@ import streamlit as st
 from models.trace import DecodeTrace
 from viz.compare import compare_views, difference_figure, js_figure
 from viz.grid import heatmap_grid
-from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 
 from . import state
-from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
+from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 
 PER_ROW = 2  # models side by side
 
@@ -44,17 +43,13 @@ def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str, linked: b
                 st.session_state[f"{row_key}:shown"] = identity
                 st.session_state[row_key] = 0
             row = min(st.session_state.get(row_key, 0), len(view.rows) - 1)
-            if view.z.size > MAX_CELLS:
-                fig = heatmap_figure(view, selected=row)
-                st.plotly_chart(fig, key=f"{key}:{name}", config={"displayModeBar": False})
-            else:
-                component = f"{key}:{name}:svg"
-                svg_heatmap(
-                    svg_drawing(heatmap_grid(view)),
-                    row,
-                    component,
-                    lambda c=component, r=row_key: _pick(c, r),
-                )
+            component = f"{key}:{name}:svg"
+            svg_heatmap(
+                svg_drawing(heatmap_grid(view)),
+                row,
+                component,
+                lambda c=component, r=row_key: _pick(c, r),
+            )
             label = f"{view.rows[row]} attends to:"
             st.markdown(highlight_html(view.cols, view.z[row], label), unsafe_allow_html=True)
 

@@ -8,12 +8,11 @@ import streamlit as st
 from models.trace import DecodeTrace
 from viz.diagnostics import end_token_note
 from viz.grid import heatmap_grid
-from viz.heatmap import heatmap_figure, selection_to_row
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.matrix import AttentionView, attention_view, unique_labels
 
 from . import state
-from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
+from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 from .sidebar import write_row
 
 NO_ATTENTION = (
@@ -22,11 +21,6 @@ NO_ATTENTION = (
     "still here."
 )
 WIDE_COLUMNS = 8  # more source units: the heatmap gets the full width, the rest goes below
-PLOT_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["zoom", "pan", "select", "lasso2d", "autoScale", "resetScale"],
-    "toImageButtonOptions": {"format": "svg", "filename": "attention"},
-}
 
 
 def select_row(key: str, n_rows: int, identity: tuple) -> int:
@@ -40,20 +34,11 @@ def select_row(key: str, n_rows: int, identity: tuple) -> int:
     return min(st.session_state.get(f"{key}:row", 0), n_rows - 1)
 
 
-def _chart_key(key: str) -> str:
-    """The chart's widget key; a new one drops the browser's selection (see _on_pill)."""
-    return f"{key}:chart:{st.session_state.get(f'{key}:generation', 0)}"
-
-
 def _choose(key: str, row: int | None) -> None:
     """A click on the heatmap picked ``row``; the pills follow.  None keeps the last choice."""
     if row is not None:
         st.session_state[f"{key}:row"] = row
         st.session_state[f"{key}:pill"] = row
-
-
-def _on_chart(key: str) -> None:
-    _choose(key, selection_to_row(st.session_state.get(_chart_key(key))))  # empty: None
 
 
 def _on_svg(key: str) -> None:
@@ -63,18 +48,15 @@ def _on_svg(key: str) -> None:
 def _on_pill(key: str) -> None:
     if st.session_state.get(f"{key}:pill") is not None:
         st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
-        # The tinted cell of an earlier click would now mislead: start a fresh chart.
-        st.session_state[f"{key}:generation"] = st.session_state.get(f"{key}:generation", 0) + 1
 
 
-def _drawing(view: AttentionView, key: str, identity: tuple, title: str, svg: bool):
+def _drawing(view: AttentionView, key: str, identity: tuple, title: str):
     """The heatmap does not depend on the selected row (the browser marks the clicked
     cell), so it is built once per matrix and kept: a click sends the same drawing and
     the browser does not redraw it."""
     cached = st.session_state.get(f"{key}:figure")
-    if cached is None or cached[0] != (identity, title, svg):
-        made = svg_drawing(heatmap_grid(view, title)) if svg else heatmap_figure(view, None, title)
-        cached = ((identity, title, svg), made)
+    if cached is None or cached[0] != (identity, title):
+        cached = ((identity, title), svg_drawing(heatmap_grid(view, title)))
         st.session_state[f"{key}:figure"] = cached
     return cached[1]
 
@@ -82,8 +64,8 @@ def _drawing(view: AttentionView, key: str, identity: tuple, title: str, svg: bo
 def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str = "") -> int:
     """Pills of target units + the heatmap, synced; returns the selected row.
 
-    Up to MAX_CELLS cells the heatmap is inline SVG (ready as soon as the page is);
-    larger matrices get the Plotly heatmap, whose canvas copes with any size."""
+    The heatmap is inline SVG, ready as soon as the page is, its cells painted as one
+    image in a large matrix (``viz.grid.SVG_CELLS``)."""
     row = select_row(key, len(view.rows), identity)
     labels = [escape_markdown(r) for r in unique_labels(view.rows)]  # pills need distinct labels
     st.pills(
@@ -94,20 +76,7 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         on_change=_on_pill,
         args=(key,),
     )
-    if view.z.size <= MAX_CELLS:
-        drawing = _drawing(view, key, identity, title, svg=True)
-        svg_heatmap(drawing, row, f"{key}:svg", lambda: _on_svg(key))
-        return row
-    # a click reruns this fragment alone, which may come while the warm-up imports pandas
-    state.pandas_settled()
-    st.plotly_chart(
-        _drawing(view, key, identity, title, svg=False),
-        key=_chart_key(key),
-        on_select=lambda: _on_chart(key),
-        selection_mode="points",
-        config=PLOT_CONFIG,
-        width="content",
-    )
+    svg_heatmap(_drawing(view, key, identity, title), row, f"{key}:svg", lambda: _on_svg(key))
     return row
 
 

@@ -61,6 +61,67 @@ function legend(svg, g, size, x) {
   text(svg, { x: x - 2, y: size.top - 6, class: "tick" }, "\u03b1");
 }
 
+function tip(g, i, j) {
+  const value = g.values[i][j]; // null: not decoded yet (step through)
+  return value === null ? "" : `${g.rows[i]} \u2190 ${g.cols[j]}: ${value.toFixed(3)}`;
+}
+
+// One SVG rect per cell, each with its tooltip: up to g.svg_cells cells.
+function drawnCells(svg, g, size, choose) {
+  const { cw, ch, left, top } = size;
+  const cells = node("g", { class: "cells" }, svg);
+  for (let i = 0; i < g.rows.length; i++) {
+    for (let j = 0; j < g.cols.length; j++) {
+      const value = g.values[i][j];
+      const rect = node("rect", { x: left + j * cw, y: top + i * ch, width: cw, height: ch,
+        fill: value === null ? "#ffffff" : g.colours[i][j], class: "cell",
+        "data-row": i, "data-col": j }, cells);
+      if (value !== null) node("title", {}, rect).textContent = tip(g, i, j);
+    }
+  }
+  cells.addEventListener("click", (e) => {
+    const cell = e.target.closest("rect.cell");
+    if (cell) choose(Number(cell.dataset.row), Number(cell.dataset.col));
+  });
+}
+
+// A larger matrix: one pixel per cell on a canvas, scaled up as an image (tens of
+// thousands of rects would take the browser seconds to lay out and to hit-test), under
+// one transparent rect that maps the pointer to a cell for the click and the tooltip.
+function paintedCells(svg, g, size, choose) {
+  const { cw, ch, left, top } = size;
+  const nR = g.rows.length, nC = g.cols.length;
+  const canvas = document.createElement("canvas");
+  canvas.width = nC;
+  canvas.height = nR;
+  const ctx = canvas.getContext("2d");
+  for (let i = 0; i < nR; i++) {
+    for (let j = 0; j < nC; j++) {
+      ctx.fillStyle = g.values[i][j] === null ? "#ffffff" : g.colours[i][j];
+      ctx.fillRect(j, i, 1, 1);
+    }
+  }
+  const box = { x: left, y: top, width: nC * cw, height: nR * ch };
+  node("image", { ...box, href: canvas.toDataURL(), preserveAspectRatio: "none",
+    class: "cells-image" }, svg);
+  const hit = node("rect", { ...box, fill: "transparent", class: "cells-hit" }, svg);
+  const title = node("title", {}, hit);
+  const at = (e) => {
+    const r = hit.getBoundingClientRect();
+    const i = Math.floor(((e.clientY - r.top) / r.height) * nR);
+    const j = Math.floor(((e.clientX - r.left) / r.width) * nC);
+    return [Math.min(Math.max(i, 0), nR - 1), Math.min(Math.max(j, 0), nC - 1)];
+  };
+  hit.addEventListener("mousemove", (e) => {
+    const [i, j] = at(e);
+    title.textContent = tip(g, i, j);
+  });
+  hit.addEventListener("click", (e) => {
+    const [i, j] = at(e);
+    choose(i, j);
+  });
+}
+
 function draw(g, room, choose) {
   const nR = g.rows.length, nC = g.cols.length;
   const size = layout(g, room);
@@ -80,23 +141,11 @@ function draw(g, room, choose) {
       "data-row": i }, r, `target: ${r}`);
     t.addEventListener("click", () => choose(i, null));
   });
-  const cells = node("g", { class: "cells" }, svg);
-  for (let i = 0; i < nR; i++) {
-    for (let j = 0; j < nC; j++) {
-      const value = g.values[i][j]; // null: not decoded yet (step through)
-      const rect = node("rect", { x: left + j * cw, y: top + i * ch, width: cw, height: ch,
-        fill: value === null ? "#ffffff" : g.colours[i][j], class: "cell",
-        "data-row": i, "data-col": j }, cells);
-      if (value !== null) {
-        node("title", {}, rect).textContent =
-          `${g.rows[i]} \u2190 ${g.cols[j]}: ${value.toFixed(3)}`;
-      }
-    }
+  if (nR * nC > g.svg_cells) {
+    paintedCells(svg, g, size, choose);
+  } else {
+    drawnCells(svg, g, size, choose);
   }
-  cells.addEventListener("click", (e) => {
-    const cell = e.target.closest("rect.cell");
-    if (cell) choose(Number(cell.dataset.row), Number(cell.dataset.col));
-  });
   node("rect", { class: "sel-row", x: left, y: top, width: nC * cw, height: ch }, svg);
   node("rect", { class: "sel-cell", x: left, y: top, width: cw, height: ch,
     visibility: "hidden" }, svg);

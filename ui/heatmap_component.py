@@ -15,7 +15,6 @@ from viz.signature import signature
 
 HERE = Path(__file__).resolve().parent
 NAME = "attention_heatmap"
-MAX_CELLS = 6000  # beyond this many cells the explorer draws the Plotly heatmap instead
 
 
 @functools.cache

@@ -9,13 +9,12 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.grid import heatmap_grid
-from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 from viz.pieces import PIECE_LEGEND, describe_piece
 from viz.steps import candidates_table, filled_rows, partial_output
 
-from .heatmap_component import MAX_CELLS, clicked_row, svg_drawing, svg_heatmap
+from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 
 PLAY_SECONDS = 0.8
 
@@ -93,12 +92,5 @@ def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
         f"of T_x \u00d7 T_y = {n_src} \u00d7 {n_tgt} = {n_src * n_tgt} (one per source "
         "piece at every step)."
     )
-    if view.z.size > MAX_CELLS:  # below the rest, as wide as the page
-        st.plotly_chart(
-            heatmap_figure(view, selected=t),
-            key=f"{key}:heatmap",
-            config={"displayModeBar": False},
-            width="content",
-        )
-    else:  # a click on a row goes to that step
-        svg_heatmap(svg_drawing(heatmap_grid(view)), t, f"{key}:svg", lambda: _to_row(key))
+    # a click on a row goes to that step
+    svg_heatmap(svg_drawing(heatmap_grid(view)), t, f"{key}:svg", lambda: _to_row(key))

@@ -18,6 +18,7 @@ from .matrix import AttentionView
 LABEL_PX = 14  # label font size (never below 13 px)
 MIN_CELL_PX = 18  # narrower than this, the heatmap scrolls sideways instead
 MAX_CELL_PX = 52  # a short sentence's cells grow to this, not to the whole page
+SVG_CELLS = 6000  # up to this many cells one SVG rect each; beyond, painted as one image
 STOPS = np.array(
     [[int(v) for v in c[4:-1].split(",")] for c in sequential.Blues], dtype=float
 )  # 9 x RGB, evenly spaced from alpha = 0 to 1
@@ -35,8 +36,9 @@ def cell_colours(z: np.ndarray) -> list[list[str]]:
 def heatmap_grid(view: AttentionView, title: str = "") -> dict:
     """Everything the SVG drawing needs, JSON-ready.  The selected row is not part of
     it: the page passes that beside, so a click does not resend the matrix.  The page
-    sizes the cells to the room it has, between ``MIN_CELL_PX`` and ``MAX_CELL_PX``;
-    NaN weights (rows not decoded yet) are drawn blank."""
+    sizes the cells to the room it has, between ``MIN_CELL_PX`` and ``MAX_CELL_PX``,
+    and paints them as one image beyond ``SVG_CELLS`` cells; NaN weights (rows not
+    decoded yet) are drawn blank."""
     z = np.asarray(view.z, dtype=float)
     values = np.round(z, 4).tolist()
     return {
@@ -48,5 +50,6 @@ def heatmap_grid(view: AttentionView, title: str = "") -> dict:
         "font": LABEL_PX,
         "min_cell": MIN_CELL_PX,
         "max_cell": MAX_CELL_PX,
+        "svg_cells": SVG_CELLS,
         "stops": [f"#{int(r):02x}{int(g):02x}{int(b):02x}" for r, g, b in STOPS],
     }

@@ -1,13 +1,11 @@
-"""Clickable attention heatmaps (Plotly), as pure functions of an ``AttentionView``.
-
-Plotly heatmaps emit no selection events in Streamlit, so a transparent scatter of
-cell centres lies over the colours and carries ``customdata = [row, col]``.  The target
+"""Attention heatmaps (Plotly), as pure functions of an ``AttentionView``: the views
+that are read, not clicked (beam, diagnostics, export, Inside \u03b1's bottleneck).  The
+clickable ones are drawn by the page's own component from ``viz.grid``.  The target
 words are the y axis' tick labels, whose margin grows to fit them.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 
 from .labels import FONT, MIN_FONT_PX, plotly_text
@@ -38,7 +36,6 @@ def heatmap_figure(
 ) -> go.Figure:
     n_rows, n_cols = view.z.shape
     size = layout_sizes(n_rows, n_cols, max((len(c) for c in view.cols), default=1), max_width)
-    xs, ys = np.meshgrid(np.arange(n_cols), np.arange(n_rows))
     hover = [
         [
             f"{plotly_text(view.rows[r])} \u2190 {plotly_text(view.cols[c])}: {view.z[r, c]:.3f}"
@@ -56,28 +53,9 @@ def heatmap_figure(
             zmax=1.0,
             colorscale="Blues",
             showscale=True,
-            hoverinfo="skip",
-            colorbar={"thickness": 10, "len": 0.6, "title": {"text": "\u03b1"}},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=xs.ravel(),
-            y=ys.ravel(),
-            mode="markers",
-            marker={
-                "size": max(min(size["cell_w"], size["cell_h"]) - 2, 6),
-                "color": "rgba(0,0,0,0)",
-                "symbol": "square",
-            },
-            customdata=np.stack([ys.ravel(), xs.ravel()], axis=1).tolist(),
-            text=[h for row in hover for h in row],
+            text=hover,
             hoverinfo="text",
-            # the clicked cell is tinted by the browser itself: no redraw needed
-            selected={"marker": {"opacity": 1, "color": "rgba(192,57,43,0.35)"}},
-            unselected={"marker": {"opacity": 0}},
-            name="cells",
-            showlegend=False,
+            colorbar={"thickness": 10, "len": 0.6, "title": {"text": "\u03b1"}},
         )
     )
     if selected is not None and 0 <= selected < n_rows:
@@ -100,9 +78,7 @@ def heatmap_figure(
         width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
         height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
         margin={"l": label_px, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
-        hoverdistance=-1,
         dragmode=False,
-        clickmode="event+select",
         plot_bgcolor="white",
         xaxis={
             "tickmode": "array",
@@ -132,33 +108,3 @@ def heatmap_figure(
         },
     )
     return fig
-
-
-def selection_to_row(selection) -> int | None:
-    """The target row of a Streamlit Plotly selection event, or None.
-
-    ``selection`` looks like ``{"selection": {"points": [{"customdata": [row, col], ...}]}}``
-    (an attribute-style object in Streamlit).  Empty selections (a second click on the
-    same point, a double click) give None: the caller keeps its last choice.
-    """
-    try:
-        points = selection["selection"]["points"]
-    except (KeyError, TypeError):
-        return None
-    for point in points or []:
-        row = _first(point.get("customdata") if hasattr(point, "get") else None)
-        if row is not None:
-            return row
-    return None
-
-
-def _first(data) -> int | None:
-    """customdata arrives as a list, or as an index-keyed object ({"0": row, "1": col})."""
-    if hasattr(data, "get"):
-        data = [data.get(k) for k in sorted(data, key=lambda k: int(k) if str(k).isdigit() else 99)]
-    if not isinstance(data, list | tuple) or not data:
-        return None
-    try:
-        return int(data[0])
-    except (TypeError, ValueError):
-        return None
