@@ -23,20 +23,34 @@ class InputError(ValueError):
     """Text that cannot be translated, with a message fit to show to a person."""
 
 
+def _dropped(ch: str) -> bool:
+    """A character ``clean_text`` removes (whitespace controls become spaces instead)."""
+    return ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in _WHITE)
+
+
+_WHITE = "\t\n\r\x0b\x0c"
+
+
 def clean_text(text: str) -> str:
     """NFC, no control characters, single spaces."""
     if not isinstance(text, str):
         raise InputError("the text must be a string")
     text = unicodedata.normalize("NFC", text)
-    kept = []
-    for ch in text:
-        if ch in _BIDI_CONTROLS:
-            continue
-        if unicodedata.category(ch) == "Cc":
-            kept.append(" " if ch in "\t\n\r\x0b\x0c" else "")
-            continue
-        kept.append(ch)
+    kept = [" " if ch in _WHITE else ch for ch in text if not _dropped(ch)]
     return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def dropped_note(text: str) -> str | None:
+    """What cleaning removed from ``text``, for the person who typed it, or None."""
+    dropped = [ch for ch in text if _dropped(ch)]
+    if not dropped:
+        return None
+    codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
+    shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+    n = len(dropped)
+    return (
+        f"read without {n} invisible control or direction character{'s' if n > 1 else ''} ({shown})"
+    )
 
 
 # --- Words: the one rule that groups text (and so pieces) into words -------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sentencepiece as spm
 
-from .text import UNKNOWN_TEXT, InputError, clean_text, group_pieces, word_spans
+from .text import UNKNOWN_TEXT, InputError, clean_text, dropped_note, group_pieces, word_spans
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 SAMPLE_NBEST = 16  # segmentations a sampled one is drawn from
@@ -72,6 +72,7 @@ class Tokenizer:
         At most ``max_pieces`` pieces are kept (the end token not counted); a longer
         text is cut at a word boundary where possible and marked ``truncated``.
         """
+        dropped = dropped_note(text)
         text = _cleaned(text)
         proto = self.sp.encode(text, return_type="proto")
         char_at = _char_offsets(text)
@@ -85,6 +86,8 @@ class Tokenizer:
             text = text[: raw[-1][3]].rstrip(" ")
         words, mapping = group_pieces(text, [r[2] for r in raw])
         seq = TokenSeq([r[0] for r in raw], [r[1] for r in raw], words, mapping, text, truncated)
+        if dropped:
+            seq.notes.append(dropped)
         if truncated:
             seq.notes.append(f"cut to its first {len(words)} words ({len(raw)} pieces)")
         if add_eos:

@@ -268,6 +268,15 @@ def test_diagnostics_can_label_rows_by_the_decoder_input(app):
     assert any("Mean mass on </s>" in c.value for c in app.caption)
 
 
+def test_dropped_control_characters_are_said(app):
+    translate(app, "the cat\u202e sees the\x07 dog .")
+    notes = [i.value for i in app.info]
+    assert "The source was read without 2 invisible control or direction characters" in (
+        " ".join(notes).replace("\\", "")
+    )
+    assert app.text[0].value == "der katze der hund sieht ."
+
+
 def test_huge_input_is_cut_with_a_notice(app):
     translate(app, "the cat sees the dog . " * 300)  # 6,900 characters
     assert any("cut to its first 5,000 characters" in i.value for i in app.info)

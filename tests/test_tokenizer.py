@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.options import MAX_SOURCE_PIECES, DecodeSettings
-from models.text import InputError, clean_text, split_words, word_tokens
+from models.text import InputError, clean_text, dropped_note, split_words, word_tokens
 
 
 def check_mapping(seq):
@@ -58,6 +58,19 @@ def test_unknown_characters_keep_their_word(tokenizer):
 )
 def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
+
+
+def test_dropped_control_characters_are_named_in_a_note(translator):
+    trace = translator.translate("the\x00 cat\u202e sees\x07 the dog .\x00")
+    assert trace.source.text == "the cat sees the dog ."
+    assert trace.notes == [
+        "read without 4 invisible control or direction characters (U+0000, U+202E, U+0007)"
+    ]
+    assert translator.translate("the cat\tsees\nthe dog .").notes == []  # whitespace: spaces
+    assert (
+        dropped_note("a\u202ab")
+        == "read without 1 invisible control or direction character (U+202A)"
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "\x00\x01"])
