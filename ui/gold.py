@@ -20,8 +20,8 @@ def gold_view(trace: DecodeTrace) -> None:
     st.caption(
         f"Links are source-target word indices from 0 (Pharaoh format), e.g. `0-0 1-2`. "
         f"Source: {n_src} words; target: {n_tgt} words (punctuation at a word's end is a "
-        "word of its own: `lights.` is `lights` `.`). Force the reference in What-if "
-        "to align a given translation."
+        "word of its own: `lights.` is `lights` `.`). To align a given translation, type it "
+        "as the reference and choose *the reference, forced* above the tabs."
     )
     predicted = argmax_links(view)
     text = st.text_area("Gold links", key="gold:links", placeholder="0-0 1-1 2-3 3-2")
