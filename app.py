@@ -24,17 +24,23 @@ from ui.whatif import whatif
 from viz.highlight import escape_markdown
 
 
+def _example_label(row: dict) -> str:
+    return f"{row.get('label') or row['kind']}: {row['source']}"
+
+
 def _use_example(pair: str) -> None:
     label = st.session_state.get("example")
     for row in state.examples(pair):
-        if f"{row['kind']}: {row['source']}" == label:
+        if _example_label(row) == label:
             st.session_state["source"] = row["source"]
             st.session_state["reference"] = row["reference"]
+            if row.get("forced") == "yes":  # a figure drawn from the reference forced
+                st.session_state[state.TARGET] = state.TARGETS[1]
 
 
 def source_input(pair: str) -> tuple[str, str]:
     rows = state.examples(pair)
-    labels = [f"{r['kind']}: {r['source']}" for r in rows]
+    labels = [_example_label(r) for r in rows]
     st.selectbox(
         "Example (classic sentences, then test sentences with references)",
         labels,

@@ -219,9 +219,10 @@ def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch,
     examples = tmp_path / "examples"
     examples.mkdir()
     (examples / "en-xx.tsv").write_text(
-        "kind\tsource\treference\n"
-        "classic\tthe cat sees the dog .\tder katze der hund sieht .\n"
-        "test\tthe bird follows the king .\tder vogel der koenig folgt .\n"
+        "kind\tsource\treference\tlabel\tforced\n"
+        "classic\tthe cat sees the dog .\tder katze der hund sieht .\t\t\n"
+        "classic\tthe dog sees the cat .\tder hund sieht die katze .\tA figure (a)\tyes\n"
+        "test\tthe bird follows the king .\tder vogel der koenig folgt .\t\t\n"
     )
     monkeypatch.setattr(ui.state, "EXAMPLES", examples)
     ui.state.examples.clear()  # earlier tests cached "no examples" for this pair
@@ -232,6 +233,12 @@ def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch,
     assert at.text_area(key="source").value == "the bird follows the king ."
     assert at.text_input(key="reference").value == "der vogel der koenig folgt ."
     assert at.text[0].value  # translated
+    assert at.radio(key="target").value == "the model's translation"
+    # an example drawn from its reference forced: named by its label, opened forced
+    at.selectbox(key="example").set_value("A figure (a): the dog sees the cat .").run()
+    assert not at.exception
+    assert at.radio(key="target").value == "the reference, forced"
+    assert at.text[0].value == "der hund sieht die katze ."
     ui.state.examples.clear()
 
 

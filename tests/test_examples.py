@@ -53,6 +53,15 @@ def test_figure_3_marks_the_seven_inversions():
     assert all(row in CLASSIC["en-fr"] for row in FIGURE_3)
 
 
+def test_figure_3_is_named_after_the_paper_and_opens_forced():
+    rows = {r["source"]: r for r in _committed("en-fr")}
+    for (source, _, _), letter in zip(FIGURE_3, "abcd", strict=True):
+        assert rows[source]["label"] == f"Bahdanau et al. 2015, Figure 3 ({letter})"
+        assert rows[source]["forced"] == "yes"
+    others = [r for s, r in rows.items() if s not in {f[0] for f in FIGURE_3}]
+    assert others and all(r["label"] == r["forced"] == "" for r in others)
+
+
 def test_test_sentences_come_from_the_built_corpus(tmp_path, monkeypatch):
     from ui import state
 

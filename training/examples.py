@@ -102,11 +102,24 @@ CLASSIC = {
 COMMITTED_TEST_SAMPLES = {"es-en"}
 
 
+# The picker names Figure 3's sentences after the paper, and opens them with the paper's
+# reference forced: the figure the issue reproduces is that forced decoding (the probe's).
+FIGURE_3_LABELS = {
+    source: f"Bahdanau et al. 2015, Figure 3 ({letter})"
+    for (source, _, _), letter in zip(FIGURE_3, "abcd", strict=True)
+}
+
+
 def write(out: Path, pair: str, rows: list[tuple[str, str, str]]) -> None:
+    """``examples/<pair>.tsv``: kind, source, reference, the picker's label (empty: the
+    kind) and whether the example opens with its reference forced."""
     out.mkdir(parents=True, exist_ok=True)
-    lines = [f"{kind}\t{src}\t{ref}" for kind, src, ref in rows]
+    lines = []
+    for kind, src, ref in rows:
+        label = FIGURE_3_LABELS.get(src, "") if pair == "en-fr" and kind == "classic" else ""
+        lines.append(f"{kind}\t{src}\t{ref}\t{label}\t{'yes' if label else ''}")
     (out / f"{pair}.tsv").write_text(
-        "kind\tsource\treference\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        "kind\tsource\treference\tlabel\tforced\n" + "\n".join(lines) + "\n", encoding="utf-8"
     )
 
 
