@@ -107,7 +107,7 @@ def main() -> None:
     # rerun and every redraw small (a click in the explorer touches a short page).
     tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))
     views = {
-        "Explorer": lambda: explorer_tab(primary_name, primary, choice.level),
+        "Explorer": lambda: explorer_tab(primary_name, primary, choice.level, decoded),
         "Inside \u03b1": lambda: inside(primary, primary_name, text, choice),
         "Step through": lambda: stepper(primary),
         "What-if": lambda: whatif(primary, primary_name, text, choice, reference),
@@ -154,8 +154,10 @@ def target_choice() -> str:
     )
 
 
-def explorer_tab(name: str, trace, level: str) -> None:
+def explorer_tab(name: str, trace, level: str, decoded) -> None:
     st.caption(f"Model: {name}")
+    if trace is not decoded:  # the reference forced: what the model itself writes
+        st.caption(escape_markdown(f"Its own translation: {decoded.best.text or '(empty)'}"))
     explorer(trace, level)
     explorer_link(trace, level)
 

@@ -152,6 +152,8 @@ def test_the_views_can_show_the_reference_forced(app):
     assert not app.exception
     assert app.text[0].value == reference  # the rows are the reference's words
     assert any("The reference, forced" in m.value for m in app.markdown)
+    own = [c.value.replace("\\", "") for c in app.caption if "Its own translation" in c.value]
+    assert own == ["Its own translation: der katze der hund sieht ."]
     pills = app.button_group(key="explore:pill")
     assert [o.replace("\\", "").rstrip("\u200b") for o in pills.options][:3] == [
         "die", "katze", "sieht"
