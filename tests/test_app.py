@@ -169,6 +169,17 @@ def test_the_views_can_show_the_reference_forced(app):
     assert "target" not in app.query_params
 
 
+def test_a_reference_that_cannot_be_forced_says_so_and_the_views_stay(app):
+    translate(app)
+    app.text_input(key="reference").set_value("\x07\x00").run()  # nothing left once cleaned
+    app.radio(key="target").set_value("the reference, forced").run()
+    assert not app.exception
+    assert any("The reference cannot be forced: the text is empty" in w.value for w in app.warning)
+    assert app.text[0].value == "der katze der hund sieht ."  # the model's own, as before
+    for tab in ("Inside \u03b1", "Step through", "What-if", "Compare", "Export"):
+        open_tab(app, tab)
+
+
 def test_a_link_names_the_model_shown_and_a_wrong_one_is_ignored(app_checkpoints, monkeypatch):
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     models = "en-xx-bahdanau,en-xx-luong-dot"
