@@ -85,6 +85,27 @@ def test_a_large_matrix_is_painted_and_a_click_picks_the_cell_under_the_pointer(
         shot(page, "04-painted-heatmap")
 
 
+def test_the_model_shown_of_several_is_picked_with_a_click(browser, server):
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    from tests.browser_support import new_page
+
+    query = urlencode({"text": SENTENCE, "models": "en-xx-none,en-xx-bahdanau"})
+    with new_page(browser, f"{server}?{query}") as page:
+        # the first model picked has no attention: the views open on the one that has
+        expect(page.get_by_text("Model: en-xx-bahdanau")).to_be_visible(timeout=60_000)
+        expect(page.locator(".attn-map svg rect.cell").first).to_be_visible()
+        chooser = page.get_by_role("radiogroup", name="Model shown in the views below")
+        chooser.get_by_text("en-xx-none", exact=True).click()
+        expect(page.get_by_text("Model: en-xx-none")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("This model has no attention", exact=False)).to_be_visible()
+        expect(page.locator(".attn-map")).to_have_count(0)
+        assert "focus=en-xx-none" in page.url
+        shot(page, "05-model-shown")
+
+
 def test_step_through(page):
     from playwright.sync_api import expect
 
