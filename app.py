@@ -79,6 +79,7 @@ def main() -> None:
     if not choice.names:
         st.sidebar.info("Pick at least one model.")
         return
+    state.settle_focus(choice.names)  # before the URL is written: it holds the choice
     write_query(choice, text, reference)
     if not text.strip():
         st.info("The source text is empty: type a sentence or pick an example.")
@@ -126,13 +127,11 @@ def main() -> None:
 
 
 def focus_model(traces: dict) -> str:
-    """Of several models, the one the single-model views show, picked here (the sidebar
-    sets its default; the Compare tab shows them all)."""
+    """Of several models, the one the single-model views show, picked here (its default:
+    ``state.settle_focus``; the Compare tab shows them all)."""
     names = list(traces)
     if len(names) == 1:
         return names[0]
-    if st.session_state.get(state.FOCUS) not in names:  # one was set aside as it loaded
-        st.session_state[state.FOCUS] = names[0]
     return st.radio(
         "Model shown in the views below (Compare shows all)",
         names,

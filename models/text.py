@@ -23,12 +23,12 @@ class InputError(ValueError):
     """Text that cannot be translated, with a message fit to show to a person."""
 
 
+_WHITE = "\t\n\r\x0b\x0c"  # control characters that become spaces
+
+
 def _dropped(ch: str) -> bool:
     """A character ``clean_text`` removes (whitespace controls become spaces instead)."""
     return ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in _WHITE)
-
-
-_WHITE = "\t\n\r\x0b\x0c"
 
 
 def clean_text(text: str) -> str:

@@ -165,10 +165,6 @@ def sidebar() -> state.Choice | None:
     if not chosen:
         bar.info("Pick at least one model.")
         return None
-    if len(chosen) > 1 and st.session_state.get(state.FOCUS) not in chosen:
-        # the views of one model open on the first with attention, not the first picked
-        attending = [n for n in chosen if state.entry(n).config.attention != "none"]
-        st.session_state[state.FOCUS] = (attending or chosen)[0]
     settings = decoding(bar)
     level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
     slot = bar.empty()

@@ -79,6 +79,14 @@ def entry(name: str) -> Entry:
     return next(e for e in registry(root()) if e.name == name)
 
 
+def settle_focus(names: list[str]) -> None:
+    """Of several models, the one the views of one model show: kept while it is still
+    picked, else the first with attention (not the first picked)."""
+    if len(names) > 1 and st.session_state.get(FOCUS) not in names:
+        attending = [n for n in names if entry(n).config.attention != "none"]
+        st.session_state[FOCUS] = (attending or names)[0]
+
+
 def device_text() -> str | None:
     """Where the models decode (a GPU's name, or the CPU and its threads); None while
     torch is still being imported, which this page does not wait for."""
