@@ -22,6 +22,7 @@ from ui.stepper import stepper
 from ui.style import page_style
 from ui.whatif import whatif
 from viz.highlight import escape_markdown
+from viz.probe import ABOUT as PROBE_ABOUT
 
 
 def _example_label(row: dict) -> str:
@@ -108,7 +109,14 @@ def main() -> None:
     # rerun and every redraw small (a click in the explorer touches a short page).
     tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))
     views = {
-        "Explorer": lambda: explorer_tab(primary_name, primary, choice.level, decoded),
+        "Explorer": lambda: explorer_tab(
+            primary_name,
+            primary,
+            choice.level,
+            decoded,
+            state.example_links(choice.pair, text, reference),
+            choice.pair,
+        ),
         "Inside \u03b1": lambda: inside(primary, primary_name, text, choice),
         "Step through": lambda: stepper(primary),
         "What-if": lambda: whatif(primary, primary_name, text, choice, reference),
@@ -153,11 +161,11 @@ def target_choice() -> str:
     )
 
 
-def explorer_tab(name: str, trace, level: str, decoded) -> None:
+def explorer_tab(name: str, trace, level: str, decoded, links: str, pair: str) -> None:
     st.caption(f"Model: {name}")
     if trace is not decoded:  # the reference forced: what the model itself writes
         st.caption(escape_markdown(f"Its own translation: {decoded.best.text or '(empty)'}"))
-    explorer(trace, level)
+    explorer(trace, level, links=links, about=PROBE_ABOUT.get(pair, ""))
     explorer_link(trace, level)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -255,6 +256,51 @@ def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch,
     ui.state.examples.clear()
 
 
+def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced(
+    app_checkpoints, monkeypatch, tmp_path
+):
+    """A classic example with hand links (a probe's): on its reference forced the explorer
+    outlines the linked cells and says, link by link, whether each row peaks there; on
+    the model's own translation it says how to check them instead."""
+    import json
+    import re
+
+    import ui.state
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "en-xx.tsv").write_text(
+        "kind\tsource\treference\tlabel\tforced\tlinks\n"
+        "classic\tthe dog sees the cat .\tder hund sieht die katze .\t"
+        "A figure (b)\tyes\t1-1 4-4 2-0\n"
+    )
+    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
+    ui.state.examples.clear()
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.selectbox(key="example").set_value("A figure (b): the dog sees the cat .").run()
+    assert not at.exception and at.radio(key="target").value == "the reference, forced"
+    grid = json.loads(at.session_state["explore:figure"][1]["grid"])
+    assert grid["rows"][:6] == ["der", "hund", "sieht", "die", "katze", "."]
+    assert grid["marks"] == [[0, 2], [1, 1], [4, 4]]  # (row, column) of 2-0, 1-1, 4-4
+    # the rule, again by hand on the drawn weights: the peak among the words that are
+    # not punctuation (columns 0-4), </s> left out
+    values = np.array(grid["values"], dtype=float)
+    found = [int(values[r, :5].argmax()) == c for r, c in grid["marks"]]
+    page = html_of(at)
+    assert f"Hand-marked links: {sum(found)} of 3 found" in page
+    rows = re.findall(r'data-found="(\d)"', page)
+    assert [r == "1" for r in rows] == found
+    assert "der ← sees" in page and "katze ← cat" in page
+    # the model's own translation: no marks, a pointer to the forced reference
+    at.radio(key="target").set_value("the model's translation").run()
+    assert not at.exception
+    assert "Hand-marked links" not in html_of(at)
+    assert json.loads(at.session_state["explore:figure"][1]["grid"])["marks"] == []
+    assert any("choose *the reference, forced*" in c.value for c in at.caption)
+    ui.state.examples.clear()
+
+
 def test_corpus_selection_maps_to_a_row():
     from ui.corpus import selected_row
 
@@ -330,8 +376,12 @@ def test_card_rows_show_the_reordering_probe_when_measured():
     assert rows["encoder"] == "GRU, 2 directions x ?"  # an old card: no sizes, no key
     card.update(sizes={"enc_hidden": 256}, bidirectional=False)
     assert card_rows(card)["encoder"] == "GRU 256, left to right"
-    card["reorder_probe"] = {"found": 7, "of": 10}
+    card.update(reorder_probe={"found": 7, "of": 10}, pair="en-de")
     assert card_rows(card)["verb-final links found"] == "7 of 10 (training.probe)"
+    card["pair"] = "en-fr"  # the same probe, on Bahdanau et al.'s Figure 3
+    rows = card_rows(card)
+    assert rows["Figure 3 inversions found"] == "7 of 10 (training.probe)"
+    assert "verb-final links found" not in rows
 
 
 def test_url_length_penalty_out_of_the_slider_range_is_ignored(app_checkpoints, monkeypatch):

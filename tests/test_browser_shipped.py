@@ -208,10 +208,18 @@ def test_figure_3_opens_with_the_papers_reference_forced(session):
     # page half redrawn (new text above, the old sentence's explorer below)
     page.get_by_role("option", name=re.compile(r"Figure 3 \(c\)")).first.click()
     expect(page.get_by_text("The reference, forced", exact=True)).to_be_visible(timeout=60_000)
-    source, reference, _ = FIGURE_3[2]
+    source, reference, links = FIGURE_3[2]
     loaded = load_checkpoint(DEFAULT_ROOT / MODEL)
     forced = Translator(loaded.model, loaded.tokenizer, MODEL).translate(source, force=reference)
     view = attention_view(forced, 0, "words")
+    # the paper's inversions, outlined, and the probe's count on this sentence: the
+    # count the probe command wrote into the model's card
+    probe = json.loads((DEFAULT_ROOT / MODEL / "card.json").read_text("utf-8"))["reorder_probe"]
+    items = [i for i in probe["items"] if i["source"] == source]
+    assert len(items) == len(links.split()) == 2
+    expect(page.locator(".attn-map svg rect.link-mark")).to_have_count(2, timeout=30_000)
+    found = sum(i["found"] for i in items)
+    expect(page.get_by_text(f"Hand-marked links: {found} of 2 found")).to_be_visible()
     row = view.rows.index("armes")
     col = int(view.z[row].argmax())
     click_cell(page, row, col)

@@ -230,3 +230,41 @@ def test_end_token_note_explains_a_row_that_rests_on_the_end_token():
     assert end_token_note(["</s>"], [1.0]) is None  # no word to compare with
     # several end columns count together
     assert end_token_note(["a", "</s>", "</s>"], [0.4, 0.3, 0.3]).startswith("0.60")
+
+
+def test_the_probe_rule_checks_each_hand_link_on_the_word_matrix():
+    from viz.probe import check_links
+
+    # word matrix: "unglaublich" 0.6 / 0.3 / </s> 0.1, "Katze" 0 / 1 / 0
+    checks = check_links(make_trace(), "0-0 0-1")  # unbelievable -> both target words
+    assert [(c.target_word, c.source_word, c.found) for c in checks] == [
+        ("unglaublich", "unbelievable", True),
+        ("Katze", "unbelievable", False),
+    ]
+    assert (checks[0].weight, checks[0].end_weight) == (0.6, 0.1)
+    assert (checks[1].weight, checks[1].peak_word, checks[1].peak_weight) == (0.0, "cat", 1.0)
+    with pytest.raises(ValueError, match="outside the sentence"):
+        check_links(make_trace(), "0-2")  # the source has two words
+
+
+def test_link_cells_cover_every_piece_of_the_linked_words():
+    from viz.grid import heatmap_grid
+    from viz.links import link_cells
+
+    links = {(0, 1), (1, 0)}  # (target word, source word)
+    words = attention_view(make_trace(), level="words")
+    assert link_cells(words, links) == [(0, 1), (1, 0)]
+    pieces = attention_view(make_trace(), level="pieces")  # "unglaub|lich", "un|believ|able"
+    assert link_cells(pieces, links) == [(0, 3), (1, 3), (2, 0), (2, 1), (2, 2)]
+    assert link_cells(words, {(5, 0)}) == []  # a word the view does not have
+    grid = heatmap_grid(pieces, marks=link_cells(pieces, links))
+    assert grid["marks"] == [[0, 3], [1, 3], [2, 0], [2, 1], [2, 2]]
+    assert heatmap_grid(words)["marks"] == []
+
+
+def test_the_probe_table_shows_words_as_text():
+    from viz.probe import LinkCheck, checks_html
+
+    html = checks_html([LinkCheck(0, 1, "<b>x</b>", "a&b", False, 0.1, "<i>", 0.5, 0.3)])
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt; ← a&amp;b" in html
+    assert "&lt;i&gt; (0.50)" in html and 'data-found="0"' in html and "✗ missed" in html

@@ -108,11 +108,12 @@ def test_bleu_by_length_has_one_line_per_evaluated_card():
 
 
 def test_gold_figure_marks_the_cells_of_the_gold_links():
-    from viz.gold import gold_cells, gold_figure
+    from viz.gold import gold_figure
+    from viz.links import link_cells
 
     view = attention_view(make_trace(), level="words")  # rows/cols: 2 words and </s>
     gold = {(1, 0), (0, 1), (5, 0)}  # (target word, source word); word 5 is not there
-    assert gold_cells(view, gold) == [(0, 1), (1, 0)]
+    assert link_cells(view, gold) == [(0, 1), (1, 0)]
     marks = [t for t in gold_figure(view, gold).data if t.name == "gold"]
     assert len(marks) == 1 and list(marks[0].x) == [1, 0] and list(marks[0].y) == [0, 1]
     assert not [t for t in gold_figure(view, set()).data if t.name == "gold"]

@@ -108,8 +108,8 @@ def test_word_views_and_the_probe_use_one_word_matrix(tokenizer):
     pieces summed, a target word's pieces averaged, </s> its own column."""
     from models.engine import Translator
     from tests.conftest import tiny_model
-    from training.probe import word_weights
     from viz.matrix import attention_view, word_matrix
+    from viz.probe import word_weights
 
     translator = Translator(tiny_model(tokenizer, "bahdanau", "additive", seed=3), tokenizer)
     trace = translator.translate("the cat sees the dog.", force="der katze der hund sieht.")
@@ -173,12 +173,13 @@ def test_the_probe_peaks_among_words_that_are_not_punctuation(tokenizer, monkeyp
     from models.engine import Translator
     from tests.conftest import tiny_model
     from training import probe
+    from viz import probe as rule
 
     translator = Translator(tiny_model(tokenizer, "bahdanau", "additive", seed=3), tokenizer)
     source, target = "the cat sees the dog.", "der hund sieht."
     z = np.full((4, 6), 0.05)
     z[2] = [0.05, 0.1, 0.3, 0.05, 0.05, 0.45]  # "sieht": "." most, then "sees"
-    monkeypatch.setattr(probe, "word_weights", lambda trace: (z, np.zeros(4)))
+    monkeypatch.setattr(rule, "word_weights", lambda trace: (z, np.zeros(4)))
     found = probe.probe_sentence(translator, source, target, "2-2 1-2")
     assert [(r["source_word"], r["target_word"], r["found"]) for r in found] == [
         ("cat", "sieht", False),

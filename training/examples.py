@@ -110,16 +110,18 @@ FIGURE_3_LABELS = {
 }
 
 
-def write(out: Path, pair: str, rows: list[tuple[str, str, str]]) -> None:
+def write(out: Path, pair: str, rows: list[tuple[str, str, str, str]]) -> None:
     """``examples/<pair>.tsv``: kind, source, reference, the picker's label (empty: the
-    kind) and whether the example opens with its reference forced."""
+    kind), whether the example opens with its reference forced, and its hand links (the
+    probe's, which the explorer checks on the reference forced)."""
     out.mkdir(parents=True, exist_ok=True)
     lines = []
-    for kind, src, ref in rows:
+    for kind, src, ref, links in rows:
         label = FIGURE_3_LABELS.get(src, "") if pair == "en-fr" and kind == "classic" else ""
-        lines.append(f"{kind}\t{src}\t{ref}\t{label}\t{'yes' if label else ''}")
+        lines.append(f"{kind}\t{src}\t{ref}\t{label}\t{'yes' if label else ''}\t{links}")
     (out / f"{pair}.tsv").write_text(
-        "kind\tsource\treference\tlabel\tforced\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        "kind\tsource\treference\tlabel\tforced\tlinks\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
     )
 
 
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-pair", type=int, default=60)
     args = p.parse_args(argv)
     for pair, classic in CLASSIC.items():
-        rows = [("classic", s, r) for s, r, _ in classic]
+        rows = [("classic", s, r, links) for s, r, links in classic]
         if pair not in COMMITTED_TEST_SAMPLES:
             write(args.out, pair, rows)
             print(f"{pair}: {len(classic)} classic sentences")
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         test = read_tsv(args.corpora / pair / "test.tsv")
         shown = {s for s, _, _ in classic}
         test = [(s, r) for s, r in test if s not in shown]
-        rows += [("test", s, r) for s, r in spread_sample(test, args.per_pair)]
+        rows += [("test", s, r, "") for s, r in spread_sample(test, args.per_pair)]
         write(args.out, pair, rows)
         print(f"{pair}: {len(classic)} classic + {len(rows) - len(classic)} test sentences")
     return 0

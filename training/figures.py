@@ -20,18 +20,12 @@ from pathlib import Path
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from viz.grid import heatmap_grid
-from viz.matrix import AttentionView, attention_view
+from viz.links import link_cells
+from viz.matrix import attention_view
 from viz.svg import heatmap_svg
 
 from .examples import CLASSIC
 from .probe import hand_links
-
-
-def link_cells(view: AttentionView, links: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hand links (target word, source word) -> (row, column) cells of the word view."""
-    row = {w: i for i, w in enumerate(view.row_words) if w >= 0}
-    col = {w: j for j, w in enumerate(view.col_words) if w >= 0}
-    return [(row[t], col[s]) for t, s in sorted(links)]
 
 
 def sentence_figure(translator: Translator, source: str, reference: str, links: str) -> str:

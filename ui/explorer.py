@@ -9,7 +9,9 @@ from models.trace import DecodeTrace
 from viz.diagnostics import end_token_note
 from viz.grid import heatmap_grid
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
+from viz.links import link_cells
 from viz.matrix import AttentionView, attention_view, unique_labels
+from viz.probe import LinkCheck, check_links, checks_html
 
 from . import state
 from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
@@ -50,22 +52,25 @@ def _on_pill(key: str) -> None:
         st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
 
 
-def _drawing(view: AttentionView, key: str, identity: tuple, title: str):
+def _drawing(view: AttentionView, key: str, identity: tuple, title: str, marks: tuple = ()):
     """The heatmap does not depend on the selected row (the browser marks the clicked
     cell), so it is built once per matrix and kept: a click sends the same drawing and
     the browser does not redraw it."""
     cached = st.session_state.get(f"{key}:figure")
-    if cached is None or cached[0] != (identity, title):
-        cached = ((identity, title), svg_drawing(heatmap_grid(view, title)))
+    if cached is None or cached[0] != (identity, title, marks):
+        cached = ((identity, title, marks), svg_drawing(heatmap_grid(view, title, marks)))
         st.session_state[f"{key}:figure"] = cached
     return cached[1]
 
 
-def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str = "") -> int:
+def clickable_heatmap(
+    view: AttentionView, key: str, identity: tuple, title: str = "", marks: tuple = ()
+) -> int:
     """Pills of target units + the heatmap, synced; returns the selected row.
 
     The heatmap is inline SVG, ready as soon as the page is, its cells painted as one
-    image in a large matrix (``viz.grid.SVG_CELLS``)."""
+    image in a large matrix (``viz.grid.SVG_CELLS``); ``marks``: (row, column) cells
+    outlined (hand links)."""
     row = select_row(key, len(view.rows), identity)
     labels = [escape_markdown(r) for r in unique_labels(view.rows)]  # pills need distinct labels
     st.pills(
@@ -76,13 +81,19 @@ def clickable_heatmap(view: AttentionView, key: str, identity: tuple, title: str
         on_change=_on_pill,
         args=(key,),
     )
-    svg_heatmap(_drawing(view, key, identity, title), row, f"{key}:svg", lambda: _on_svg(key))
+    drawing = _drawing(view, key, identity, title, marks)
+    svg_heatmap(drawing, row, f"{key}:svg", lambda: _on_svg(key))
     return row
 
 
 @st.fragment
-def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
-    """A fragment: a click on the heatmap or a pill reruns this view only, not the page."""
+def explorer(
+    trace: DecodeTrace, level: str, key: str = "explore", links: str = "", about: str = ""
+) -> None:
+    """A fragment: a click on the heatmap or a pill reruns this view only, not the page.
+
+    ``links``: hand links of the sentence (a probe's, ``viz.probe``), checked and
+    outlined when the trace is their reference forced; ``about`` says what they mark."""
     hyp = trace.best
     st.markdown("**The reference, forced**" if trace.mode == "forced" else "**Translation**")
     st.text(hyp.text or "(empty)")
@@ -93,8 +104,10 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
     identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
     wide = len(view.cols) > WIDE_COLUMNS  # beside the heatmap, cells would be too narrow
     left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
+    checks = _checks(trace, links)
+    marks = tuple(link_cells(view, {(c.target, c.source) for c in checks}))
     with left:
-        row = clickable_heatmap(view, key, identity)
+        row = clickable_heatmap(view, key, identity, marks=marks)
     if f"{key}:row" == state.EXPLORER_ROW:
         write_row(row)
     with right:
@@ -108,6 +121,39 @@ def explorer(trace: DecodeTrace, level: str, key: str = "explore") -> None:
         if note := end_token_note(view.cols, weights):
             st.caption(escape_markdown(note))
         reverse_view(view, f"{key}:rev")
+    if checks:
+        links_panel(checks, about)
+    elif links and trace.mode != "forced":
+        st.caption(
+            "This example has hand-marked links (the words that change places): choose "
+            "*the reference, forced* above the tabs to check them on this model."
+        )
+
+
+def _checks(trace: DecodeTrace, links: str) -> list[LinkCheck]:
+    """The hand links checked on a forced reference; none for a model's own output
+    (the links were marked on the reference's words) or links that do not fit."""
+    if not links or trace.mode != "forced":
+        return []
+    try:
+        return check_links(trace, links)
+    except ValueError:
+        return []
+
+
+def links_panel(checks: list[LinkCheck], about: str) -> None:
+    """The probe on this sentence, link by link (the same rule ``training.probe``
+    counts with), below the heatmap whose outlined cells are these links."""
+    found = sum(c.found for c in checks)
+    st.markdown(f"**Hand-marked links: {found} of {len(checks)} found**")
+    if about:
+        st.caption(escape_markdown(about))
+    st.markdown(checks_html(checks), unsafe_allow_html=True)
+    st.caption(
+        "Outlined in orange on the heatmap. A link is found when its target word's row "
+        "peaks on its source word (punctuation and </s> left out); "
+        "`python -m training.probe` counts every such sentence of the pair."
+    )
 
 
 def reverse_view(view: AttentionView, key: str) -> None:

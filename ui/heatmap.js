@@ -146,6 +146,10 @@ function draw(g, room, choose) {
   } else {
     drawnCells(svg, g, size, choose);
   }
+  (g.marks || []).forEach(([i, j]) => {
+    node("rect", { class: "link-mark", x: left + j * cw + 1.5, y: top + i * ch + 1.5,
+      width: Math.max(cw - 3, 1), height: Math.max(ch - 3, 1) }, svg);
+  });
   node("rect", { class: "sel-row", x: left, y: top, width: nC * cw, height: ch }, svg);
   node("rect", { class: "sel-cell", x: left, y: top, width: cw, height: ch,
     visibility: "hidden" }, svg);

@@ -32,7 +32,7 @@ def svg_drawing(grid: dict) -> dict:
     The grid goes as JSON text: Streamlit looks at every dict or list handed to a
     component for a data frame, and that look imports pandas, which the first view
     does without (half a second of it on a 2-core machine)."""
-    drawn = [grid["rows"], grid["cols"], grid["values"], grid["title"]]
+    drawn = [grid["rows"], grid["cols"], grid["values"], grid["title"], grid.get("marks", [])]
     return {"grid": json.dumps(grid, ensure_ascii=False), "signature": signature(drawn)}
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.options import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
 from viz.highlight import escape_markdown
+from viz.probe import COUNTED
 
 from . import state
 
@@ -214,7 +215,8 @@ def card_rows(card: dict) -> dict[str, object]:
     }
     probe = card.get("reorder_probe")
     if probe:
-        rows["verb-final links found"] = f"{probe['found']} of {probe['of']} (training.probe)"
+        name = COUNTED.get(card.get("pair", ""), "reordering links found")
+        rows[name] = f"{probe['found']} of {probe['of']} (training.probe)"
     return rows
 
 

@@ -222,6 +222,18 @@ def examples(pair: str) -> list[dict]:
     return rows
 
 
+def example_links(pair: str, source: str, reference: str) -> str:
+    """The hand links (Pharaoh text) of the example with this source and reference, the
+    probe's (``training.probe``); empty where none has them."""
+    for row in examples(pair):
+        if row.get("links") and (row["source"], row["reference"]) == (
+            source.strip(),
+            reference.strip(),
+        ):
+            return row["links"]
+    return ""
+
+
 def default_text(pair: str) -> str:
     """The sentence a pair opens with: its first classic example."""
     return next((r["source"] for r in examples(pair) if r["kind"] == "classic"), "")

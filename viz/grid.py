@@ -10,6 +10,8 @@ never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from plotly.colors import sequential
 
@@ -33,12 +35,15 @@ def cell_colours(z: np.ndarray) -> list[list[str]]:
     return [[f"#{r:02x}{g:02x}{b:02x}" for r, g, b in row] for row in rgb]
 
 
-def heatmap_grid(view: AttentionView, title: str = "") -> dict:
+def heatmap_grid(
+    view: AttentionView, title: str = "", marks: Iterable[tuple[int, int]] = ()
+) -> dict:
     """Everything the SVG drawing needs, JSON-ready.  The selected row is not part of
     it: the page passes that beside, so a click does not resend the matrix.  The page
     sizes the cells to the room it has, between ``MIN_CELL_PX`` and ``MAX_CELL_PX``,
     and paints them as one image beyond ``SVG_CELLS`` cells; NaN weights (rows not
-    decoded yet) are drawn blank."""
+    decoded yet) are drawn blank.  ``marks``: (row, column) cells to outline, e.g. the
+    hand links of a probe (``viz.links.link_cells``)."""
     z = np.asarray(view.z, dtype=float)
     values = np.round(z, 4).tolist()
     return {
@@ -47,6 +52,7 @@ def heatmap_grid(view: AttentionView, title: str = "") -> dict:
         "values": [[None if v != v else v for v in row] for row in values],
         "colours": cell_colours(z),
         "title": title,
+        "marks": [[int(r), int(c)] for r, c in sorted(set(marks))],
         "font": LABEL_PX,
         "min_cell": MIN_CELL_PX,
         "max_cell": MAX_CELL_PX,

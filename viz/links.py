@@ -40,6 +40,25 @@ def argmax_links(view: AttentionView) -> set[tuple[int, int]]:
     }
 
 
+def link_cells(view: AttentionView, links: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(target word, source word) links -> the (row, column) cells of ``view`` that show
+    them, sorted: one cell each in a word view, every piece of the two words in a piece
+    view.  A link to a word the view lacks has no cell."""
+    rows: dict[int, list[int]] = {}
+    cols: dict[int, list[int]] = {}
+    for i, w in enumerate(view.row_words):
+        rows.setdefault(w, []).append(i)
+    for j, w in enumerate(view.col_words):
+        cols.setdefault(w, []).append(j)
+    return sorted(
+        (i, j)
+        for t, s in links
+        if t >= 0 and s >= 0
+        for i in rows.get(t, ())
+        for j in cols.get(s, ())
+    )
+
+
 def to_pharaoh(links: set[tuple[int, int]]) -> str:
     """{(target, source)} -> "source-target ..." sorted by source then target."""
     return " ".join(f"{s}-{t}" for t, s in sorted(links, key=lambda x: (x[1], x[0])))

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 FONT = 13  # label size, px
 CELL = 30  # cell side, px
 LEGEND = 56  # the colour scale and its ticks, right of the cells
-MARK = "#c0392b"  # outline of a marked cell (e.g. a probe's hand links)
+MARK = "#e67e22"  # outline of a marked cell (a probe's hand links), orange as on the page
 
 
 def _width(label: str) -> float:
@@ -73,7 +73,7 @@ def heatmap_svg(grid: dict, marks: Iterable[tuple[int, int]] = (), cell: int = C
         out.append(
             f'<rect class="mark" x="{left + c * cell + 1}" y="{top + r * cell + 1}" '
             f'width="{cell - 2}" height="{cell - 2}" fill="none" stroke="{MARK}" '
-            'stroke-width="2.5"/>'
+            'stroke-width="2.5" stroke-dasharray="5 3"/>'
         )
     x, bar = left + len(cols) * cell + 12, min(160, max(60, len(rows) * cell))
     stops = grid["stops"]
