@@ -17,7 +17,7 @@ from ui.explorer import explorer
 from ui.export import export_view
 from ui.gold import gold_view
 from ui.inside import explorer_link, inside
-from ui.sidebar import device_caption, sidebar, unavailable, write_query
+from ui.sidebar import device_caption, sidebar, unavailable, weak_model_note, write_query
 from ui.stepper import stepper
 from ui.style import page_style
 from ui.whatif import whatif
@@ -163,6 +163,8 @@ def target_choice() -> str:
 
 def explorer_tab(name: str, trace, level: str, decoded, links: str, pair: str) -> None:
     st.caption(f"Model: {name}")
+    if note := weak_model_note(state.entry(name).card):
+        st.caption(escape_markdown(note[0].upper() + note[1:]))
     if trace is not decoded:  # the reference forced: what the model itself writes
         st.caption(escape_markdown(f"Its own translation: {decoded.best.text or '(empty)'}"))
     explorer(trace, level, links=links, about=PROBE_ABOUT.get(pair, ""))

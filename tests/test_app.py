@@ -384,6 +384,41 @@ def test_card_rows_show_the_reordering_probe_when_measured():
     assert "verb-final links found" not in rows
 
 
+def test_a_weak_model_is_said_to_be_one_beside_its_output():
+    from ui.sidebar import WEAK_BLEU, weak_model_note
+
+    card = {"domain": "everyday sentences, a small-data demo",
+            "test": {"bleu": 4.9, "greedy": {"bleu": 4.9}, "beam5": {"bleu": 7.61}}}  # fmt: skip
+    note = weak_model_note(card)
+    assert note.startswith("everyday sentences, a small-data demo: test BLEU 4.9 greedy, 7.61")
+    assert "many of its translations are wrong" in note
+    card["test"] = {"bleu": WEAK_BLEU, "greedy": {"bleu": WEAK_BLEU}}
+    assert weak_model_note(card) is None  # at the line: not weak
+    assert weak_model_note({"test": {"bleu": 3.0}}).startswith(
+        "a small model: test BLEU 3.0 greedy,"
+    )
+    assert weak_model_note({}) is None  # no figures, no claim
+
+
+def test_the_explorer_warns_beside_a_weak_models_output(app_checkpoints, monkeypatch, tmp_path):
+    import json
+    import shutil
+
+    root = tmp_path / "checkpoints"
+    shutil.copytree(app_checkpoints, root)
+    card_path = root / "en-xx-bahdanau" / "card.json"
+    card = json.loads(card_path.read_text("utf-8")) if card_path.exists() else {}
+    card.update(domain="toy sentences", test={"bleu": 2.5, "greedy": {"bleu": 2.5}})
+    card_path.write_text(json.dumps(card), encoding="utf-8")
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(root))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.multiselect(key="models").set_value(["en-xx-bahdanau"]).run()
+    translate(at)
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as typed, unescaped
+    notes = [c for c in captions if "test BLEU 2.5 greedy" in c]
+    assert notes and notes[0].startswith("Toy sentences: test BLEU 2.5 greedy, so many")
+
+
 def test_url_length_penalty_out_of_the_slider_range_is_ignored(app_checkpoints, monkeypatch):
     from models.options import MAX_LENGTH_PENALTY
 

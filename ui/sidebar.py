@@ -201,6 +201,25 @@ def decoding(bar) -> DecodeSettings:
     return DecodeSettings(beam=beam, max_len=max_len or None, length_penalty=lp)
 
 
+WEAK_BLEU = 10.0  # below this test BLEU (greedy), the page warns that outputs are often wrong
+
+
+def weak_model_note(card: dict) -> str | None:
+    """For a model whose card says most translations miss (test BLEU under
+    ``WEAK_BLEU``), a line to put beside its output; None otherwise or without figures."""
+    test = card.get("test") or {}
+    greedy = (test.get("greedy") or {}).get("bleu", test.get("bleu"))
+    if greedy is None or greedy >= WEAK_BLEU:
+        return None
+    beam = (test.get("beam5") or {}).get("bleu")
+    scores = f"{greedy} greedy" + (f", {beam} with beam 5" if beam is not None else "")
+    domain = card.get("domain") or "a small model"
+    return (
+        f"{domain}: test BLEU {scores}, so many of its translations are wrong. The "
+        "attention shown is still exactly what it computed for this one."
+    )
+
+
 def card_rows(card: dict) -> dict[str, object]:
     """The card's headline figures, label -> text."""
     test, training = card.get("test") or {}, card.get("training") or {}
