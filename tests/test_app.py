@@ -298,6 +298,18 @@ def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced
     assert "Hand-marked links" not in html_of(at)
     assert json.loads(at.session_state["explore:figure"][1]["grid"])["marks"] == []
     assert any("choose *the reference, forced*" in c.value for c in at.caption)
+    # Compare, on the reference as the shared target: each model's heatmap outlines and
+    # counts the links; on another shared target, none
+    at.sidebar.multiselect(key="models").set_value(["en-xx-bahdanau", "en-xx-luong-dot"]).run()
+    open_tab(at, "Compare")
+    at.radio(key="cmp:target").set_value("the reference").run()
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as typed, unescaped
+    counts = [c for c in captions if c.startswith("Hand-marked links: ")]
+    assert len(counts) == 2 and all(
+        re.search(r"\d of 3 found \(der ← sees [✓✗]", c) for c in counts
+    )
+    at.radio(key="cmp:target").set_value("en-xx-bahdanau's output").run()
+    assert not [c for c in at.caption if "marked links" in c.value]
     ui.state.examples.clear()
 
 

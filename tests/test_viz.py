@@ -233,7 +233,7 @@ def test_end_token_note_explains_a_row_that_rests_on_the_end_token():
 
 
 def test_the_probe_rule_checks_each_hand_link_on_the_word_matrix():
-    from viz.probe import check_links
+    from viz.probe import check_links, checks_line
 
     # word matrix: "unglaublich" 0.6 / 0.3 / </s> 0.1, "Katze" 0 / 1 / 0
     checks = check_links(make_trace(), "0-0 0-1")  # unbelievable -> both target words
@@ -243,6 +243,9 @@ def test_the_probe_rule_checks_each_hand_link_on_the_word_matrix():
     ]
     assert (checks[0].weight, checks[0].end_weight) == (0.6, 0.1)
     assert (checks[1].weight, checks[1].peak_word, checks[1].peak_weight) == (0.0, "cat", 1.0)
+    assert checks_line(checks) == (
+        "Hand-marked links: 1 of 2 found (unglaublich ← unbelievable ✓, Katze ← unbelievable ✗)"
+    )
     with pytest.raises(ValueError, match="outside the sentence"):
         check_links(make_trace(), "0-2")  # the source has two words
 

@@ -8,9 +8,12 @@ from models.trace import DecodeTrace
 from viz.compare import compare_views, difference_figure, js_figure
 from viz.grid import heatmap_grid
 from viz.highlight import escape_markdown, highlight_html
+from viz.links import link_cells
 from viz.matrix import attention_view
+from viz.probe import checks_line
 
 from . import state
+from .explorer import hand_link_checks
 from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 
 PER_ROW = 2  # models side by side
@@ -22,10 +25,13 @@ def _pick(component: str, row_key: str) -> None:
         st.session_state[row_key] = row
 
 
-def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str, linked: bool) -> None:
+def side_by_side(
+    traces: dict[str, DecodeTrace], level: str, key: str, linked: bool, links: str = ""
+) -> None:
     """Each model's output and clickable heatmap in a column, with the selected target
     word's source words shaded below.  ``linked``: the traces share one target, and a
-    click on a row of any heatmap selects that target word in all of them."""
+    click on a row of any heatmap selects that target word in all of them.  ``links``:
+    hand links of a forced reference, outlined and counted in each model's heatmap."""
     # two models a row: four in a row leave each heatmap too little width to read
     names = list(traces)
     columns = [c for k in range(0, len(names), PER_ROW) for c in st.columns(PER_ROW)]
@@ -44,14 +50,18 @@ def side_by_side(traces: dict[str, DecodeTrace], level: str, key: str, linked: b
                 st.session_state[row_key] = 0
             row = min(st.session_state.get(row_key, 0), len(view.rows) - 1)
             component = f"{key}:{name}:svg"
+            checks = hand_link_checks(trace, links)
+            marks = link_cells(view, {(c.target, c.source) for c in checks})
             svg_heatmap(
-                svg_drawing(heatmap_grid(view)),
+                svg_drawing(heatmap_grid(view, marks=marks)),
                 row,
                 component,
                 lambda c=component, r=row_key: _pick(c, r),
             )
             label = f"{view.rows[row]} attends to:"
             st.markdown(highlight_html(view.cols, view.z[row], label), unsafe_allow_html=True)
+            if checks:
+                st.caption(escape_markdown(checks_line(checks)))
 
 
 def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, reference: str):
@@ -72,7 +82,8 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
         forced[name] = trace
     st.markdown("#### Attention on the shared target")
     st.caption("Click a row of one heatmap: that target word is selected in all of them.")
-    side_by_side(forced, choice.level, "cmp:forced", linked=True)
+    links = state.example_links(choice.pair, text, target) if pick == "the reference" else ""
+    side_by_side(forced, choice.level, "cmp:forced", linked=True, links=links)
     attentive = [n for n, t in forced.items() if t.has_attention]
     if len(attentive) < 2:
         st.info("Pick two models with attention to see their difference.")

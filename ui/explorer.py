@@ -104,7 +104,7 @@ def explorer(
     identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
     wide = len(view.cols) > WIDE_COLUMNS  # beside the heatmap, cells would be too narrow
     left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
-    checks = _checks(trace, links)
+    checks = hand_link_checks(trace, links)
     marks = tuple(link_cells(view, {(c.target, c.source) for c in checks}))
     with left:
         row = clickable_heatmap(view, key, identity, marks=marks)
@@ -130,7 +130,7 @@ def explorer(
         )
 
 
-def _checks(trace: DecodeTrace, links: str) -> list[LinkCheck]:
+def hand_link_checks(trace: DecodeTrace, links: str) -> list[LinkCheck]:
     """The hand links checked on a forced reference; none for a model's own output
     (the links were marked on the reference's words) or links that do not fit."""
     if not links or trace.mode != "forced":

@@ -90,6 +90,13 @@ def check_links(trace: DecodeTrace, links: str) -> list[LinkCheck]:
     return out
 
 
+def checks_line(checks: list[LinkCheck]) -> str:
+    """The checked links in one line of plain text: the count, then each link."""
+    found = sum(c.found for c in checks)
+    each = ", ".join(f"{c.target_word} ← {c.source_word} {'✓' if c.found else '✗'}" for c in checks)
+    return f"Hand-marked links: {found} of {len(checks)} found ({each})"
+
+
 def checks_html(checks: list[LinkCheck]) -> str:
     """The checked links as an escaped HTML table (words are user text, never markup):
     found or not, the link, the row's weight on the linked word, its peak, its weight
