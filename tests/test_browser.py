@@ -3,6 +3,8 @@ checkpoints whose behaviour the tests know.  Screenshots: ``artifacts/screenshot
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from models.checkpoint import load_checkpoint
@@ -54,6 +56,35 @@ def test_click_heatmap_cell_and_target_word_change_the_highlight(page, app_check
     expect(label(page)).to_have_text("hund attends to:", timeout=10_000)
     assert strongest_source_word(page) == expected_strongest(app_checkpoints, SENTENCE, "hund")
     shot(page, "03-clicked-pill")
+
+
+def test_the_arrow_keys_choose_the_target_word_and_the_cell(page):
+    """Up / down on the focused heatmap choose the target word as a click does (the
+    page follows); left / right move the marked cell, and a live region reads it."""
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    expect(label(page)).to_have_text("der attends to:", timeout=30_000)
+    heatmap = page.locator(".attn-map").first
+    heatmap.focus()
+    heatmap.press("ArrowDown")
+    expect(label(page)).to_have_text("katze attends to:", timeout=10_000)
+    heatmap.press("ArrowDown")
+    heatmap.press("ArrowDown")
+    expect(label(page)).to_have_text("hund attends to:", timeout=10_000)
+    heatmap.press("ArrowUp")
+    expect(label(page)).to_have_text("der attends to:", timeout=10_000)
+    heatmap.press("ArrowRight")
+    heatmap.press("ArrowRight")
+    live = page.locator(".attn-live").first
+    expect(live).to_have_text(re.compile(r"^der ← cat: 0\.\d{3}$"))
+    cell = page.locator(".attn-map .sel-cell").first
+    assert cell.get_attribute("visibility") == "visible"
+    expect(label(page)).to_have_text("der attends to:")  # the row stays
+    heatmap.press("End")
+    expect(label(page)).to_have_text("</s> attends to:", timeout=10_000)
+    heatmap.press("Home")
+    expect(label(page)).to_have_text("der attends to:", timeout=10_000)
 
 
 def test_a_large_matrix_is_painted_and_a_click_picks_the_cell_under_the_pointer(browser, server):

@@ -202,13 +202,50 @@ function markSelected(root) {
   if (svg) mark(svg, state.selected, clicked);
 }
 
+// The keyboard: up / down (Home / End) choose the target word, as a click on its row
+// does; left / right move the marked cell along the row.  The new row is sent to the
+// page at once and marked here without waiting for it; a live region reads the cell.
+const KEYS = ["ArrowUp", "ArrowDown", "Home", "End", "ArrowLeft", "ArrowRight"];
+
+function onKey(root, e) {
+  const state = root.attnState;
+  if (!state || !KEYS.includes(e.key)) return;
+  e.preventDefault();
+  const nR = state.grid.rows.length, nC = state.grid.cols.length;
+  let row = state.selected;
+  let col = state.clicked && state.clicked[0] === row ? state.clicked[1] : null;
+  if (e.key === "ArrowUp") row = Math.max(row - 1, 0);
+  if (e.key === "ArrowDown") row = Math.min(row + 1, nR - 1);
+  if (e.key === "Home") row = 0;
+  if (e.key === "End") row = nR - 1;
+  if (e.key === "ArrowLeft") col = col === null ? nC - 1 : Math.max(col - 1, 0);
+  if (e.key === "ArrowRight") col = col === null ? 0 : Math.min(col + 1, nC - 1);
+  const moved = row !== state.selected;
+  state.selected = row;
+  state.clicked = col === null ? null : [row, col];
+  markSelected(root);
+  if (moved) state.setTriggerValue("row", row);
+  root.attnLive.textContent =
+    col === null ? `target: ${state.grid.rows[row]}` : tip(state.grid, row, col);
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(".attn-map");
   if (!root) {
     root = document.createElement("div");
     root.className = "attn-map";
+    root.tabIndex = 0;
+    root.setAttribute("aria-label",
+      "Attention heatmap: the up and down arrow keys choose a target word, " +
+      "left and right a source word");
+    root.addEventListener("keydown", (e) => onKey(root, e));
     parentElement.appendChild(root);
+    const live = document.createElement("div");
+    live.className = "attn-live";
+    live.setAttribute("aria-live", "polite");
+    parentElement.appendChild(live);
+    root.attnLive = live; // the component's parent is a shadow root: no parentElement
     // a wider or narrower column (window resized, sidebar folded) redraws the cells
     new ResizeObserver(() => {
       if (root.attnState && Math.abs(room(root) - Number(root.dataset.width)) > 8) {
