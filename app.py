@@ -33,10 +33,10 @@ def _use_example(pair: str) -> None:
     label = st.session_state.get("example")
     for row in state.examples(pair):
         if _example_label(row) == label:
-            st.session_state["source"] = row["source"]
-            st.session_state["reference"] = row["reference"]
+            picked = {"source": row["source"], "reference": row["reference"]}
             if row.get("forced") == "yes":  # a figure drawn from the reference forced
-                st.session_state[state.TARGET] = state.TARGETS[1]
+                picked[state.TARGET] = state.TARGETS[1]
+            state.put_text(picked)
 
 
 def source_input(pair: str) -> tuple[str, str]:
@@ -56,6 +56,7 @@ def source_input(pair: str) -> tuple[str, str]:
     if previous is not None and previous != pair:  # another pair starts from its own example
         st.session_state.update(source=state.default_text(pair), reference="")
     st.session_state.setdefault("source", state.default_text(pair))
+    state.settle_text()
     text = st.text_area(
         "Source sentence", key="source", height=80, help="Ctrl+Enter applies the text."
     )

@@ -256,6 +256,48 @@ def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch,
     ui.state.examples.clear()
 
 
+def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_text_back(
+    app_checkpoints, monkeypatch, tmp_path
+):
+    """The browser sends every widget's value with each rerun: Escape or a click during
+    the run an example pick starts can send the text boxes' old values, which Streamlit
+    lets win over the pick.  The page puts the pick back (within ``PICK_RACE_S``); after
+    that, the same values are the person's own and stay."""
+    import ui.state
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "en-xx.tsv").write_text(
+        "kind\tsource\treference\tlabel\tforced\n"
+        "classic\tthe dog sees the cat .\tder hund sieht die katze .\tA figure (a)\tyes\n"
+    )
+    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
+    ui.state.examples.clear()
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    translate(at, SENTENCE)
+    at.selectbox(key="example").set_value("A figure (a): the dog sees the cat .").run()
+    assert at.text[0].value == "der hund sieht die katze ."  # forced
+    # the stale rerun: the example cleared (Escape) and the boxes' values from before
+    at.selectbox(key="example").set_value(None)
+    at.text_area(key="source").set_value(SENTENCE)
+    at.text_input(key="reference").set_value("")
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="source").value == "the dog sees the cat ."
+    assert at.text_input(key="reference").value == "der hund sieht die katze ."
+    assert at.radio(key="target").value == "the reference, forced"
+    assert at.text[0].value == "der hund sieht die katze ."  # the views follow the boxes
+    # later, the old text typed back is the person's choice
+    monkeypatch.setattr(ui.state, "PICK_RACE_S", 0.0)
+    at.text_area(key="source").set_value(SENTENCE)
+    at.text_input(key="reference").set_value("")
+    at.run()
+    assert at.text_area(key="source").value == SENTENCE
+    assert at.text_input(key="reference").value == ""
+    ui.state.examples.clear()
+
+
 def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced(
     app_checkpoints, monkeypatch, tmp_path
 ):

@@ -24,8 +24,7 @@ def selected_row(selection, rows: list[dict]) -> dict | None:
 def _open(rows: list[dict]) -> None:
     row = selected_row(st.session_state.get("corpus:table"), rows)
     if row is not None:
-        st.session_state["source"] = row["source"]
-        st.session_state["reference"] = row["reference"]
+        state.put_text({"source": row["source"], "reference": row["reference"]})
         st.session_state["tab"] = state.TABS[0]  # open it in the explorer
 
 

@@ -6,6 +6,7 @@ import csv
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,6 +233,38 @@ def example_links(pair: str, source: str, reference: str) -> str:
         ):
             return row["links"]
     return ""
+
+
+PICKED = "picked"  # what the last pick put into the text boxes, while it can be undone
+PICK_RACE_S = 10.0  # how long after a pick a rerun bringing back the old text is undone
+TEXTS = ("source", "reference")
+
+
+def put_text(values: dict) -> None:
+    """Fill the text boxes (and the target shown) from a pick: an example, a test
+    sentence.  Called from a widget's callback.  The browser sends every widget's value
+    with each rerun, and Streamlit lets those win over values a callback set: a rerun
+    the browser sends before it has the pick (a second click or Escape during the pick's
+    own run) brings the old text back under the new one shown in the boxes.  What they
+    held is kept so that ``settle_text`` can put the pick back."""
+    before = {k: st.session_state.get(k) for k in TEXTS}
+    st.session_state.update(values)
+    st.session_state[PICKED] = {"before": before, "after": values, "at": time.monotonic()}
+
+
+def settle_text() -> None:
+    """Before the text boxes are drawn: a run within ``PICK_RACE_S`` of a pick whose
+    texts are exactly those before it is such a stale rerun, and gets the pick back;
+    the pick is forgotten after that time."""
+    picked = st.session_state.get(PICKED)
+    if picked is None:
+        return
+    if time.monotonic() - picked["at"] > PICK_RACE_S:
+        del st.session_state[PICKED]
+        return
+    texts = {k: st.session_state.get(k) for k in TEXTS}
+    if texts == picked["before"] != {k: picked["after"].get(k) for k in TEXTS}:
+        st.session_state.update(picked["after"])
 
 
 def default_text(pair: str) -> str:
