@@ -87,6 +87,37 @@ def test_the_arrow_keys_choose_the_target_word_and_the_cell(page):
     expect(label(page)).to_have_text("der attends to:", timeout=10_000)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_labels_and_words_are_readable_in_the_light_and_the_dark_theme(browser, server, scheme):
+    """Streamlit follows the system's light or dark setting: the heatmap's labels and
+    the shaded source words take the page's own text colour, never a fixed dark one."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(server)
+        enter_source(page, SENTENCE)
+        expect(label(page)).to_have_text("der attends to:", timeout=30_000)
+        body = page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).color"
+        )
+        text_light = [float(v) for v in re.findall(r"[\d.]+", body)[:3]]
+        page_is_dark = sum(text_light) / 3 > 128  # light text: a dark page
+        assert page_is_dark == (scheme == "dark")
+        row_label = page.locator(".attn-svg .row-label").nth(1)  # not the selected (red) one
+        fill = row_label.evaluate("(el) => getComputedStyle(el).fill")
+        assert [float(v) for v in re.findall(r"[\d.]+", fill)[:3]] == text_light
+        faint = [w for w in page.locator(".hl-source-word").all() if
+                 float(w.get_attribute("data-weight")) <= 0.55]  # fmt: skip
+        assert faint
+        colour = faint[0].evaluate("(el) => getComputedStyle(el).color")
+        assert [float(v) for v in re.findall(r"[\d.]+", colour)[:3]] == text_light
+        shot(page, f"18-theme-{scheme}")
+    finally:
+        context.close()
+
+
 def test_a_large_matrix_is_painted_and_a_click_picks_the_cell_under_the_pointer(browser, server):
     """Beyond viz.grid.SVG_CELLS the cells are one image: the click and the tooltip find
     the cell from the pointer's position."""

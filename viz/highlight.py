@@ -15,7 +15,7 @@ def highlight_html(
     spans = []
     for i, (word, w) in enumerate(zip(words, weights, strict=True)):
         w = min(max(float(w), 0.0), 1.0)
-        colour = "#fff" if w > 0.55 else "#111"
+        colour = "#fff" if w > 0.55 else "inherit"  # the page's own colour, light or dark
         spans.append(
             f'<span class="hl-{role}-word" data-index="{i}" data-weight="{w:.3f}" '
             f'title="{w:.3f}" style="background: rgba(31,119,180,{w:.3f}); color: {colour}; '

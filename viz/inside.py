@@ -343,12 +343,12 @@ def strips_html(data: dict) -> str:
             image += ">"
         rows.append(
             f'<tr><td style="text-align:right;padding:0 8px;white-space:nowrap">{label}</td>'
-            f'<td>{image}</td><td style="padding:0 8px;color:#666;white-space:nowrap">'
+            f'<td>{image}</td><td style="padding:0 8px;opacity:0.7;white-space:nowrap">'
             f"{html.escape(row['note'])}</td></tr>"
         )
     title = data["title"]
     head = f'<div style="font-weight:600">{html.escape(title)}</div>' if title else ""
-    scale = f'<div style="color:#666;font-size:13px">{html.escape(data["scale"])}</div>'
+    scale = f'<div style="opacity:0.7;font-size:13px">{html.escape(data["scale"])}</div>'
     return (
         f'<div class="inside-strips" style="font-size:14px">{head}'
         f'<table style="border:none">{"".join(rows)}</table>{scale}</div>'
