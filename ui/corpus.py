@@ -24,8 +24,10 @@ def selected_row(selection, rows: list[dict]) -> dict | None:
 def _open(rows: list[dict]) -> None:
     row = selected_row(st.session_state.get("corpus:table"), rows)
     if row is not None:
-        state.put_text({"source": row["source"], "reference": row["reference"]})
-        st.session_state["tab"] = state.TABS[0]  # open it in the explorer
+        # open it in the explorer (the tab too comes back if a stale rerun undoes the pick)
+        state.put_text(
+            {"source": row["source"], "reference": row["reference"], "tab": state.TABS[0]}
+        )
 
 
 def corpus(pair: str) -> None:
