@@ -19,6 +19,24 @@ def app(app_checkpoints, monkeypatch):
     return at.run()
 
 
+@pytest.fixture
+def examples_app(app_checkpoints, monkeypatch, tmp_path):
+    """The page on the toy checkpoints with ``examples/en-xx.tsv`` given as text."""
+    import ui.state
+
+    def start(tsv: str) -> AppTest:
+        examples = tmp_path / "examples"
+        examples.mkdir(exist_ok=True)
+        (examples / "en-xx.tsv").write_text(tsv)
+        monkeypatch.setattr(ui.state, "EXAMPLES", examples)
+        ui.state.examples.clear()  # earlier tests cached "no examples" for this pair
+        monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+        return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+    yield start
+    ui.state.examples.clear()
+
+
 def translate(app, text: str = SENTENCE):
     app.text_area(key="source").set_value(text).run()
     assert not app.exception
@@ -227,21 +245,13 @@ def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monk
     assert at.query_params["text"] == [SENTENCE] or at.query_params["text"] == SENTENCE
 
 
-def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch, tmp_path):
-    import ui.state
-
-    examples = tmp_path / "examples"
-    examples.mkdir()
-    (examples / "en-xx.tsv").write_text(
+def test_example_picker_fills_source_and_reference(examples_app):
+    at = examples_app(
         "kind\tsource\treference\tlabel\tforced\n"
         "classic\tthe cat sees the dog .\tder katze der hund sieht .\t\t\n"
         "classic\tthe dog sees the cat .\tder hund sieht die katze .\tA figure (a)\tyes\n"
         "test\tthe bird follows the king .\tder vogel der koenig folgt .\t\t\n"
     )
-    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
-    ui.state.examples.clear()  # earlier tests cached "no examples" for this pair
-    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.selectbox(key="example").set_value("test: the bird follows the king .").run()
     assert not at.exception
     assert at.text_area(key="source").value == "the bird follows the king ."
@@ -253,11 +263,10 @@ def test_example_picker_fills_source_and_reference(app_checkpoints, monkeypatch,
     assert not at.exception
     assert at.radio(key="target").value == "the reference, forced"
     assert at.text[0].value == "der hund sieht die katze ."
-    ui.state.examples.clear()
 
 
 def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_text_back(
-    app_checkpoints, monkeypatch, tmp_path
+    examples_app, monkeypatch
 ):
     """The browser sends every widget's value with each rerun: Escape or a click during
     the run an example pick starts can send the text boxes' old values, which Streamlit
@@ -265,16 +274,10 @@ def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_tex
     that, the same values are the person's own and stay."""
     import ui.state
 
-    examples = tmp_path / "examples"
-    examples.mkdir()
-    (examples / "en-xx.tsv").write_text(
+    at = examples_app(
         "kind\tsource\treference\tlabel\tforced\n"
         "classic\tthe dog sees the cat .\tder hund sieht die katze .\tA figure (a)\tyes\n"
     )
-    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
-    ui.state.examples.clear()
-    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     translate(at, SENTENCE)
     at.selectbox(key="example").set_value("A figure (a): the dog sees the cat .").run()
     assert at.text[0].value == "der hund sieht die katze ."  # forced
@@ -295,31 +298,20 @@ def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_tex
     at.run()
     assert at.text_area(key="source").value == SENTENCE
     assert at.text_input(key="reference").value == ""
-    ui.state.examples.clear()
 
 
-def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced(
-    app_checkpoints, monkeypatch, tmp_path
-):
+def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced(examples_app):
     """A classic example with hand links (a probe's): on its reference forced the explorer
     outlines the linked cells and says, link by link, whether each row peaks there; on
     the model's own translation it says how to check them instead."""
     import json
     import re
 
-    import ui.state
-
-    examples = tmp_path / "examples"
-    examples.mkdir()
-    (examples / "en-xx.tsv").write_text(
+    at = examples_app(
         "kind\tsource\treference\tlabel\tforced\tlinks\n"
         "classic\tthe dog sees the cat .\tder hund sieht die katze .\t"
         "A figure (b)\tyes\t1-1 4-4 2-0\n"
     )
-    monkeypatch.setattr(ui.state, "EXAMPLES", examples)
-    ui.state.examples.clear()
-    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.selectbox(key="example").set_value("A figure (b): the dog sees the cat .").run()
     assert not at.exception and at.radio(key="target").value == "the reference, forced"
     grid = json.loads(at.session_state["explore:figure"][1]["grid"])
@@ -352,7 +344,6 @@ def test_an_examples_hand_links_are_checked_and_outlined_on_the_reference_forced
     )
     at.radio(key="cmp:target").set_value("en-xx-bahdanau's output").run()
     assert not [c for c in at.caption if "marked links" in c.value]
-    ui.state.examples.clear()
 
 
 def test_corpus_selection_maps_to_a_row():

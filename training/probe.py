@@ -37,7 +37,6 @@ def hand_links(source: str, reference: str, links: str) -> set[tuple[int, int]]:
 
 def probe_sentence(translator: Translator, source: str, reference: str, links: str) -> list[dict]:
     """One row per hand link: found?, the weight on the English word and on </s>."""
-    hand_links(source, reference, links)  # the links fit the sentences' words
     trace = translator.translate(source, force=reference)
     if trace.hypotheses[0].alphas is None:
         raise ValueError("this model has no attention")

@@ -11,7 +11,7 @@ from viz.grid import heatmap_grid
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.links import link_cells
 from viz.matrix import AttentionView, attention_view, unique_labels
-from viz.probe import LinkCheck, check_links, checks_html
+from viz.probe import LinkCheck, check_links, checks_count, checks_html
 
 from . import state
 from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
@@ -144,8 +144,7 @@ def hand_link_checks(trace: DecodeTrace, links: str) -> list[LinkCheck]:
 def links_panel(checks: list[LinkCheck], about: str) -> None:
     """The probe on this sentence, link by link (the same rule ``training.probe``
     counts with), below the heatmap whose outlined cells are these links."""
-    found = sum(c.found for c in checks)
-    st.markdown(f"**Hand-marked links: {found} of {len(checks)} found**")
+    st.markdown(f"**{checks_count(checks)}**")
     if about:
         st.caption(escape_markdown(about))
     st.markdown(checks_html(checks), unsafe_allow_html=True)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .heatmap import heatmap_figure
-from .links import link_cells
+from .links import LINK_COLOUR, link_cells
 from .matrix import AttentionView
-
-GOLD = "#e67e22"
 
 
 def gold_figure(view: AttentionView, gold: set[tuple[int, int]]) -> go.Figure:
@@ -23,7 +21,12 @@ def gold_figure(view: AttentionView, gold: set[tuple[int, int]]) -> go.Figure:
                 mode="markers",
                 name="gold",
                 showlegend=False,
-                marker={"symbol": "square-open", "size": 26, "color": GOLD, "line": {"width": 3}},
+                marker={
+                    "symbol": "square-open",
+                    "size": 26,
+                    "color": LINK_COLOUR,
+                    "line": {"width": 3},
+                },
                 hoverinfo="skip",
             )
         )

@@ -8,6 +8,7 @@ import numpy as np
 
 from .matrix import AttentionView
 
+LINK_COLOUR = "#e67e22"  # gold and hand links, in every figure (ui/heatmap.css: .link-mark)
 LINK = re.compile(r"^(\d{1,4})-(\d{1,4})$")
 
 

@@ -90,11 +90,15 @@ def check_links(trace: DecodeTrace, links: str) -> list[LinkCheck]:
     return out
 
 
+def checks_count(checks: list[LinkCheck]) -> str:
+    """How many of the checked links are found, as the page says it."""
+    return f"Hand-marked links: {sum(c.found for c in checks)} of {len(checks)} found"
+
+
 def checks_line(checks: list[LinkCheck]) -> str:
     """The checked links in one line of plain text: the count, then each link."""
-    found = sum(c.found for c in checks)
     each = ", ".join(f"{c.target_word} ← {c.source_word} {'✓' if c.found else '✗'}" for c in checks)
-    return f"Hand-marked links: {found} of {len(checks)} found ({each})"
+    return f"{checks_count(checks)} ({each})"
 
 
 def checks_html(checks: list[LinkCheck]) -> str:

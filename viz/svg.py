@@ -10,10 +10,11 @@ import math
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from .links import LINK_COLOUR
+
 FONT = 13  # label size, px
 CELL = 30  # cell side, px
 LEGEND = 56  # the colour scale and its ticks, right of the cells
-MARK = "#e67e22"  # outline of a marked cell (a probe's hand links), orange as on the page
 
 
 def _width(label: str) -> float:
@@ -72,7 +73,7 @@ def heatmap_svg(grid: dict, marks: Iterable[tuple[int, int]] = (), cell: int = C
     for r, c in marks:
         out.append(
             f'<rect class="mark" x="{left + c * cell + 1}" y="{top + r * cell + 1}" '
-            f'width="{cell - 2}" height="{cell - 2}" fill="none" stroke="{MARK}" '
+            f'width="{cell - 2}" height="{cell - 2}" fill="none" stroke="{LINK_COLOUR}" '
             'stroke-width="2.5" stroke-dasharray="5 3"/>'
         )
     x, bar = left + len(cols) * cell + 12, min(160, max(60, len(rows) * cell))
