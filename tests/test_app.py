@@ -270,10 +270,12 @@ def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_tex
 ):
     """The browser sends every widget's value with each rerun: Escape or a click during
     the run an example pick starts can send the text boxes' old values, which Streamlit
-    lets win over the pick.  The page puts the pick back (within ``PICK_RACE_S``); after
-    that, the same values are the person's own and stay."""
+    lets win over the pick.  The page puts the pick back while the pick's own run has not
+    ended or has just ended (``PICK_SETTLE_S``); after that, the same values are the
+    person's own and stay."""
     import ui.state
 
+    monkeypatch.setattr(ui.state, "PICK_SETTLE_S", 60.0)  # the stale rerun comes at once
     at = examples_app(
         "kind\tsource\treference\tlabel\tforced\n"
         "classic\tthe dog sees the cat .\tder hund sieht die katze .\tA figure (a)\tyes\n"
@@ -292,7 +294,7 @@ def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_tex
     assert at.radio(key="target").value == "the reference, forced"
     assert at.text[0].value == "der hund sieht die katze ."  # the views follow the boxes
     # later, the old text typed back is the person's choice
-    monkeypatch.setattr(ui.state, "PICK_RACE_S", 0.0)
+    monkeypatch.setattr(ui.state, "PICK_SETTLE_S", 0.0)
     at.text_area(key="source").set_value(SENTENCE)
     at.text_input(key="reference").set_value("")
     at.run()
