@@ -101,6 +101,8 @@ def main() -> None:
             st.warning(f"The reference cannot be forced: {error}.")
         else:
             primary = forced
+            if unknown := state.unknown_target_note(primary_name, reference):
+                st.warning(escape_markdown(unknown))
     for note in primary.notes:
         st.info(f"The source was {note}.")
     unknown = state.unknown_characters_note(primary_name, primary.source.text)

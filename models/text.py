@@ -1,7 +1,9 @@
 """Cleaning user text before it reaches a tokenizer, and the rule that makes its words.
 
-Cleaning: Unicode NFC; control characters (category Cc) and bidirectional overrides
-are removed; any run of whitespace becomes one space; leading/trailing space is dropped.
+Cleaning: Unicode NFC; control characters (category Cc) and invisible format
+characters (Cf: direction marks and overrides, the byte order mark, ...; the joiners
+aside) are removed; the zero width space and any run of whitespace become one space;
+leading/trailing space is dropped.
 
 Words: the whitespace tokens, with punctuation at either end of a token split off as
 words of its own (``split_token``).  Every word view, gold overlay, AER and export
@@ -14,8 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Explicit directional embeddings, overrides and isolates: they reorder what is shown.
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _SPACES = re.compile(r"\s+")
 
 
@@ -23,16 +23,24 @@ class InputError(ValueError):
     """Text that cannot be translated, with a message fit to show to a person."""
 
 
-_WHITE = "\t\n\r\x0b\x0c"  # control characters that become spaces
+ZERO_WIDTH_SPACE = "\u200b"  # an invisible word break: read as a space
+_WHITE = "\t\n\r\x0b\x0c" + ZERO_WIDTH_SPACE  # characters that become spaces
+# The joiners shape a script's letters (Devanagari half forms, emoji sequences): kept.
+_JOINERS = {"\u200c", "\u200d"}
 
 
 def _dropped(ch: str) -> bool:
-    """A character ``clean_text`` removes (whitespace controls become spaces instead)."""
-    return ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in _WHITE)
+    """A character ``clean_text`` removes: controls (category Cc; whitespace controls
+    become spaces instead) and invisible format characters (Cf: direction marks,
+    embeddings, overrides and isolates, which reorder what is shown; the byte order
+    mark; the soft hyphen; the word joiner), the joiners aside."""
+    if ch in _WHITE or ch in _JOINERS:
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def clean_text(text: str) -> str:
-    """NFC, no control characters, single spaces."""
+    """NFC, no control or format characters, single spaces."""
     if not isinstance(text, str):
         raise InputError("the text must be a string")
     text = unicodedata.normalize("NFC", text)
@@ -40,17 +48,24 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip()
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def dropped_note(text: str) -> str | None:
-    """What cleaning removed from ``text``, for the person who typed it, or None."""
+    """What cleaning removed from ``text`` (or read as a space where nothing shows one),
+    for the person who typed it, or None."""
     dropped = [ch for ch in text if _dropped(ch)]
-    if not dropped:
-        return None
-    codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
-    shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
-    n = len(dropped)
-    return (
-        f"read without {n} invisible control or direction character{'s' if n > 1 else ''} ({shown})"
-    )
+    spaces = text.count(ZERO_WIDTH_SPACE)
+    parts = []
+    if dropped:
+        codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
+        shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+        kind = "invisible control, format or direction character"
+        parts.append(f"without {_plural(len(dropped), kind)} ({shown})")
+    if spaces:
+        parts.append(f"with {_plural(spaces, 'zero width space')} (U+200B) as spaces")
+    return "read " + ", and ".join(parts) if parts else None
 
 
 # --- Words: the one rule that groups text (and so pieces) into words -------------------

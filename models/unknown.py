@@ -111,3 +111,17 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]]) -> 
     if any(pairs_by_script.values()):
         note += " To read them, choose that pair under Language pair."
     return note
+
+
+def unknown_target(unknown: Unknown) -> str:
+    """The note for a target forced through a model whose vocabulary lacks some of its
+    characters: each run of them is forced as one unknown piece.  Plain text."""
+    chars = unknown.characters
+    n = len(chars)
+    listed = " ".join(chars[:SHOWN]) + (f" and {n - SHOWN} more" if n > SHOWN else "")
+    return (
+        f"This model's vocabulary lacks {n} character{'s' if n != 1 else ''} of the target: "
+        f"{listed}. Each run of them is forced as one unknown piece, shown as \u2047: its "
+        "row of \u03b1 and its share of log p are those of that piece, which the model "
+        "seldom writes."
+    )

@@ -199,6 +199,16 @@ def test_a_reference_that_cannot_be_forced_says_so_and_the_views_stay(app):
         open_tab(app, tab)
 
 
+def test_a_forced_reference_the_vocabulary_cannot_read_is_named(app):
+    translate(app)
+    app.text_input(key="reference").set_value("der <hund> .").run()
+    app.radio(key="target").set_value("the reference, forced").run()
+    assert not app.exception
+    warnings = [w.value.replace("\\", "") for w in app.warning]
+    assert any("lacks 2 characters of the target: < >" in w for w in warnings), warnings
+    assert "\u2047" in app.text[0].value  # forced as the unknown piece
+
+
 def test_a_link_names_the_model_shown_and_a_wrong_one_is_ignored(app_checkpoints, monkeypatch):
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     models = "en-xx-bahdanau,en-xx-luong-dot"
@@ -367,10 +377,24 @@ def test_what_if_takes_another_candidate_and_forces_a_target(app):
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
     assert "Re-decoded from the prefix" in captions
+
+    def heading() -> str:  # the bold line over the forced target's view
+        return [m.value for m in app.markdown if m.value.endswith(", forced**")][-1]
+
+    assert heading() == "**The model's own output, forced**"  # the box starts with it
     app.text_input(key="whatif:force").set_value("der hund .").run()
     assert not app.exception
     assert "log p of this target" in " ".join(c.value for c in app.caption)
     assert "der hund ." in [t.value for t in app.text]
+    assert heading() == "**Your target, forced**"
+    assert not [w for w in app.warning if "vocabulary lacks" in w.value]
+    app.text_input(key="reference").set_value("der  hund .").run()  # spacing aside
+    assert heading() == "**The reference, forced**"
+    # characters the vocabulary lacks are named, as for the source
+    app.text_input(key="whatif:force").set_value("der <hund> .").run()
+    assert not app.exception
+    warnings = [w.value.replace("\\", "") for w in app.warning]
+    assert any("vocabulary lacks 2 characters of the target: < >" in w for w in warnings)
 
 
 def test_diagnostics_can_label_rows_by_the_decoder_input(app):
@@ -384,7 +408,7 @@ def test_diagnostics_can_label_rows_by_the_decoder_input(app):
 def test_dropped_control_characters_are_said(app):
     translate(app, "the cat\u202e sees the\x07 dog .")
     notes = [i.value for i in app.info]
-    assert "The source was read without 2 invisible control or direction characters" in (
+    assert "The source was read without 2 invisible control, format or direction characters" in (
         " ".join(notes).replace("\\", "")
     )
     assert app.text[0].value == "der katze der hund sieht ."

@@ -54,6 +54,14 @@ def test_unknown_characters_keep_their_word(tokenizer):
         ("  spaced   out  ", "spaced out"),
         ("e\u0301", "\u00e9"),  # NFC
         ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+        # format characters: a byte order mark, a direction mark, a soft hyphen go; the
+        # zero width space is a word break; the joiners shape letters and stay
+        ("\ufeffthe\u200e li\u00adghts", "the lights"),
+        ("the\u200blights", "the lights"),
+        (
+            "\u0915\u094d\u200d\u0937 \U0001f469\u200d\U0001f52c",
+            "\u0915\u094d\u200d\u0937 \U0001f469\u200d\U0001f52c",
+        ),
     ],
 )
 def test_clean_text(raw, clean):
@@ -64,13 +72,23 @@ def test_dropped_control_characters_are_named_in_a_note(translator):
     trace = translator.translate("the\x00 cat\u202e sees\x07 the dog .\x00")
     assert trace.source.text == "the cat sees the dog ."
     assert trace.notes == [
-        "read without 4 invisible control or direction characters (U+0000, U+202E, U+0007)"
+        "read without 4 invisible control, format or direction characters (U+0000, U+202E, U+0007)"
     ]
     assert translator.translate("the cat\tsees\nthe dog .").notes == []  # whitespace: spaces
     assert (
         dropped_note("a\u202ab")
-        == "read without 1 invisible control or direction character (U+202A)"
+        == "read without 1 invisible control, format or direction character (U+202A)"
     )
+    # an invisible word break is named too: it splits what looks like one word
+    assert dropped_note("the\u200blights\ufeff") == (
+        "read without 1 invisible control, format or direction character (U+FEFF), "
+        "and with 1 zero width space (U+200B) as spaces"
+    )
+    assert translator.translate("the cat\u200bsees the dog .").source.words[:3] == [
+        "the",
+        "cat",
+        "sees",
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "\x00\x01"])

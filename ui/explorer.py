@@ -88,14 +88,22 @@ def clickable_heatmap(
 
 @st.fragment
 def explorer(
-    trace: DecodeTrace, level: str, key: str = "explore", links: str = "", about: str = ""
+    trace: DecodeTrace,
+    level: str,
+    key: str = "explore",
+    links: str = "",
+    about: str = "",
+    heading: str | None = None,
 ) -> None:
     """A fragment: a click on the heatmap or a pill reruns this view only, not the page.
 
     ``links``: hand links of the sentence (a probe's, ``viz.probe``), checked and
-    outlined when the trace is their reference forced; ``about`` says what they mark."""
+    outlined when the trace is their reference forced; ``about`` says what they mark.
+    ``heading``: what the output is (by default the translation, or the reference forced)."""
     hyp = trace.best
-    st.markdown("**The reference, forced**" if trace.mode == "forced" else "**Translation**")
+    if heading is None:
+        heading = "The reference, forced" if trace.mode == "forced" else "Translation"
+    st.markdown(f"**{escape_markdown(heading)}**")
     st.text(hyp.text or "(empty)")
     if not trace.has_attention:
         st.info(NO_ATTENTION)

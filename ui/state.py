@@ -17,10 +17,16 @@ import streamlit as st
 from data.splits import spread_sample
 from models.options import DecodeSettings
 from models.registry import Entry, checkpoints_root, scan_cached
-from models.text import InputError
+from models.text import InputError, clean_text
 from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
-from models.unknown import Known, script_readers, unknown_characters, unknown_note
+from models.unknown import (
+    Known,
+    script_readers,
+    unknown_characters,
+    unknown_note,
+    unknown_target,
+)
 
 if TYPE_CHECKING:
     from models.engine import Translator
@@ -201,6 +207,13 @@ def unknown_characters_note(name: str, text: str) -> str | None:
         if e.available and e.config.pair != mine.config.pair:
             others.setdefault(e.config.pair, []).append(knows(e.tokenizer))
     return unknown_note(unknown, script_readers(unknown.characters, others))
+
+
+def unknown_target_note(name: str, text: str) -> str | None:
+    """What model ``name``'s vocabulary lacks of a target forced through it (None when
+    it lacks nothing)."""
+    unknown = unknown_characters(clean_text(text), knows(entry(name).tokenizer))
+    return unknown_target(unknown) if unknown else None
 
 
 @st.cache_data(show_spinner=False)

@@ -57,4 +57,21 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
         st.caption(
             f"log p of this target: {forced.best.score:.3f} (the model's own output: {h.score:.3f})"
         )
-        explorer(forced, choice.level, key="whatif:forced")
+        if unknown := state.unknown_target_note(name, target):
+            st.warning(escape_markdown(unknown))
+        explorer(
+            forced,
+            choice.level,
+            key="whatif:forced",
+            heading=forced_heading(target, reference, h.text),
+        )
+
+
+def forced_heading(target: str, reference: str, output: str) -> str:
+    """What the forced target is: the reference, the model's own output, or an edit."""
+    target = " ".join(target.split())
+    if reference.strip() and target == " ".join(reference.split()):
+        return "The reference, forced"
+    if target == " ".join(output.split()):
+        return "The model's own output, forced"
+    return "Your target, forced"
