@@ -56,7 +56,7 @@ def source_input(pair: str) -> tuple[str, str]:
     if previous is not None and previous != pair:  # another pair starts from its own example
         st.session_state.update(source=state.default_text(pair), reference="")
     st.session_state.setdefault("source", state.default_text(pair))
-    state.settle_picked()  # before any widget a pick sets is drawn
+    state.settle_text()
     text = st.text_area(
         "Source sentence", key="source", height=80, help="Ctrl+Enter applies the text."
     )

@@ -116,12 +116,15 @@ def chromium():
 def new_page(browser, url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    errors: list[str] = []  # uncaught errors in the page's scripts, ours and Streamlit's
+    page.on("pageerror", lambda e: errors.append(f"{e.message}\n{e.stack}"))
     page.goto(url)
     page.get_by_role("textbox", name="Source sentence").wait_for(timeout=60_000)
     try:
         yield page
     finally:
         context.close()
+    assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
 
 
 def shot(page, name: str) -> None:

@@ -232,7 +232,7 @@ def test_figure_3_opens_with_the_papers_reference_forced(session):
 
 def test_escape_right_after_a_pick_leaves_the_boxes_and_the_views_agreeing(session):
     """Escape during the run a pick starts sends the page's widgets again: the pick is
-    then cancelled (the two reruns merge) or kept (``state.settle_picked`` puts it back
+    then cancelled (the two reruns merge) or kept (``state.settle_text`` puts it back
     where the old text would come back under it), never shown in the boxes while the
     views show the old sentence.  Tried three times: which way it goes is timing."""
     from playwright.sync_api import expect

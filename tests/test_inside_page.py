@@ -97,40 +97,6 @@ def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
     assert app.session_state["inside:j"] == int(np.argmax(trace.best.alphas[first_piece]))
 
 
-def test_the_tour_and_the_explorer_link_are_not_undone_by_a_stale_rerun(app, monkeypatch):
-    """The tour's "Show me" and the explorer's link switch views from a callback; a rerun
-    the browser sent before it had the switch (the old view's value) is a stale one and
-    the switch comes back.  Once the switch's own run has ended and settled, the old view
-    chosen again is the person's choice."""
-    import ui.state
-
-    monkeypatch.setattr(ui.state, "PICK_SETTLE_S", 60.0)  # the stale rerun comes at once
-    _open(app)
-    assert app.session_state["inside:view"] == "The step"  # the tour offered, no switch
-    app.button(key="tour:show").click().run()
-    assert app.session_state["inside:view"] == "Bottleneck"
-    app.session_state["inside:view"] = "The step"  # the view from before the click
-    app.run()
-    assert not app.exception
-    assert app.session_state["inside:view"] == "Bottleneck"
-    assert any("Bottleneck" in m.value for m in app.markdown)  # the view drawn is the tour's
-    monkeypatch.setattr(ui.state, "PICK_SETTLE_S", 0.0)
-    app.session_state["inside:view"] = "The step"
-    app.run()
-    assert app.session_state["inside:view"] == "The step"
-    # the explorer's way in: the tab comes back the same way (the explorer's page has no
-    # view tabs, so the browser sends the tab alone)
-    monkeypatch.setattr(ui.state, "PICK_SETTLE_S", 60.0)
-    app.session_state["tab"] = "Explorer"
-    app.run()
-    app.button(key="explore:inside").click().run()
-    assert (app.session_state["tab"], app.session_state["inside:view"]) == (TAB, "The step")
-    app.session_state["tab"] = "Explorer"
-    app.run()
-    assert not app.exception
-    assert (app.session_state["tab"], app.session_state["inside:view"]) == (TAB, "The step")
-
-
 def test_tau_and_the_override_redecode(app, app_checkpoints):
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     base = tr.translate(SENTENCE)

@@ -178,8 +178,11 @@ function mark(svg, row, col) {
   });
 }
 
+// The width to draw in: the root's, else its container's (the root sits in a shadow
+// root, whose host is the container; a root taken off the page has neither).
 function room(root) {
-  return root.clientWidth || root.parentElement.clientWidth || 800;
+  const around = root.parentElement || (root.getRootNode && root.getRootNode().host);
+  return root.clientWidth || (around && around.clientWidth) || 800;
 }
 
 // Draw the root's current data at the root's current width, with its marks.
@@ -248,6 +251,7 @@ export default function (component) {
     root.attnLive = live; // the component's parent is a shadow root: no parentElement
     // a wider or narrower column (window resized, sidebar folded) redraws the cells
     new ResizeObserver(() => {
+      if (!root.isConnected || !root.clientWidth) return; // off the page, or hidden
       if (root.attnState && Math.abs(room(root) - Number(root.dataset.width)) > 8) {
         render(root);
       }

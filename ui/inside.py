@@ -64,10 +64,10 @@ def open_from_explorer(trace: DecodeTrace, level: str) -> None:
     row = st.session_state.get(state.EXPLORER_ROW, 0)
     t = groups[min(row, len(groups) - 1)][0] if level == "words" else row
     t = min(max(t, 0), len(h.ids) - 1)
-    j = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
-    # the tab comes back if a stale rerun undoes it; the browser, on the explorer, has no
-    # view tabs to send
-    state.put_picked({STEP: t, SOURCE: j, "tab": TAB, VIEW: VIEWS[0]}, watch=("tab",))
+    st.session_state[STEP] = t
+    st.session_state[SOURCE] = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
+    st.session_state["tab"] = TAB
+    st.session_state[VIEW] = VIEWS[0]
 
 
 def explorer_link(trace: DecodeTrace, level: str) -> None:
@@ -460,8 +460,8 @@ def _tour_go(step: int | None, switch: bool = True) -> None:
     st.session_state[TOUR_STEP] = step
     if step is None:
         st.session_state[TOUR_DONE] = True
-    elif switch:  # put back if a stale rerun brings the old view (``state.put_picked``)
-        state.put_picked({VIEW: TOUR_VIEW[TOUR[step][0]]})
+    elif switch:
+        st.session_state[VIEW] = TOUR_VIEW[TOUR[step][0]]
 
 
 def _tour_move(delta: int | None) -> None:

@@ -161,14 +161,14 @@ def run_page(main: Callable[[], None]) -> None:
     if FIRST_VIEW.is_set():
         pandas_settled()
         main()
-        picked_shown()
+        pick_shown()
         return
     with FIRST_RUN:
         try:
             main()
         finally:  # whatever this run showed, it has shown it: the warm-up may go on
             FIRST_VIEW.set()
-    picked_shown()
+    pick_shown()
 
 
 _PREPARING: set[str] = set()
@@ -250,43 +250,39 @@ def example_links(pair: str, source: str, reference: str) -> str:
     return ""
 
 
-PICKED = "picked"  # what the last pick put into the page's widgets, while it can be undone
-PICK_RACE_S = 10.0  # how long after a pick a rerun bringing back the old values is undone
+PICKED = "picked"  # what the last pick put into the text boxes, while it can be undone
+PICK_RACE_S = 10.0  # how long after a pick a rerun bringing back the old text is undone
 PICK_SETTLE_S = 1.0  # and how long after the pick's own run has ended (its values sent)
 TEXTS = ("source", "reference")
 
 
-def put_picked(values: dict, watch: tuple[str, ...] | None = None) -> None:
-    """Set widgets' values from a pick: an example, a test sentence, a tour step, the
-    explorer's way into Inside alpha.  Called from a widget's callback.  The browser
-    sends every widget's value with each rerun, and Streamlit lets those win over values
-    a callback set: a rerun the browser sends before it has the pick (a second click or
-    Escape during the pick's own run) brings the old values back under the new ones
-    shown.  What the ``watch`` keys (all of ``values``' by default) held is kept so that
-    ``settle_picked`` can put the pick back."""
-    watch = tuple(watch or values)
-    before = {k: st.session_state.get(k) for k in watch}
+def put_text(values: dict) -> None:
+    """Fill the text boxes (and the target or tab shown) from a pick: an example, a test
+    sentence.  Called from a widget's callback.  The browser sends every widget's value
+    with each rerun, and Streamlit lets those win over values a callback set: a rerun
+    the browser sends before it has the pick (a second click or Escape during the pick's
+    own run) brings the old text back under the new one shown in the boxes.  What they
+    held is kept so that ``settle_text`` can put the pick back.
+
+    Only a pick that fills the text boxes is guarded: old text typed back at once is
+    never the person's choice, whereas a tab or view clicked back at once may be (the
+    tour's and the explorer link's switches are left unguarded for that reason)."""
+    before = {k: st.session_state.get(k) for k in TEXTS}
     st.session_state.update(values)
     st.session_state[PICKED] = {
-        "watch": watch,
         "before": before,
         "after": values,
         "at": time.monotonic(),
-        "shown": None,  # when the pick's own run ended: ``picked_shown``
+        "shown": None,  # when the pick's own run ended: ``pick_shown``
     }
 
 
-def put_text(values: dict) -> None:
-    """``put_picked`` for a pick that fills the text boxes (and may set more)."""
-    put_picked(values, TEXTS)
-
-
-def settle_picked() -> None:
-    """Before the picked widgets are drawn: a run whose watched values are exactly those
-    from before the pick, while the pick's own run had not ended (or had just ended, its
-    values maybe not yet in the browser) and within ``PICK_RACE_S``, is such a stale
-    rerun and gets the pick back.  After that the same values are the person's own: the
-    pick is forgotten."""
+def settle_text() -> None:
+    """Before the text boxes are drawn: a run whose texts are exactly those from before
+    the pick, while the pick's own run had not ended (or had just ended, its values
+    maybe not yet in the browser) and within ``PICK_RACE_S``, is such a stale rerun and
+    gets the pick back.  After that the same texts are the person's own: the pick is
+    forgotten."""
     picked = st.session_state.get(PICKED)
     if picked is None:
         return
@@ -294,13 +290,12 @@ def settle_picked() -> None:
     if now - picked["at"] > PICK_RACE_S or (shown is not None and now - shown > PICK_SETTLE_S):
         del st.session_state[PICKED]
         return
-    watch = picked["watch"]
-    current = {k: st.session_state.get(k) for k in watch}
-    if current == picked["before"] != {k: picked["after"].get(k) for k in watch}:
+    texts = {k: st.session_state.get(k) for k in TEXTS}
+    if texts == picked["before"] != {k: picked["after"].get(k) for k in TEXTS}:
         st.session_state.update(picked["after"])
 
 
-def picked_shown() -> None:
+def pick_shown() -> None:
     """At the end of a page run that ran to its end: a pick it carried has reached the
     browser (a run a rerun interrupts does not get here)."""
     picked = st.session_state.get(PICKED)
