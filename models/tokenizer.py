@@ -81,15 +81,25 @@ class Tokenizer:
             for p in proto.pieces
         ]
         truncated = len(raw) > max_pieces
+        whole_words = True
         if truncated:
             raw = _cut_at_word(raw[:max_pieces], text)
+            whole_words = not any(b < raw[-1][3] < e for b, e, _ in word_spans(text))
             text = text[: raw[-1][3]].rstrip(" ")
         words, mapping = group_pieces(text, [r[2] for r in raw])
         seq = TokenSeq([r[0] for r in raw], [r[1] for r in raw], words, mapping, text, truncated)
         if dropped:
             seq.notes.append(dropped)
-        if truncated:
-            seq.notes.append(f"cut to its first {len(words)} words ({len(raw)} pieces)")
+        if truncated and whole_words:
+            n = len(words)
+            seq.notes.append(
+                f"cut to its first {n} word{'s' if n != 1 else ''} ({len(raw)} pieces)"
+            )
+        elif truncated:  # one word longer than the limit: cut inside it
+            seq.notes.append(
+                f"cut to its first {len(raw)} pieces, inside its first word ({len(text):,} of "
+                f"its characters kept)"
+            )
         if add_eos:
             _append_eos(seq, self.eos_id)
         return seq

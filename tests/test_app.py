@@ -495,11 +495,17 @@ def test_url_length_penalty_out_of_the_slider_range_is_ignored(app_checkpoints, 
 
     monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"lp": str(MAX_LENGTH_PENALTY + 1), "tab": "Nowhere"})
+    long_text = "the cat sees the dog . " * 300  # 6,900 characters
+    at.query_params.update(
+        {"lp": str(MAX_LENGTH_PENALTY + 1), "tab": "Nowhere", "level": "foo", "text": long_text}
+    )
     at.run()
     assert not at.exception
-    notes = " ".join(i.value for i in at.sidebar.info)
-    assert "lp" in notes and "tab" in notes
+    notes = " ".join(i.value for i in at.sidebar.info).replace("\\", "")
+    assert "lp" in notes and "tab" in notes and "level" in notes
+    assert "text (cut to its first 5,000 characters)" in notes  # as typed text is
+    assert at.text_area(key="source").value == long_text[:5000]
+    assert at.sidebar.radio(key="level").value == "words"
     assert at.sidebar.slider(key="lp").max == MAX_LENGTH_PENALTY
     at.query_params.clear()
     at2 = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

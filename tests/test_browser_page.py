@@ -109,7 +109,7 @@ def test_a_length_penalty_out_of_range_in_a_url_is_ignored_not_a_crash(browser, 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(f"{server}/?text=the+cat+sees+the+dog+.&lp=3&beam=2")
-    expect(page.get_by_text("Ignored invalid link parameters: lp")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Ignored or cut link parameters: lp")).to_be_visible(timeout=60_000)
     expect(label(page)).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     context.close()

@@ -102,7 +102,9 @@ def test_huge_source_is_cut_with_a_note(translator):
     assert len(text) > 5000
     trace = translator.translate(text, DecodeSettings(max_len=8))
     assert len(trace.source.pieces) <= MAX_SOURCE_PIECES + 1
-    assert trace.notes and "cut" in trace.notes[0]
+    n = len(trace.source.words)
+    assert trace.notes == [f"cut to its first {n} words ({len(trace.source.pieces) - 1} pieces)"]
+    assert text.startswith(trace.source.text)
     check_mapping(trace.source)
 
 
@@ -110,6 +112,12 @@ def test_one_huge_word_is_bounded(translator):
     trace = translator.translate("x" * 5000, DecodeSettings(max_len=5))
     assert len(trace.source.pieces) <= MAX_SOURCE_PIECES + 1
     assert len(trace.source.words) == 1
+    wordy = translator.translate("thecatseesthedog" * 400, DecodeSettings(max_len=5))
+    assert len(wordy.source.words) == 1 and len(wordy.source.text) < 6_400
+    assert wordy.notes == [
+        f"cut to its first {MAX_SOURCE_PIECES} pieces, inside its first word "
+        f"({len(wordy.source.text):,} of its characters kept)"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from models.trace import DecodeTrace, HypothesisTrace, Sequence
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown, highlight_html
-from viz.matrix import AttentionView, attention_view, unique_labels
+from viz.matrix import PILL_CHARS, AttentionView, attention_view, clip_label, unique_labels
 
 
 def make_trace() -> DecodeTrace:
@@ -75,6 +75,11 @@ def test_figure_escapes_labels_and_hovers_each_cell():
 def test_repeated_labels_stay_distinct():
     labels = unique_labels(["der", "katze", "der"])
     assert len(set(labels)) == 3 and labels[2].startswith("der")
+    # a very long word is cut for its button, and two cut alike stay distinct
+    long = ["a" * 300, "a" * 301, "lights"]
+    shown = unique_labels([clip_label(w) for w in long])
+    assert [len(w) for w in shown] == [PILL_CHARS, PILL_CHARS + 1, 6]
+    assert shown[0] == "a" * (PILL_CHARS - 1) + "\u2026" and len(set(shown)) == 3
 
 
 def test_highlight_escapes_words():

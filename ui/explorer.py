@@ -10,7 +10,7 @@ from viz.diagnostics import end_token_note
 from viz.grid import heatmap_grid
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.links import link_cells
-from viz.matrix import AttentionView, attention_view, unique_labels
+from viz.matrix import AttentionView, attention_view, clip_label, unique_labels
 from viz.probe import LinkCheck, check_links, checks_count, checks_html
 
 from . import state
@@ -72,7 +72,8 @@ def clickable_heatmap(
     image in a large matrix (``viz.grid.SVG_CELLS``); ``marks``: (row, column) cells
     outlined (hand links)."""
     row = select_row(key, len(view.rows), identity)
-    labels = [escape_markdown(r) for r in unique_labels(view.rows)]  # pills need distinct labels
+    shown = unique_labels([clip_label(r) for r in view.rows])  # pills need distinct labels
+    labels = [escape_markdown(r) for r in shown]
     st.pills(
         "Target word",
         options=list(range(len(view.rows))),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.options import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
 from viz.highlight import escape_markdown
+from viz.matrix import LEVELS
 from viz.probe import COUNTED
 
 from . import state
@@ -73,11 +74,15 @@ def read_query(available: dict[str, str]) -> list[str]:
         notes.append("target")
     if q.get("tour") == "done":  # the guided tour was taken or skipped
         st.session_state["tour:done"] = True
-    if q.get("level") in ("words", "pieces"):
+    if q.get("level") in LEVELS:
         st.session_state["level"] = q["level"]
+    elif "level" in q:
+        notes.append("level")
     for key, widget in (("text", "source"), ("ref", "reference")):
         if key in q:
-            st.session_state[widget] = state.clip_text(q[key])[0]
+            st.session_state[widget], cut = state.clip_text(q[key])
+            if cut:  # kept, as typed text is, with a note
+                notes.append(f"{key} (cut to its first {state.MAX_CHARS:,} characters)")
     return notes
 
 
@@ -138,7 +143,7 @@ def sidebar() -> state.Choice | None:
         if not e.available:
             bar.warning(f"**{e.name}** is unavailable: {e.error}", icon="⚠️")
     if ignored:
-        bar.info("Ignored invalid link parameters: " + ", ".join(ignored))
+        bar.info("Ignored or cut link parameters: " + ", ".join(ignored))
     if not available:
         bar.error("No usable checkpoint was found.")
         return None
@@ -167,7 +172,7 @@ def sidebar() -> state.Choice | None:
         bar.info("Pick at least one model.")
         return None
     settings = decoding(bar)
-    level = bar.radio("Rows and columns", ["words", "pieces"], key="level", horizontal=True)
+    level = bar.radio("Rows and columns", list(LEVELS), key="level", horizontal=True)
     slot = bar.empty()
     device_caption(slot)
     for name in chosen:

@@ -11,6 +11,7 @@ from models.trace import DecodeTrace
 from .pieces import piece_label
 
 END = "</s>"
+LEVELS = ("words", "pieces")  # what a view's rows and columns are (``attention_view``)
 
 
 @dataclass
@@ -81,6 +82,15 @@ def attention_view(trace: DecodeTrace, hyp: int = 0, level: str = "words") -> At
 def _word(words: list[str], p2w: list[int], group: list[int], pieces: list[str]) -> str:
     w = p2w[group[0]]
     return words[w] if w >= 0 else pieces[group[0]]
+
+
+PILL_CHARS = 40  # a word button shows at most this many characters
+
+
+def clip_label(label: str, limit: int = PILL_CHARS) -> str:
+    """``label`` cut to ``limit`` characters, the cut marked with an ellipsis (a very
+    long word would push a button out of its column)."""
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
 
 
 def unique_labels(labels: list[str]) -> list[str]:
