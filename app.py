@@ -53,8 +53,9 @@ def source_input(pair: str) -> tuple[str, str]:
     )
     previous = st.session_state.get("source_pair")
     st.session_state["source_pair"] = pair
-    if previous is not None and previous != pair:  # another pair starts from its own example
-        st.session_state.update(source=state.default_text(pair), reference="")
+    if previous is not None and previous != pair:  # the same sentence, or the pair's own
+        source = state.source_for_pair(previous, pair, st.session_state.get("source") or "")
+        st.session_state.update(source=source, reference="")
     st.session_state.setdefault("source", state.default_text(pair))
     state.settle_text()
     text = st.text_area(

@@ -611,3 +611,25 @@ def test_a_model_whose_weights_fail_to_load_is_set_aside_and_the_others_work(
     assert "en-xx-nanweights" in warnings and "NaN or infinite" in warnings
     assert at.text[0].value == "der katze der hund sieht ."
     assert "en-xx-nanweights" not in at.query_params["models"]
+
+
+def test_a_new_pair_keeps_a_sentence_in_its_source_language(monkeypatch):
+    import ui.state
+
+    monkeypatch.setattr(ui.state, "default_text", lambda pair: f"<{pair}'s example>")
+    keep = ui.state.source_for_pair
+    assert keep("en-fr", "en-de", "My grandmother bakes bread.") == "My grandmother bakes bread."
+    assert keep("en-de", "hi-en", "My grandmother bakes bread.") == "<hi-en's example>"
+    assert keep("hi-en", "es-en", "मैं खाना खा रहा हूँ") == "<es-en's example>"
+    assert keep("en-fr", "en-hi", "  ") == "<en-hi's example>"
+
+
+def test_another_source_language_starts_from_its_example(app):
+    import ui.state
+
+    translate(app)
+    app.text_input(key="reference").set_value("der hund .").run()
+    app.sidebar.selectbox(key="pair").set_value("hi-xx").run()
+    assert not app.exception
+    assert app.text_area(key="source").value == ui.state.default_text("hi-xx")
+    assert app.text_input(key="reference").value == ""

@@ -303,6 +303,16 @@ def pick_shown() -> None:
         picked["shown"] = time.monotonic()
 
 
+def source_for_pair(previous: str, pair: str, source: str) -> str:
+    """The source text once the pair changes from ``previous`` to ``pair``: a sentence in
+    the same language stays (the same sentence, another pair's models); otherwise the
+    new pair starts from its own example.  (The reference, in the old target language,
+    is cleared.)"""
+    if previous.partition("-")[0] != pair.partition("-")[0] or not source.strip():
+        return default_text(pair)
+    return source
+
+
 def default_text(pair: str) -> str:
     """The sentence a pair opens with: its first classic example."""
     return next((r["source"] for r in examples(pair) if r["kind"] == "classic"), "")
