@@ -144,6 +144,22 @@ def test_difference_of_views():
     fig = difference_figure(a, b, "<A>", "B")
     np.testing.assert_allclose(fig.data[0].z, a.z - b.z)
     assert "&lt;A&gt;" in fig.layout.title.text
+    # the title has its own band at the top; the turned column labels get the rest of the
+    # top margin, more for longer words
+    from dataclasses import replace
+
+    from viz.compare import TITLE_PX
+
+    assert (fig.layout.title.yref, fig.layout.title.y, fig.layout.title.yanchor) == (
+        "container",
+        1.0,
+        "top",
+    )
+    long_a = replace(a, cols=["agreement" * 2] + a.cols[1:])
+    long_fig = difference_figure(long_a, b, "A", "B")
+    labels_px = long_fig.layout.margin.t - TITLE_PX
+    assert labels_px > fig.layout.margin.t - TITLE_PX
+    assert labels_px >= 0.5 * 13 * len("agreement" * 2) * 0.87  # 18 characters at 13 px
 
 
 def test_beam_tree_draws_every_node_and_the_chosen_path(trained):

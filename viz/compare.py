@@ -10,6 +10,8 @@ from .diagnostics import argmax_agreement, js_divergence
 from .labels import FONT, plotly_text, plotly_texts
 from .matrix import AttentionView
 
+TITLE_PX = 40  # the band at the top of the difference map that holds its title
+
 
 def compare_views(a: AttentionView, b: AttentionView) -> dict:
     """Per-row Jensen-Shannon divergence and argmax agreement of two same-shape views."""
@@ -33,12 +35,22 @@ def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: s
             hovertemplate="%{y} ← %{x}: %{z:+.3f}<extra></extra>",
         )
     )
+    # the column labels, turned 60 degrees, take about 0.6 em a character times sin 60;
+    # the title keeps its own band above them
+    longest = max(map(len, a.cols), default=1)
+    top = TITLE_PX + int(0.6 * FONT["size"] * longest * 0.87) + 16
     fig.update_layout(
         font=FONT,
-        title={"text": plotly_text(f"{name_a} − {name_b}")},
+        title={
+            "text": plotly_text(f"{name_a} − {name_b}"),
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "pad": {"t": 8},
+        },
         width=140 + 34 * diff.shape[1],
-        height=150 + 30 * diff.shape[0],
-        margin={"l": 100, "r": 10, "t": 110, "b": 10},
+        height=top + 40 + 30 * diff.shape[0],
+        margin={"l": 100, "r": 10, "t": top, "b": 10},
         xaxis={"side": "top", "tickangle": -60},
         yaxis={"autorange": "reversed"},
     )
