@@ -238,6 +238,10 @@ def test_export_downloads_the_matrix_and_links(page):
     open_tab(page, "Export")
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name="Matrix (CSV)").click()
+    # the name tells exports apart: model, its rows (greedy output), level, sentence
+    assert (
+        info.value.suggested_filename == "en-xx-bahdanau-greedy-words-the-cat-sees-the-alphas.csv"
+    )
     lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].split(",")[1:] == SENTENCE.split() + ["</s>"]
     assert len(lines) == 1 + len(["der", "katze", "der", "hund", "sieht", "."]) + 1
@@ -266,3 +270,8 @@ def test_heatmap_downloads_as_svg(page):
         button.click()
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<svg") and "sieht" in svg
+    assert (
+        info.value.suggested_filename
+        == "en-xx-bahdanau-greedy-words-the-cat-sees-the-attention.svg"
+    )
+    assert f"en-xx-bahdanau (greedy): {SENTENCE}" in svg  # the saved figure says what it is

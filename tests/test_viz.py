@@ -292,3 +292,23 @@ def test_the_probe_table_shows_words_as_text():
     html = checks_html([LinkCheck(0, 1, "<b>x</b>", "a&b", False, 0.1, "<i>", 0.5, 0.3)])
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt; ← a&amp;b" in html
     assert "&lt;i&gt; (0.50)" in html and 'data-found="0"' in html and "✗ missed" in html
+
+
+def test_export_names_and_titles_tell_exports_apart():
+    from viz.export import export_stem, figure_title
+
+    text = "Turn off the lights, my_friend!"
+    assert export_stem("en-fr-bahdanau", "greedy", text, "words") == (
+        "en-fr-bahdanau-greedy-words-turn-off-the-lights"
+    )
+    assert export_stem("en-fr-bahdanau", "forced", text, "pieces") != export_stem(
+        "en-fr-bahdanau", "greedy", text, "pieces"
+    )
+    assert export_stem("hi-en-bahdanau", "beam", "मैं खाना खा रहा हूँ") == (
+        "hi-en-bahdanau-beam-मैं-खाना-खा-रहा"  # any script's letters, no level
+    )
+    assert export_stem("m", "greedy", "<script>/../x</script>", "words") == (
+        "m-greedy-words-script-x-script"  # nothing a path or a shell reads
+    )
+    assert figure_title("m", "forced", "a b") == "m (forced target): a b"
+    assert len(figure_title("m", "beam", "x" * 500)) == len("m (beam search): ") + 80

@@ -5,17 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
-from viz.export import matrix_csv, matrix_json, trace_json
+from viz.export import export_stem, figure_title, matrix_csv, matrix_json, trace_json
 from viz.heatmap import heatmap_figure
 from viz.links import argmax_links, to_pharaoh
 from viz.matrix import attention_view
 
 
 def export_view(trace: DecodeTrace, level: str) -> None:
+    stem = export_stem(trace.model, trace.mode, trace.source.text, level)
     st.download_button(
         "Trace (JSON)",
         trace_json(trace),
-        file_name=f"{trace.model}-trace.json",
+        file_name=f"{export_stem(trace.model, trace.mode, trace.source.text)}-trace.json",
         mime="application/json",
         key="export:trace",
     )
@@ -26,14 +27,14 @@ def export_view(trace: DecodeTrace, level: str) -> None:
     st.download_button(
         "Matrix (CSV)",
         matrix_csv(view),
-        file_name=f"{trace.model}-alphas.csv",
+        file_name=f"{stem}-alphas.csv",
         mime="text/csv",
         key="export:csv",
     )
     st.download_button(
         "Matrix (JSON)",
         matrix_json(view),
-        file_name=f"{trace.model}-alphas.json",
+        file_name=f"{stem}-alphas.json",
         mime="application/json",
         key="export:json",
     )
@@ -41,7 +42,7 @@ def export_view(trace: DecodeTrace, level: str) -> None:
     st.download_button(
         "Links (Pharaoh, source-target)",
         links + "\n",
-        file_name=f"{trace.model}.wa",
+        file_name=f"{export_stem(trace.model, trace.mode, trace.source.text, 'words')}.wa",
         mime="text/plain",
         key="export:wa",
     )
@@ -56,8 +57,11 @@ def export_view(trace: DecodeTrace, level: str) -> None:
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": fmt,
-            "filename": f"{trace.model}-attention",
+            "filename": f"{stem}-attention",
             "scale": 2,
         },
     }
-    st.plotly_chart(heatmap_figure(view), key="export:figure", config=config, width="content")
+    title = figure_title(trace.model, trace.mode, trace.source.text)
+    st.plotly_chart(
+        heatmap_figure(view, title=title), key="export:figure", config=config, width="content"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,3 +60,24 @@ def matrix_json(view: AttentionView) -> str:
 def trace_json(trace) -> str:
     """The whole ``DecodeTrace`` (its ``to_dict``), numbers rounded."""
     return json.dumps(rounded(trace.to_dict()), ensure_ascii=False, indent=1)
+
+
+SLUG_WORDS = 4  # words of the source a file name carries
+
+
+def export_stem(model: str, mode: str, source: str, level: str = "") -> str:
+    """A file name stem that tells exports apart: the model, what its rows are (its own
+    greedy or beam output, or a forced target), the level where it matters, and the
+    source's first words ("en-fr-bahdanau-forced-words-turn-off-the-lights")."""
+    kept = "".join(  # letters, their marks (Devanagari vowel signs) and digits, any script
+        ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in source.lower()
+    )
+    words = kept.split()[:SLUG_WORDS]
+    return "-".join([model, mode, *([level] if level else []), *words])
+
+
+def figure_title(model: str, mode: str, source: str, limit: int = 80) -> str:
+    """The title a saved figure carries: the model, what its rows are, the sentence."""
+    what = {"forced": "forced target", "beam": "beam search"}.get(mode, mode)
+    text = source if len(source) <= limit else source[: limit - 1] + "\u2026"
+    return f"{model} ({what}): {text}"
