@@ -16,10 +16,12 @@ from models.engine import DecodeSettings
 from models.explain import explain_step
 from models.options import AttentionOptions
 from viz.inside import (
+    TERMS_SHOWN,
     bottleneck_figure,
     context_strips,
     diverging_colour,
     diverging_rgb,
+    largest_terms,
     numbers_latex,
     score_bars_html,
     score_table_html,
@@ -195,7 +197,15 @@ def test_formula_with_numbers_ends_with_the_score(explained, score):
     latex = numbers_latex(ex, j)
     assert latex.endswith(rf"&= \mathbf{{{ex.scores[j]:.3f}}} \end{{aligned}}")
     assert "+ -" not in latex  # a negative term is written with its own sign
-    assert f"{ex.query_proj[0]:.3f}" in latex
+    # the terms written out are those that weigh most, each under its index
+    contributions = ex.terms[j] * ex.v if ex.v is not None else ex.terms[j]
+    shown = largest_terms(ex, j)
+    assert len(shown) == TERMS_SHOWN
+    assert min(abs(contributions[shown])) >= np.delete(abs(contributions), shown).max()
+    for i in shown:
+        assert f"{abs(ex.query_proj[i]) if ex.v is None else ex.query_proj[i]:.3f}" in latex
+        assert f"i={i + 1}}}" in latex
+    assert f"the {TERMS_SHOWN} largest of {len(contributions)} terms" in latex
     soft = softmax_numbers_latex(ex.scores, ex.alphas, j, 1.0)
     assert f"{ex.alphas[j]:.4f}" in soft
 

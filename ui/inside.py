@@ -17,8 +17,16 @@ from models.trace import DecodeTrace
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown
 from viz.inside import (
+    ATTENTIONAL_NAME,
     CONTEXT_LATEX,
+    CONTEXT_NAME,
+    KEY_NAME,
+    PREVIOUS_NAME,
+    QUERY_NAME,
     SOFTMAX_LATEX,
+    SOURCE_NAME,
+    STATE_NAME,
+    WEIGHT_NAME,
     bottleneck_figure,
     context_strips,
     contexts_figure,
@@ -109,23 +117,25 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
     the view draws at once) for ``step`` = (model name, source ids, target ids, t) and
     source piece j, built once: a step seen before is sent as it was."""
     ex = explanation(*step, AttentionOptions())
-    asks = "s_{t-1}" if ex.attention == "bahdanau" else "h_t"
-    strips = [(f"query {asks}", ex.query)]
+    strips = [(f"query {QUERY_NAME[ex.attention]}", ex.query)]
     if ex.v is not None:
         strips += [
             ("W q", ex.query_proj),
-            (f"key U h_j ({cols[j]})", ex.keys[j]),
-            ("tanh(W q + U h_j)", ex.terms[j]),
+            (f"key U {SOURCE_NAME} ({cols[j]})", ex.keys[j]),
+            (f"tanh(W q + U {SOURCE_NAME})", ex.terms[j]),
             ("v", ex.v),
         ]
     else:
-        strips += [(f"key k_j ({cols[j]})", ex.keys[j]), ("q \u2299 k_j", ex.terms[j])]
+        strips += [
+            (f"key {KEY_NAME} ({cols[j]})", ex.keys[j]),
+            (f"q \u2299 {KEY_NAME}", ex.terms[j]),
+        ]
     return (
         strips_data(strips, "the vectors of this score"),
         score_bars_html(list(cols), ex.scores, ex.alphas, j),
         strips_data(
             context_strips(list(cols), ex.alphas, ex.values),
-            "\u03b1_tj h_j and their sum",
+            f"{WEIGHT_NAME} {SOURCE_NAME} and their sum",
             shared=True,
             hover=[len(cols)],  # the sum c_t: one row of tooltips, not one per source piece
         ),
@@ -244,14 +254,14 @@ def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
                 st.info(f"No {kind} model of this pair is loaded.")
                 continue
             ex = explanation(name, tuple(trace.source.ids), tuple(h.ids), t, AttentionOptions())
-            asks = "s_{t-1}" if kind == "bahdanau" else "h_t"
+            asks = QUERY_NAME[kind]
             strips = [
-                (f"{'s' if kind == 'bahdanau' else 'h'}_(t-1)", ex.state_prev),
-                (f"{'s' if kind == 'bahdanau' else 'h'}_t", ex.state_new),
-                ("c_t", ex.context),
+                (PREVIOUS_NAME[kind], ex.state_prev),
+                (STATE_NAME[kind], ex.state_new),
+                (CONTEXT_NAME, ex.context),
             ]
             if ex.attentional is not None:
-                strips.append(("h~_t", ex.attentional))
+                strips.append((ATTENTIONAL_NAME, ex.attentional))
             st.plotly_chart(
                 strips_figure(strips, f"the query is {asks} (H = {len(ex.query)})"),
                 config=CHART,

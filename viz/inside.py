@@ -31,6 +31,16 @@ SCORE_LATEX = {
 }
 SOFTMAX_LATEX = r"\alpha_{tj} = \frac{\exp(e_{tj} / \tau)}{\sum_{k=1}^{T_x} \exp(e_{tk} / \tau)}"
 CONTEXT_LATEX = r"c_t = \sum_{j=1}^{T_x} \alpha_{tj}\, h_j"
+# Plain-text names of the vectors (strip labels, chart titles: text, not LaTeX), with
+# Unicode subscripts: "s_{t-1}" written out reads as code.
+QUERY_NAME = {"bahdanau": "s\u209c\u208b\u2081", "luong": "h\u209c"}  # s_t-1, h_t
+PREVIOUS_NAME = {"bahdanau": "s\u209c\u208b\u2081", "luong": "h\u209c\u208b\u2081"}
+STATE_NAME = {"bahdanau": "s\u209c", "luong": "h\u209c"}
+CONTEXT_NAME = "c\u209c"  # c_t
+ATTENTIONAL_NAME = "h\u0303\u209c"  # h~_t, the attentional state
+SOURCE_NAME = "h\u2c7c"  # h_j, an annotation
+KEY_NAME = "k\u2c7c"  # k_j
+WEIGHT_NAME = "\u03b1\u209c\u2c7c"  # alpha_tj
 TERMS_SHOWN = 2  # products written out in the formula with numbers, before "..."
 
 # One decoder step of each kind, in the order it computes (the labels of the
@@ -63,25 +73,37 @@ def score_latex(score: str) -> str:
     return SCORE_LATEX[score]
 
 
+def largest_terms(ex, j: int) -> list[int]:
+    """The indices i of the ``TERMS_SHOWN`` terms of e_tj's sum that weigh most (largest
+    |v_i tanh(...)|, or |q_i k_ji|), largest first: the first ones are often near 0."""
+    contributions = ex.terms[j] * ex.v if ex.v is not None else ex.terms[j]
+    order = np.argsort(-np.abs(contributions), kind="stable")
+    return [int(i) for i in order[:TERMS_SHOWN]]
+
+
 def numbers_latex(ex, j: int) -> str:
-    """The score of source piece j with this step's values: the first terms of the sum
-    written out, then its total (which is e_tj)."""
+    """The score of source piece j with this step's values: the terms of the sum that
+    weigh most written out (each under its index i), then its total (which is e_tj)."""
     e = float(ex.scores[j])
     n = len(ex.terms[j])
-    shown = range(min(TERMS_SHOWN, n))
+    shown = largest_terms(ex, j)
     if ex.v is not None:
         first = rf"\sum_{{i=1}}^{{{n}}} v_i \tanh\big((Wq)_i + k_{{ji}}\big)"
         parts = [
-            (ex.v[i], rf"\tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})") for i in shown
+            (i, ex.v[i], rf"\tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})")
+            for i in shown
         ]
     else:
         first = rf"\sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
-        parts = [(ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
+        parts = [(i, ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
     terms = " ".join(
-        (f"{'-' if c < 0 else ''}{abs(c):.3f}" if k == 0 else _signed(c)) + rf" {rest}"
-        for k, (c, rest) in enumerate(parts)
+        (f"{'-' if c < 0 else ''}" if k == 0 else ("+" if c >= 0 else "-"))
+        + rf" \underbrace{{{abs(c):.3f} {rest}}}_{{i={i + 1}}}"
+        for k, (i, c, rest) in enumerate(parts)
     )
-    more = r" + \dots" if n > TERMS_SHOWN else ""
+    more = (
+        rf" + \dots \quad(\text{{the {len(shown)} largest of {n} terms}})" if n > len(shown) else ""
+    )
     return (
         rf"\begin{{aligned}} e_{{t{j + 1}}} &= {first} \\ &= {terms}{more} \\"
         rf" &= \mathbf{{{_num(e)}}} \end{{aligned}}"
