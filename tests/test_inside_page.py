@@ -264,6 +264,11 @@ def test_bottleneck_marks_the_sentences_bucket():
     fig = bottleneck_figure(cards, 14)
     assert fig.layout.shapes[0].x0 == 1
     assert "14 words" in fig.layout.annotations[0].text
+    beyond = bottleneck_figure(cards, 33)  # longer than any bucket measured: said, no line
+    assert not beyond.layout.shapes
+    assert beyond.layout.annotations[0].text == (
+        "this sentence: 33 words, beyond the lengths measured"
+    )
     assert bottleneck_figure({}, 3) is None
     assert "= 42" in work_size(6, 7)
 

@@ -97,7 +97,7 @@ def test_entropy_figure_shows_the_maximum_of_its_scale():
 
 
 def test_bleu_by_length_has_one_line_per_evaluated_card():
-    from viz.corpus import bleu_by_length_figure
+    from viz.corpus import bleu_by_length_figure, long_set_note
 
     rows = [{"bucket": "1-10", "n": 5, "bleu": 20.0}, {"bucket": "11-20", "n": 0, "bleu": None}]
     fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}}, "a": {"test": {}}})
@@ -105,6 +105,18 @@ def test_bleu_by_length_has_one_line_per_evaluated_card():
     assert list(fig.data[0].customdata) == [5]  # the hover says how many sentences
     assert "%{customdata} test sentences" in fig.data[0].hovertemplate
     assert bleu_by_length_figure({"a": {}}) is None
+    # a card's long-sentence set: a dashed line in the model's colour, the axis in order
+    long = {"corpus": "en-fr-bible", "greedy": {"by_length": [
+        {"bucket": "31-40", "n": 7, "bleu": 5.0}, {"bucket": "11-20", "n": 9, "bleu": 8.0},
+    ]}}  # fmt: skip
+    fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}, "long": long}})
+    solid, dashed = fig.data
+    assert dashed.name == "b, long sentences (en-fr-bible)" and dashed.line.dash == "dash"
+    assert dashed.line.color == solid.line.color and dashed.legendgroup == solid.legendgroup
+    assert "over %{customdata} long sentences (en-fr-bible)" in dashed.hovertemplate
+    assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
+    assert "another domain" in long_set_note(fig)
+    assert long_set_note(bleu_by_length_figure({"b": {"test": {"by_length": rows}}})) == ""
 
 
 def test_gold_figure_marks_the_cells_of_the_gold_links():

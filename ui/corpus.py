@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from viz.corpus import bleu_by_length_figure
+from viz.corpus import bleu_by_length_figure, long_set_note
 
 from . import state
 
@@ -40,6 +40,8 @@ def corpus(pair: str) -> None:
         st.info("No evaluated model of this pair yet (see the cards).")
     else:
         st.plotly_chart(fig, key="corpus:bleu", config={"displayModeBar": False})
+        if note := long_set_note(fig):
+            st.caption(note)
     rows = [r for r in state.examples(pair) if r["kind"] == "test"]
     if not rows:
         return

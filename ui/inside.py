@@ -14,6 +14,7 @@ import streamlit as st
 
 from models.options import AttentionOptions, normalise_weights
 from models.trace import DecodeTrace
+from viz.corpus import long_set_note
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown
 from viz.inside import (
@@ -366,7 +367,7 @@ def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
     else:
         st.caption(
             "BLEU by source length (test set, from the model cards): the model without "
-            "attention must squeeze every sentence into one vector."
+            "attention must squeeze every sentence into one vector. " + long_set_note(fig)
         )
         st.plotly_chart(fig, config=CHART, key="inside:bleu")
     h = trace.best

@@ -3,35 +3,79 @@ their cards (Bahdanau et al. 2015, Fig. 2)."""
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
 from .labels import FONT, plotly_text
 
+LONG_SET = "long sentences"  # what a card's ``long`` evaluation is called on the figure
+
+
+def bucket_low(bucket: str) -> int:
+    """The first length of a card's bucket ("11-20" -> 11, "51+" -> 51)."""
+    return int(re.match(r"\d+", bucket).group(0))
+
+
+def _measured(rows) -> list[dict]:
+    return [r for r in rows or [] if r.get("n") and r.get("bleu") is not None]
+
 
 def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
-    """One line per model card with a ``test.by_length`` table; None when no card has one."""
+    """One line per model card with a ``test.by_length`` table, and a dashed one in the
+    same colour for its ``long`` evaluation where it has one (a long-sentence test set,
+    its corpus named); None when no card has a table.  The x axis holds every bucket
+    measured, in order of length."""
     fig = go.Figure()
-    for name, card in sorted(cards.items()):
-        rows = ((card.get("test") or {}).get("by_length")) or []
-        rows = [r for r in rows if r.get("n") and r.get("bleu") is not None]
-        if rows:
-            fig.add_trace(
-                go.Scatter(
-                    x=[plotly_text(r["bucket"]) for r in rows],
-                    y=[r["bleu"] for r in rows],
-                    mode="lines+markers",
-                    name=plotly_text(name),
-                    customdata=[r["n"] for r in rows],  # a bucket of 3 sentences says so
-                    hovertemplate="%{x} words: BLEU %{y} over %{customdata} test sentences",
-                )
-            )
+    colours = qualitative.Plotly
+    for k, (name, card) in enumerate(sorted(cards.items())):
+        rows = _measured((card.get("test") or {}).get("by_length"))
+        if not rows:
+            continue
+        colour = colours[k % len(colours)]
+        fig.add_trace(_line(rows, plotly_text(name), colour, "test sentences", name))
+        long = card.get("long") or {}
+        long_rows = _measured((long.get("greedy") or {}).get("by_length"))
+        if long_rows:
+            what = f"{LONG_SET} ({long.get('corpus', 'another test set')})"
+            label = plotly_text(f"{name}, {what}")
+            fig.add_trace(_line(long_rows, label, colour, plotly_text(what), name, dash="dash"))
     if not fig.data:
         return None
+    buckets = sorted({x for trace in fig.data for x in trace.x}, key=lambda b: bucket_low(b))
     fig.update_layout(
         font=FONT,
         height=340,
-        xaxis={"title": {"text": "source length (words)"}},
+        xaxis={
+            "title": {"text": "source length (words)"},
+            "categoryorder": "array",
+            "categoryarray": buckets,
+        },
         yaxis={"title": {"text": "BLEU (greedy)"}},
         margin={"l": 50, "r": 10, "t": 20, "b": 50},
     )
     return fig
+
+
+def _line(rows, name: str, colour: str, what: str, group: str, dash: str = "solid"):
+    return go.Scatter(
+        x=[plotly_text(r["bucket"]) for r in rows],
+        y=[r["bleu"] for r in rows],
+        mode="lines+markers",
+        name=name,
+        legendgroup=group,
+        line={"color": colour, "dash": dash},
+        customdata=[r["n"] for r in rows],  # a bucket of 3 sentences says so
+        hovertemplate=f"%{{x}} words: BLEU %{{y}} over %{{customdata}} {what}<extra></extra>",
+    )
+
+
+def long_set_note(fig: go.Figure) -> str:
+    """What the dashed lines of ``bleu_by_length_figure`` are, or "" without them."""
+    if not any(trace.line.dash == "dash" for trace in fig.data):
+        return ""
+    return (
+        "Dashed: the same models on a long-sentence test set of another domain (named in "
+        "the legend), so compare the dashed lines with each other, not with the solid ones."
+    )

@@ -242,7 +242,7 @@ def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | 
     fig = bleu_by_length_figure(cards)
     if fig is None:
         return None
-    buckets = list(fig.data[0].x)
+    buckets = list(fig.layout.xaxis.categoryarray)
     bucket = _bucket_of(source_words, [html.unescape(b) for b in buckets])
     if bucket is not None:
         fig.add_vline(
@@ -250,6 +250,17 @@ def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | 
             line_dash="dash",
             line_color="#c0392b",
             annotation_text=f"this sentence: {source_words} words",
+        )
+    else:  # longer (or shorter) than any sentence the cards measured
+        fig.add_annotation(
+            xref="paper",
+            yref="paper",
+            x=1.0,
+            y=1.0,
+            xanchor="right",
+            showarrow=False,
+            font={"color": "#c0392b"},
+            text=f"this sentence: {source_words} words, beyond the lengths measured",
         )
     return fig
 
