@@ -13,9 +13,11 @@ from .labels import FONT, plotly_text
 LONG_SET = "long sentences"  # what a card's ``long`` evaluation is called on the figure
 
 
-def bucket_low(bucket: str) -> int:
-    """The first length of a card's bucket ("11-20" -> 11, "51+" -> 51)."""
-    return int(re.match(r"\d+", bucket).group(0))
+def bucket_low(bucket: str) -> float:
+    """The first length of a card's bucket ("11-20" -> 11, "51+" -> 51); a bucket
+    without a number goes last."""
+    found = re.search(r"\d+", bucket)
+    return int(found.group(0)) if found else float("inf")
 
 
 def _measured(rows) -> list[dict]:
@@ -34,13 +36,14 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
         if not rows:
             continue
         colour = colours[k % len(colours)]
-        fig.add_trace(_line(rows, plotly_text(name), colour, "test sentences", name))
+        group = f"model {k}"  # a model's two lines show and hide together
+        fig.add_trace(_line(rows, plotly_text(name), colour, "test sentences", group))
         long = card.get("long") or {}
         long_rows = _measured((long.get("greedy") or {}).get("by_length"))
         if long_rows:
             what = f"{LONG_SET} ({long.get('corpus', 'another test set')})"
             label = plotly_text(f"{name}, {what}")
-            fig.add_trace(_line(long_rows, label, colour, plotly_text(what), name, dash="dash"))
+            fig.add_trace(_line(long_rows, label, colour, plotly_text(what), group, dash="dash"))
     if not fig.data:
         return None
     buckets = sorted({x for trace in fig.data for x in trace.x}, key=lambda b: bucket_low(b))
