@@ -421,10 +421,10 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
     ),
     (
         "bottleneck",
-        "The heatmap",
-        "Each row of the attention heatmap is one step's alpha: T_x x T_y scores for a "
-        "sentence (counted in the Bottleneck view). The Explorer tab draws the matrix; "
-        "Step through fills it in row by row.",
+        "The heatmap's cost",
+        "Each row of the attention heatmap is one step's alpha, so a sentence costs "
+        "T_x x T_y scores: counted here, under the BLEU chart. The Explorer tab draws the "
+        "matrix itself; Step through fills it in row by row.",
     ),
     (
         "order",
