@@ -368,7 +368,7 @@ def test_corpus_selection_maps_to_a_row():
     assert selected_row(None, rows) is None
 
 
-def test_what_if_takes_another_candidate_and_forces_a_target(app):
+def test_what_if_takes_another_candidate_and_forces_a_target(app, app_checkpoints):
     translate(app)
     open_tab(app, "What-if")
     app.number_input(key="whatif:t").set_value(2).run()
@@ -395,14 +395,35 @@ def test_what_if_takes_another_candidate_and_forces_a_target(app):
     assert not app.exception
     warnings = [w.value.replace("\\", "") for w in app.warning]
     assert any("vocabulary lacks 2 characters of the target: < >" in w for w in warnings)
+    # a new sentence starts the box again, from its reference or else its output
+    app.text_input(key="reference").set_value("").run()
+    app.text_area(key="source").set_value("the dog sees the cat .").run()
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+
+    loaded = load_checkpoint(str(app_checkpoints / "en-xx-bahdanau"), "cpu")
+    output = Translator(loaded.model, loaded.tokenizer).translate("the dog sees the cat .")
+    assert app.text_input(key="whatif:force").value == output.best.text
+    assert heading() == "**The model's own output, forced**"
 
 
-def test_diagnostics_can_label_rows_by_the_decoder_input(app):
+def test_diagnostics_can_label_rows_by_the_decoder_input(app, app_checkpoints):
     translate(app)
     open_tab(app, "Diagnostics")
     app.toggle(key="diag:input").set_value(True).run()
     assert not app.exception
     assert any("Mean mass on </s>" in c.value for c in app.caption)
+    # at piece level the rows are the decoder's input pieces, written as every view does
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+    from ui.diagnostics import input_labels
+    from viz.matrix import piece_label
+
+    loaded = load_checkpoint(str(app_checkpoints / "en-xx-bahdanau"), "cpu")
+    trace = Translator(loaded.model, loaded.tokenizer).translate(SENTENCE)
+    labels = input_labels(trace, "pieces", list(trace.best.pieces))
+    assert labels == ["<s>", *(piece_label(p) for p in trace.best.pieces[:-1])]
+    assert not any("\u2581" in label for label in labels)
 
 
 def test_dropped_control_characters_are_said(app):

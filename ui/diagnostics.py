@@ -8,13 +8,13 @@ from models.trace import DecodeTrace
 from viz.bars import bar_figure, entropy_figure
 from viz.diagnostics import coverage, end_mass, max_entropy
 from viz.heatmap import heatmap_figure
-from viz.matrix import attention_view
+from viz.matrix import attention_view, piece_label
 
 
 def input_labels(trace: DecodeTrace, level: str, rows: list[str]) -> list[str]:
     """Label row t by the decoder's input at step t (the previous output; <s> first)."""
-    if level == "pieces":
-        return ["<s>", *trace.best.pieces[:-1]][: len(rows)]
+    if level == "pieces":  # the pieces as every view shows them ("·J", not "▁J")
+        return ["<s>", *(piece_label(p) for p in trace.best.pieces[:-1])][: len(rows)]
     return ["<s>", *rows[:-1]]
 
 

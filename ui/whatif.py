@@ -11,6 +11,9 @@ from viz.pieces import PIECE_LEGEND, piece_label
 from . import state
 from .explorer import explorer
 
+FORCE = "whatif:force"  # the target to force
+FORCE_FOR = "whatif:force:for"  # the (model, sentence, reference) it was started for
+
 
 def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, reference: str):
     h = trace.best
@@ -41,11 +44,13 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
             )
             explorer(alt, choice.level, key="whatif:prefix")
     st.markdown("#### Force an output")
-    target = st.text_input(
-        "Target to force (edit the output, or paste the reference)",
-        value=reference or h.text,
-        key="whatif:force",
-    )
+    # the box starts from the reference or the output, and again for a new sentence,
+    # model or reference (an edit is kept while they stay)
+    start = (name, text, reference)
+    if st.session_state.get(FORCE_FOR) != start:
+        st.session_state[FORCE_FOR] = start
+        st.session_state[FORCE] = reference or h.text
+    target = st.text_input("Target to force (edit the output, or paste the reference)", key=FORCE)
     target, cut = state.clip_text(target)
     if cut:
         st.info(f"The target was cut to {state.MAX_CHARS:,} characters.")
