@@ -179,6 +179,12 @@ def test_step_through(page):
         expect(page.get_by_text(f"Output after step {step} of")).to_be_visible(timeout=10_000)
     page.get_by_role("button", name="◀ Previous").click()
     expect(page.get_by_text("Output after step 2 of")).to_be_visible(timeout=10_000)
+    # rows not decoded yet show the page through them (white would read as alpha = 0 on
+    # a dark page), and a click on one still moves to its step
+    later = page.locator('.attn-map rect.cell[data-row="4"][data-col="0"]')
+    assert later.evaluate("(el) => getComputedStyle(el).fill") == "rgba(0, 0, 0, 0)"
+    later.click()
+    expect(page.get_by_text("Output after step 5 of")).to_be_visible(timeout=10_000)
     shot(page, "05-step-through")
 
 

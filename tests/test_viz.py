@@ -312,3 +312,18 @@ def test_export_names_and_titles_tell_exports_apart():
     )
     assert figure_title("m", "forced", "a b") == "m (forced target): a b"
     assert len(figure_title("m", "beam", "x" * 500)) == len("m (beam search): ") + 80
+
+
+def test_plot_areas_show_the_page_through_them():
+    """In the dark theme a white plot area hid the beam tree's labels (drawn in the
+    page's light text colour) and showed undecoded Step-through rows as white cells."""
+    from viz.beamtree import beam_tree_figure
+    from viz.heatmap import heatmap_figure
+    from viz.labels import PLOT_BACKGROUND
+
+    trace = make_trace()
+    figures = [heatmap_figure(attention_view(trace)), beam_tree_figure(trace, 0)]
+    assert [f.layout.plot_bgcolor for f in figures] == [PLOT_BACKGROUND] * 2
+    assert PLOT_BACKGROUND.endswith(",0)")  # fully transparent
+    low, high = figures[1].layout.yaxis.range  # rank 0 on top, room above it for labels
+    assert low > high and high <= -0.8

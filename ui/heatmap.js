@@ -67,6 +67,10 @@ function tip(g, i, j) {
 }
 
 // One SVG rect per cell, each with its tooltip: up to g.svg_cells cells.
+// A row not decoded yet (Step through) shows the page through it, so it never reads as
+// alpha = 0 (white) on a dark page; still painted, so a click on it picks its step.
+const NOT_YET = "transparent";
+
 function drawnCells(svg, g, size, choose) {
   const { cw, ch, left, top } = size;
   const cells = node("g", { class: "cells" }, svg);
@@ -74,7 +78,7 @@ function drawnCells(svg, g, size, choose) {
     for (let j = 0; j < g.cols.length; j++) {
       const value = g.values[i][j];
       const rect = node("rect", { x: left + j * cw, y: top + i * ch, width: cw, height: ch,
-        fill: value === null ? "#ffffff" : g.colours[i][j], class: "cell",
+        fill: value === null ? NOT_YET : g.colours[i][j], class: "cell",
         "data-row": i, "data-col": j }, cells);
       if (value !== null) node("title", {}, rect).textContent = tip(g, i, j);
     }
@@ -97,7 +101,8 @@ function paintedCells(svg, g, size, choose) {
   const ctx = canvas.getContext("2d");
   for (let i = 0; i < nR; i++) {
     for (let j = 0; j < nC; j++) {
-      ctx.fillStyle = g.values[i][j] === null ? "#ffffff" : g.colours[i][j];
+      if (g.values[i][j] === null) continue; // not decoded yet: left clear (NOT_YET)
+      ctx.fillStyle = g.colours[i][j];
       ctx.fillRect(j, i, 1, 1);
     }
   }

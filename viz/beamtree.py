@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from models.trace import DecodeTrace
 
-from .labels import FONT, plotly_text
+from .labels import FONT, PLOT_BACKGROUND, plotly_text
 from .pieces import piece_label
 
 LABEL_ALL_STEPS = 14
@@ -91,14 +91,21 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
         )
     )
     width = max(500, 70 * len(trace.beam_steps))
-    height = max(260, 46 * max((len(n) for n in trace.beam_steps), default=1) + 80)
+    ranks = max((len(n) for n in trace.beam_steps), default=1)
+    height = max(260, 46 * ranks + 80)
     fig.update_layout(
         font=FONT,
         width=width,
         height=height,
         margin={"l": 30, "r": 10, "t": 20, "b": 40},
         xaxis={"title": {"text": "step"}, "dtick": 1, "zeroline": False},
-        yaxis={"title": {"text": "rank"}, "autorange": "reversed", "dtick": 1, "zeroline": False},
-        plot_bgcolor="white",
+        # reversed, rank 0 on top, with room above it for the top row's labels
+        yaxis={
+            "title": {"text": "rank"},
+            "range": [ranks - 0.5, -0.9],
+            "dtick": 1,
+            "zeroline": False,
+        },
+        plot_bgcolor=PLOT_BACKGROUND,
     )
     return fig

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .labels import FONT, MIN_FONT_PX, plotly_text
+from .labels import FONT, MIN_FONT_PX, PLOT_BACKGROUND, plotly_text
 from .matrix import AttentionView
 
 CELL_PX = 40  # the largest cell
@@ -79,7 +79,7 @@ def heatmap_figure(
         height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
         margin={"l": label_px, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
         dragmode=False,
-        plot_bgcolor="white",
+        plot_bgcolor=PLOT_BACKGROUND,
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(n_cols)),

@@ -12,6 +12,10 @@ import html
 
 MIN_FONT_PX = 13  # no text in a figure is smaller (tick labels, hover, colour bars)
 FONT = {"size": MIN_FONT_PX}  # a figure's base font: layout(font=FONT)
+# A plot area shows the page through it: in the dark theme, white behind text in the
+# page's light colour (a beam tree's labels) or behind rows not decoded yet (Step
+# through, where white is also alpha = 0) would hide them.
+PLOT_BACKGROUND = "rgba(0,0,0,0)"
 
 
 def plotly_text(text: str) -> str:
