@@ -327,3 +327,12 @@ def test_plot_areas_show_the_page_through_them():
     assert PLOT_BACKGROUND.endswith(",0)")  # fully transparent
     low, high = figures[1].layout.yaxis.range  # rank 0 on top, room above it for labels
     assert low > high and high <= -0.8
+
+
+def test_a_very_long_word_stays_in_its_column():
+    from viz.highlight import BAR_LABEL_CHARS, alpha_bars_html, highlight_html
+
+    word = "Supercalifragilistic" * 10
+    bars = alpha_bars_html([word, "is"], [0.7, 0.3])
+    assert f'title="{word}">{word[: BAR_LABEL_CHARS - 1]}\u2026</td>' in bars  # cut, whole on hover
+    assert "overflow-wrap: anywhere" in highlight_html([word], [0.5])  # breaks across lines

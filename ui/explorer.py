@@ -166,7 +166,7 @@ def links_panel(checks: list[LinkCheck], about: str) -> None:
 
 def reverse_view(view: AttentionView, key: str) -> None:
     """Pick a source unit; the target units are shaded by how much they attended to it."""
-    labels = [escape_markdown(c) for c in unique_labels(view.cols)]
+    labels = [escape_markdown(c) for c in unique_labels([clip_label(c) for c in view.cols])]
     col = st.pills(
         "Source word: which target words used it?",
         list(range(len(view.cols))),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from .matrix import clip_label
+
 
 def highlight_html(
     words: list[str], weights: list[float], label: str = "", role: str = "source"
@@ -19,11 +21,18 @@ def highlight_html(
         spans.append(
             f'<span class="hl-{role}-word" data-index="{i}" data-weight="{w:.3f}" '
             f'title="{w:.3f}" style="background: rgba(31,119,180,{w:.3f}); color: {colour}; '
-            f'padding: 2px 4px; margin: 1px; border-radius: 4px; display: inline-block">'
+            f"padding: 2px 4px; margin: 1px; border-radius: 4px; display: inline-block; "
+            f'max-width: 100%; overflow-wrap: anywhere">'
             f"{html.escape(word)}</span>"
         )
     head = f'<span class="hl-{role}-label">{html.escape(label)}</span> ' if label else ""
     return f'<div class="hl-{role}" style="line-height: 2.1">{head}{"".join(spans)}</div>'
+
+
+# A very long word breaks across lines (a title) or is cut (a bar's label, whole in its
+# tooltip) instead of pushing the bars and their values off the page.
+LONG_WORD = "overflow-wrap: anywhere"
+BAR_LABEL_CHARS = 24
 
 
 def alpha_bars_html(labels: list[str], weights: list[float], title: str = "") -> str:
@@ -34,13 +43,13 @@ def alpha_bars_html(labels: list[str], weights: list[float], title: str = "") ->
         w = min(max(float(w), 0.0), 1.0)
         rows.append(
             f'<tr class="ab-row" data-index="{i}" data-weight="{w:.3f}">'
-            f'<td style="text-align: right; padding: 0 6px; white-space: nowrap">'
-            f"{html.escape(word)}</td>"
+            f'<td style="text-align: right; padding: 0 6px; white-space: nowrap" '
+            f'title="{html.escape(word)}">{html.escape(clip_label(word, BAR_LABEL_CHARS))}</td>'
             f'<td style="width: 100%; padding: 1px 0"><div style="width: {100 * w:.1f}%; '
             f'min-width: 1px; height: 14px; background: #1f77b4; border-radius: 2px"></div></td>'
             f'<td style="padding: 0 6px; font-variant-numeric: tabular-nums">{w:.3f}</td></tr>'
         )
-    head = f'<div class="ab-title" style="font-weight: 600">{html.escape(title)}</div>'
+    head = f'<div class="ab-title" style="font-weight: 600; {LONG_WORD}">{html.escape(title)}</div>'
     table = '<table class="ab" style="width: 100%; border: none; font-size: 0.9em">'
     return f'<div class="alpha-bars">{head if title else ""}{table}{"".join(rows)}</table></div>'
 
