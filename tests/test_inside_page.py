@@ -131,6 +131,14 @@ def test_a_model_without_attention_shows_its_fixed_context(app):
     assert any("no \u03b1 to take apart" in i.value for i in app.info)
     charts = [c for c in app.get("plotly_chart")]
     assert charts  # the fixed context (and BLEU by length where the cards have it)
+    assert not [x for x in app.latex if "scores" in x.value]  # it computes no e_tj
+    # the tour: a step whose view needs attention says so, the bottleneck's offers it
+    captions = lambda: " ".join(c.value for c in app.caption)  # noqa: E731
+    assert app.session_state["tour:step"] == 0  # the bottleneck
+    assert "this step's view is not here" not in captions()
+    app.button(key="tour:next").click().run()  # scores
+    assert "this step's view is not here" in captions()
+    assert not [b for b in app.button if b.key == "tour:show"]
 
 
 def test_the_tour_runs_to_its_end_and_is_remembered(app):

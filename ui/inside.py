@@ -167,7 +167,7 @@ VIEW = "inside:view"  # the open view (lazy: only it runs)
 
 
 def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
-    tour_panel()
+    tour_panel(trace.has_attention)
     h, src = trace.best, trace.source
     if not trace.has_attention:
         st.info(NO_ATTENTION)
@@ -370,6 +370,8 @@ def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
             "attention must squeeze every sentence into one vector. " + long_set_note(fig)
         )
         st.plotly_chart(fig, config=CHART, key="inside:bleu")
+    if not trace.has_attention:  # no scores to count: its cost is the one vector
+        return
     h = trace.best
     st.latex(work_size(len(trace.source.ids), len(h.ids)))
     st.caption(
@@ -445,6 +447,10 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
         "decode on from there: both outputs side by side.",
     ),
 ]
+NO_ATTENTION_TOUR = (
+    "This model has no attention, so this step's view is not here: pick a Bahdanau or "
+    "Luong model of the pair in the sidebar to see it."
+)
 TOUR_STEP = "tour:step"
 TOUR_DONE = "tour:done"
 
@@ -488,8 +494,10 @@ def _tour_start() -> None:
     _tour_go(0)
 
 
-def tour_panel() -> None:
-    """The tour box at the top of the tab; it starts by itself on a first visit."""
+def tour_panel(attention: bool = True) -> None:
+    """The tour box at the top of the tab; it starts by itself on a first visit.  For a
+    model without attention (``attention`` False) only the bottleneck's steps have a view
+    here: the others say so."""
     if not st.session_state.get(TOUR_DONE) and TOUR_STEP not in st.session_state:
         _tour_go(0, switch=False)  # a first visit: offered above the view that was asked for
     step = st.session_state.get(TOUR_STEP)
@@ -501,7 +509,9 @@ def tour_panel() -> None:
         st.markdown(f"**Tour {step + 1} of {len(TOUR)}: {title}**")
         st.markdown(body)
         view = TOUR_VIEW[anchor]
-        if st.session_state.get(VIEW, VIEWS[0]) != view:
+        if not attention and anchor != "bottleneck":
+            st.caption(NO_ATTENTION_TOUR)
+        elif st.session_state.get(VIEW, VIEWS[0]) != view:
             st.button(f"Show me: {view}", key="tour:show", on_click=_tour_go, args=(step,))
         back, nxt, skip, _ = st.columns([1, 1, 1, 4])
         back.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
