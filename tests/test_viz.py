@@ -336,3 +336,15 @@ def test_a_very_long_word_stays_in_its_column():
     bars = alpha_bars_html([word, "is"], [0.7, 0.3])
     assert f'title="{word}">{word[: BAR_LABEL_CHARS - 1]}\u2026</td>' in bars  # cut, whole on hover
     assert "overflow-wrap: anywhere" in highlight_html([word], [0.5])  # breaks across lines
+
+
+def test_a_one_row_matrix_keeps_room_for_its_colour_bar():
+    from dataclasses import replace
+
+    from viz.heatmap import MIN_PLOT_PX, heatmap_figure
+
+    view = attention_view(make_trace())
+    one = replace(view, z=view.z[:1], rows=view.rows[:1], row_words=view.row_words[:1])
+    fig = heatmap_figure(one)
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_px >= MIN_PLOT_PX  # the bar's labels 0, 0.5, 1 do not overprint

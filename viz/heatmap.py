@@ -13,6 +13,7 @@ from .matrix import AttentionView
 
 CELL_PX = 40  # the largest cell
 MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
+MIN_PLOT_PX = 90  # a matrix of one or two rows is drawn this tall: room for its colour bar
 MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if need be)
 RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
@@ -76,7 +77,9 @@ def heatmap_figure(
         font=FONT,
         title={"text": plotly_text(title)} if title else None,
         width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
-        height=int(size["top"] + (30 if title else 0) + size["cell_h"] * n_rows + 10),
+        height=int(
+            size["top"] + (30 if title else 0) + max(size["cell_h"] * n_rows, MIN_PLOT_PX) + 10
+        ),
         margin={"l": label_px, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
         dragmode=False,
         plot_bgcolor=PLOT_BACKGROUND,
