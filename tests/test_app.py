@@ -131,6 +131,9 @@ def test_beam_compare_diagnostics_and_gold(app):
     warnings = " ".join(w.value for w in app.warning)
     assert "'x-y' is not i-j" in warnings and "outside the sentence" in warnings
     assert {m.label for m in app.metric} >= {"AER", "Precision", "Recall"}
+    app.text_area(key="gold:links").set_value("0-0 a b c d e f g h").run()  # 8 bad ones
+    warnings = [w.value for w in app.warning if "is not i-j" in w.value or "more links" in w.value]
+    assert len(warnings) == 6 and warnings[-1] == "... and 3 more links that cannot be read."
     open_tab(app, "Compare")
     assert not any("Pick two to four models" in i.value for i in app.info)
     open_tab(app, "Diagnostics")

@@ -9,6 +9,8 @@ from viz.gold import gold_figure
 from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
 from viz.matrix import attention_view
 
+PROBLEMS_SHOWN = 5  # links that cannot be read, named one by one
+
 
 def gold_view(trace: DecodeTrace) -> None:
     if not trace.has_attention:
@@ -26,8 +28,10 @@ def gold_view(trace: DecodeTrace) -> None:
     predicted = argmax_links(view)
     text = st.text_area("Gold links", key="gold:links", placeholder="0-0 1-1 2-3 3-2")
     gold, problems = parse_links(text, n_src, n_tgt)
-    for problem in problems[:5]:
+    for problem in problems[:PROBLEMS_SHOWN]:
         st.warning(problem)
+    if len(problems) > PROBLEMS_SHOWN:
+        st.warning(f"... and {len(problems) - PROBLEMS_SHOWN} more links that cannot be read.")
     fig = gold_figure(view, gold)
     if gold:
         scores = alignment_scores(predicted, gold)
