@@ -212,7 +212,7 @@ def test_formula_with_numbers_ends_with_the_score(explained, score):
     assert min(abs(contributions[shown])) >= np.delete(abs(contributions), shown).max()
     for i in shown:
         assert f"{abs(ex.query_proj[i]) if ex.v is None else ex.query_proj[i]:.3f}" in latex
-        assert f"i={i + 1}}}" in latex
+        assert f"_{{(i={i + 1})}}" in latex
     assert f"the {TERMS_SHOWN} largest of {len(contributions)} terms" in latex
     soft = softmax_numbers_latex(ex.scores, ex.alphas, j, 1.0)
     assert f"{ex.alphas[j]:.4f}" in soft

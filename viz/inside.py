@@ -83,7 +83,7 @@ def largest_terms(ex, j: int) -> list[int]:
 
 def numbers_latex(ex, j: int) -> str:
     """The score of source piece j with this step's values: the terms of the sum that
-    weigh most written out (each under its index i), then its total (which is e_tj)."""
+    weigh most written out (each with its index i), then its total (which is e_tj)."""
     e = float(ex.scores[j])
     n = len(ex.terms[j])
     shown = largest_terms(ex, j)
@@ -96,9 +96,10 @@ def numbers_latex(ex, j: int) -> str:
     else:
         first = rf"\sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
         parts = [(i, ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
+    # the index as a subscript: an \underbrace slowed every click (docs/PERFORMANCE.md)
     terms = " ".join(
         (f"{'-' if c < 0 else ''}" if k == 0 else ("+" if c >= 0 else "-"))
-        + rf" \underbrace{{{abs(c):.3f} {rest}}}_{{i={i + 1}}}"
+        + rf" {abs(c):.3f} {rest}_{{(i={i + 1})}}"
         for k, (i, c, rest) in enumerate(parts)
     )
     more = (
