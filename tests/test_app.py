@@ -380,6 +380,11 @@ def test_what_if_takes_another_candidate_and_forces_a_target(app, app_checkpoint
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
     assert "Re-decoded from the prefix" in captions
+    # another step and back: the candidate picked there is still picked
+    app.number_input(key="whatif:t").set_value(3).run()
+    assert app.radio(key="whatif:cand:3").index == 0
+    app.number_input(key="whatif:t").set_value(2).run()
+    assert app.radio(key="whatif:cand:2").index == 1
 
     def heading() -> str:  # the bold line over the forced target's view
         return [m.value for m in app.markdown if m.value.endswith(", forced**")][-1]

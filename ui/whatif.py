@@ -13,6 +13,7 @@ from .explorer import explorer
 
 FORCE = "whatif:force"  # the target to force
 FORCE_FOR = "whatif:force:for"  # the (model, sentence, reference) it was started for
+PICKS = "whatif:picks"  # the candidate picked at each step, for one model and sentence
 
 
 def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, reference: str):
@@ -21,11 +22,20 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
     last = len(h.pieces)
     t = st.number_input("Step t", 1, last, key="whatif:t", value=1)
     cands = h.candidates[t - 1]
+    # a candidate picked at a step is still picked on coming back to it (the radio of a
+    # step not shown loses its state), while the model and the sentence stay
+    picks = st.session_state.get(PICKS)
+    if picks is None or picks["for"] != (name, text):
+        picks = st.session_state[PICKS] = {"for": (name, text)}
+    key = f"whatif:cand:{t}"
+    if key not in st.session_state and picks.get(t, 0) < len(cands):
+        st.session_state[key] = picks.get(t, 0)
     pick = st.radio(
         "Candidate at this step",
         range(len(cands)),
         horizontal=True,
-        key=f"whatif:cand:{t}",
+        key=key,
+        on_change=lambda: picks.update({t: st.session_state[key]}),
         format_func=lambda i: escape_markdown(f"{piece_label(cands[i][0])} ({cands[i][1]:.3f})"),
         help=PIECE_LEGEND,
     )
