@@ -174,6 +174,18 @@ def test_beam_tree_draws_every_node_and_the_chosen_path(trained):
     path_edges = [x for x in fig.data[1].x if x is not None]
     assert len(path_edges) == 2 * (len(trace.hypotheses[1].ids) - 1)
     assert list(nodes.marker.color).count("#c0392b") == len(trace.hypotheses[1].ids)
+    # squares end with </s>; a search cut by the length limit ends in diamonds
+    flat = [n for step in trace.beam_steps for n in step]
+    ended = [sym for sym, n in zip(nodes.marker.symbol, flat) if n.piece == "</s>"]
+    assert ended and set(ended) == {"square"}
+    cut = translator.translate(
+        "the old teacher helps the small child .", DecodeSettings(beam=3, max_len=2)
+    )
+    cut_nodes = beam_tree_figure(cut, 0).data[2]
+    last = cut_nodes.marker.symbol[-len(cut.beam_steps[-1]) :]
+    assert "diamond" in last and not any(
+        n.piece == "</s>" and s == "diamond" for n, s in zip(cut.beam_steps[-1], last)
+    )
 
 
 def test_alpha_bars_html_escapes_words_and_scales_bars():

@@ -47,7 +47,10 @@ def beam_view(trace: DecodeTrace, level: str) -> None:
         key="beam:hyp",
         format_func=lambda i: f"{i + 1}: {trace.hypotheses[i].text}",
     )
-    st.markdown("**Beam tree** (red: the chosen hypothesis; squares: finished)")
+    st.markdown(
+        "**Beam tree** (red: the chosen hypothesis; squares: ended with `</s>`; diamonds: "
+        "stopped by the length limit)"
+    )
     st.plotly_chart(
         beam_tree_figure(trace, choice),
         key="beam:tree",

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from models.trace import DecodeTrace
 
 from .labels import FONT, PLOT_BACKGROUND, plotly_text
+from .matrix import END
 from .pieces import piece_label
 
 LABEL_ALL_STEPS = 14
@@ -49,7 +50,7 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
             label = plotly_text(piece_label(node.piece))
             labels.append(label if on_path_node or steps <= LABEL_ALL_STEPS else "")
             hovers.append(f"{plotly_text(piece_label(node.piece))}  log p = {node.score:.3f}")
-            symbols.append("square" if node.finished else "circle")
+            symbols.append(_symbol(node))
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
             if t > 0:
                 parent = _parent_index(trace, t - 1, node.parent)
@@ -109,3 +110,11 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
         plot_bgcolor=PLOT_BACKGROUND,
     )
     return fig
+
+
+def _symbol(node) -> str:
+    """A square ends with </s>, a diamond was stopped by the length limit, a circle
+    lives on."""
+    if not node.finished:
+        return "circle"
+    return "square" if node.piece == END else "diamond"
