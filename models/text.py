@@ -48,7 +48,8 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip()
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """ "1 word", "2 words": the count and its noun, for notes to the person."""
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
@@ -62,9 +63,9 @@ def dropped_note(text: str) -> str | None:
         codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
         shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
         kind = "invisible control, format or direction character"
-        parts.append(f"without {_plural(len(dropped), kind)} ({shown})")
+        parts.append(f"without {plural(len(dropped), kind)} ({shown})")
     if spaces:
-        parts.append(f"with {_plural(spaces, 'zero width space')} (U+200B) as spaces")
+        parts.append(f"with {plural(spaces, 'zero width space')} (U+200B) as spaces")
     return "read " + ", and ".join(parts) if parts else None
 
 

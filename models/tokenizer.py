@@ -21,7 +21,15 @@ from pathlib import Path
 
 import sentencepiece as spm
 
-from .text import UNKNOWN_TEXT, InputError, clean_text, dropped_note, group_pieces, word_spans
+from .text import (
+    UNKNOWN_TEXT,
+    InputError,
+    clean_text,
+    dropped_note,
+    group_pieces,
+    plural,
+    word_spans,
+)
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 SAMPLE_NBEST = 16  # segmentations a sampled one is drawn from
@@ -91,10 +99,7 @@ class Tokenizer:
         if dropped:
             seq.notes.append(dropped)
         if truncated and whole_words:
-            n = len(words)
-            seq.notes.append(
-                f"cut to its first {n} word{'s' if n != 1 else ''} ({len(raw)} pieces)"
-            )
+            seq.notes.append(f"cut to its first {plural(len(words), 'word')} ({len(raw)} pieces)")
         elif truncated:  # one word longer than the limit: cut inside it
             seq.notes.append(
                 f"cut to its first {len(raw)} pieces, inside its first word ({len(text):,} of "

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .text import plural
+
 Known = Callable[[str], bool]
 SHOWN = 12  # characters listed by name in the note; the count covers all
 
@@ -104,7 +106,7 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]]) -> 
         parts.append(f"{script} {text} ({who})")
     times = f", {unknown.occurrences} times in all" if unknown.occurrences > n else ""
     note = (
-        f"This model's vocabulary lacks {n} character{'s' if n != 1 else ''} of the text"
+        f"This model's vocabulary lacks {plural(n, 'character')} of the text"
         f"{times}: {'; '.join(parts)}. Each run of them reaches the model as one unknown "
         "piece, shown as \u2047, and the rest is translated without them."
     )
@@ -120,7 +122,7 @@ def unknown_target(unknown: Unknown) -> str:
     n = len(chars)
     listed = " ".join(chars[:SHOWN]) + (f" and {n - SHOWN} more" if n > SHOWN else "")
     return (
-        f"This model's vocabulary lacks {n} character{'s' if n != 1 else ''} of the target: "
+        f"This model's vocabulary lacks {plural(n, 'character')} of the target: "
         f"{listed}. Each run of them is forced as one unknown piece, shown as \u2047: its "
         "row of \u03b1 and its share of log p are those of that piece, which the model "
         "seldom writes."

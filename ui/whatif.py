@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.text import clean_text
 from models.trace import DecodeTrace
 from viz.highlight import escape_markdown
 from viz.pieces import PIECE_LEGEND, piece_label
@@ -84,9 +85,9 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
 
 def forced_heading(target: str, reference: str, output: str) -> str:
     """What the forced target is: the reference, the model's own output, or an edit."""
-    target = " ".join(target.split())
-    if reference.strip() and target == " ".join(reference.split()):
+    target = clean_text(target)  # compared as the model reads them
+    if clean_text(reference) and target == clean_text(reference):
         return "The reference, forced"
-    if target == " ".join(output.split()):
+    if target == clean_text(output):
         return "The model's own output, forced"
     return "Your target, forced"

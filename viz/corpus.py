@@ -3,6 +3,8 @@ their cards (Bahdanau et al. 2015, Fig. 2)."""
 
 from __future__ import annotations
 
+import html
+import math
 import re
 
 import plotly.graph_objects as go
@@ -13,11 +15,21 @@ from .labels import FONT, plotly_text
 LONG_SET = "long sentences"  # what a card's ``long`` evaluation is called on the figure
 
 
+def bucket_range(bucket: str) -> tuple[int, float] | None:
+    """The lengths a card's bucket spans ("11-20" -> (11, 20), "51+" -> (51, inf)), or
+    None for a name that is not such a range."""
+    found = re.fullmatch(r"(\d+)(?:-(\d+)|\+)", bucket)
+    if found is None:
+        return None
+    low, high = found.groups()
+    return int(low), float(high) if high else math.inf
+
+
 def bucket_low(bucket: str) -> float:
-    """The first length of a card's bucket ("11-20" -> 11, "51+" -> 51); a bucket
-    without a number goes last."""
-    found = re.search(r"\d+", bucket)
-    return int(found.group(0)) if found else float("inf")
+    """The first length of a card's bucket ("11-20" -> 11, "51+" -> 51); a name that is
+    not a range goes last."""
+    span = bucket_range(html.unescape(bucket))  # the figure's labels are escaped
+    return span[0] if span else math.inf
 
 
 def _measured(rows) -> list[dict]:
@@ -46,7 +58,7 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
             fig.add_trace(_line(long_rows, label, colour, plotly_text(what), group, dash="dash"))
     if not fig.data:
         return None
-    buckets = sorted({x for trace in fig.data for x in trace.x}, key=lambda b: bucket_low(b))
+    buckets = sorted({x for trace in fig.data for x in trace.x}, key=bucket_low)
     fig.update_layout(
         font=FONT,
         height=340,

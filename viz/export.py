@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .matrix import AttentionView
+from .matrix import AttentionView, clip_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,5 +79,4 @@ def export_stem(model: str, mode: str, source: str, level: str = "") -> str:
 def figure_title(model: str, mode: str, source: str, limit: int = 80) -> str:
     """The title a saved figure carries: the model, what its rows are, the sentence."""
     what = {"forced": "forced target", "beam": "beam search"}.get(mode, mode)
-    text = source if len(source) <= limit else source[: limit - 1] + "\u2026"
-    return f"{model} ({what}): {text}"
+    return f"{model} ({what}): {clip_label(source, limit)}"

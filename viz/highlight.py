@@ -22,7 +22,7 @@ def highlight_html(
             f'<span class="hl-{role}-word" data-index="{i}" data-weight="{w:.3f}" '
             f'title="{w:.3f}" style="background: rgba(31,119,180,{w:.3f}); color: {colour}; '
             f"padding: 2px 4px; margin: 1px; border-radius: 4px; display: inline-block; "
-            f'max-width: 100%; overflow-wrap: anywhere">'
+            f'max-width: 100%; {LONG_WORD}">'
             f"{html.escape(word)}</span>"
         )
     head = f'<span class="hl-{role}-label">{html.escape(label)}</span> ' if label else ""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import math
-import re
 import struct
 import zlib
 from collections.abc import Collection
@@ -18,7 +17,7 @@ from collections.abc import Collection
 import numpy as np
 import plotly.graph_objects as go
 
-from .corpus import bleu_by_length_figure
+from .corpus import bleu_by_length_figure, bucket_range
 from .labels import plotly_text, plotly_texts
 from .signature import signature
 
@@ -231,8 +230,8 @@ def work_size(source_len: int, target_len: int) -> str:
 def _bucket_of(length: int, buckets: list[str]) -> str | None:
     """The card bucket ("11-20", "51+") a sentence of ``length`` words falls in."""
     for b in buckets:
-        low, high = re.fullmatch(r"(\d+)(?:-(\d+)|\+)", b).groups()
-        if int(low) <= length and (high is None or length <= int(high)):
+        span = bucket_range(b)
+        if span is not None and span[0] <= length <= span[1]:
             return b
     return None
 
