@@ -258,3 +258,48 @@ def test_escape_right_after_a_pick_leaves_the_boxes_and_the_views_agreeing(sessi
         # either way the explorer's source words are the box's
         words = page.locator(".hl-source").first.locator(".hl-source-word").all_inner_texts()
         assert words == [*split_words(shown), "</s>"], (letter, shown, words)
+
+
+def test_a_long_beam_tree_scrolls_along_its_steps(session):
+    """A long sentence's beam tree shows its first steps, every node labelled, and the
+    range slider under it moves the window along the rest."""
+    import urllib.parse
+
+    from models.engine import DecodeSettings
+    from viz.beamtree import VISIBLE_STEPS
+
+    browser, url, _ = session
+    text = (
+        "It should be noted that the destruction of the equipment means that we can no "
+        "longer produce new chemical weapons."
+    )
+    loaded = load_checkpoint(DEFAULT_ROOT / MODEL)
+    trace = Translator(loaded.model, loaded.tokenizer, MODEL).translate(
+        text, DecodeSettings(beam=5)
+    )
+    steps = len(trace.beam_steps)
+    assert steps > VISIBLE_STEPS + 5, steps  # long enough to scroll
+    query = urllib.parse.urlencode(
+        {"pair": PAIR, "models": MODEL, "text": text, "beam": 5, "tab": "Beam", "tour": "done"}
+    )
+    with new_page(browser, f"{url}/?{query}") as page:
+        tree = page.locator('[data-testid="stPlotlyChart"]').first
+        tree.locator(".rangeslider-slidebox").wait_for(timeout=60_000)
+
+        def ticks() -> list[int]:
+            return [int(t) for t in tree.locator(".xtick text").all_text_contents() if t.strip()]
+
+        assert max(ticks()) == VISIBLE_STEPS - 1
+        # every node of the first steps has its label: no empty text points there
+        labels = tree.locator(".cartesianlayer .textpoint text").all_text_contents()
+        assert sum(1 for t in labels if t) >= VISIBLE_STEPS * 2
+        tree.locator(".rangeslider-slidebox").scroll_into_view_if_needed()
+        box = tree.locator(".rangeslider-slidebox").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 3, box["y"] + box["height"] / 2, steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        moved = ticks()
+        assert min(moved) > 0 and max(moved) > VISIBLE_STEPS, moved
+        shot(page, "15-shipped-long-beam-tree")

@@ -148,7 +148,7 @@ def test_difference_of_views():
     # top margin, more for longer words
     from dataclasses import replace
 
-    from viz.compare import TITLE_PX
+    from viz.labels import TITLE_PX
 
     assert (fig.layout.title.yref, fig.layout.title.y, fig.layout.title.yanchor) == (
         "container",

@@ -217,23 +217,33 @@ def test_plotly_heatmap_rows_are_axis_labels_with_the_selected_one_marked():
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
 
 
-def test_a_long_beam_tree_labels_only_the_chosen_path():
+def test_a_long_beam_tree_scrolls_and_keeps_every_label():
     from models.trace import BeamStepNode
-    from viz.beamtree import LABEL_ALL_STEPS, beam_tree_figure
+    from viz.beamtree import NODE_LABEL_CHARS, VISIBLE_STEPS, beam_tree_figure
 
     def tree(steps: int):
         trace = make_trace()
         trace.beam_steps = [
-            [BeamStepNode("\u2581a", 5, 0, -1.0, False, 0), BeamStepNode("b", 6, 0, -2.0, False, 1)]
+            [
+                BeamStepNode("\u2581a", 5, 0, -1.0, False, 0),
+                BeamStepNode("environnement", 6, 0, -2.0, False, 1),
+            ]
             for _ in range(steps)
         ]
         trace.hypotheses[0].beam_node = (steps - 1, 0)
-        return beam_tree_figure(trace, hyp=0).data[2]
+        return beam_tree_figure(trace, hyp=0)
 
-    short, long = tree(LABEL_ALL_STEPS), tree(LABEL_ALL_STEPS + 6)
-    assert list(short.text) == ["·a", "b"] * LABEL_ALL_STEPS  # every node labelled
-    assert list(long.text) == ["·a", ""] * (LABEL_ALL_STEPS + 6)  # the red path only
-    assert long.hovertext[1].startswith("b  log p = -2.000")  # the rest on hover
+    short, long = tree(VISIBLE_STEPS), tree(VISIBLE_STEPS + 33)
+    cut = "environnement"[: NODE_LABEL_CHARS - 1] + "\u2026"
+    for fig, steps in ((short, VISIBLE_STEPS), (long, VISIBLE_STEPS + 33)):
+        nodes = fig.data[2]
+        assert list(nodes.text) == ["·a", cut] * steps  # every node labelled, long ones cut
+        assert nodes.hovertext[1].startswith("environnement  log p = -2.000")  # whole on hover
+        assert tuple(fig.layout.xaxis.range) == (-0.5, VISIBLE_STEPS - 0.5)
+    # a long search keeps a short one's width and scrolls along its steps with a slider
+    assert long.layout.width == short.layout.width
+    assert long.layout.xaxis.rangeslider.visible and not short.layout.xaxis.rangeslider.visible
+    assert str(VISIBLE_STEPS + 33) in long.layout.xaxis.title.text
 
 
 def test_the_standalone_svg_heatmap_draws_every_cell_escapes_labels_and_outlines_marks():

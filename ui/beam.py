@@ -51,6 +51,11 @@ def beam_view(trace: DecodeTrace, level: str) -> None:
         "**Beam tree** (red: the chosen hypothesis; squares: ended with `</s>`; diamonds: "
         "stopped by the length limit)"
     )
+    st.caption(
+        "Each step ranks its live hypotheses (at most the beam size) and those that ended "
+        "there together, by log p, so a step can hold more nodes than the beam size. "
+        "Hover over a node for its whole piece and log p."
+    )
     st.plotly_chart(
         beam_tree_figure(trace, choice),
         key="beam:tree",

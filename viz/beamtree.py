@@ -1,4 +1,10 @@
-"""The beam as a tree: x = decoding step, y = rank within the step's beam."""
+"""The beam as a tree: x = decoding step, y = rank at the step.
+
+A step holds its live hypotheses (at most the beam size) and those that ended there,
+ranked together by log p: so a step can hold more nodes than the beam size.  A long
+search shows VISIBLE_STEPS steps at a time, with a range slider under the tree to move
+along it, so that every node keeps room for its label.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ import plotly.graph_objects as go
 from models.trace import DecodeTrace
 
 from .labels import FONT, PLOT_BACKGROUND, plotly_text
-from .matrix import END
+from .matrix import END, clip_label
 from .pieces import piece_label
 
-LABEL_ALL_STEPS = 14
+VISIBLE_STEPS = 14  # steps shown at once; a longer search scrolls
+STEP_PX = 70  # the width of a step
+NODE_LABEL_CHARS = 9  # a node's piece is cut to this on the tree (whole on hover)
 
 
 def _parent_index(trace: DecodeTrace, t: int, slot: int) -> int:
@@ -35,9 +43,10 @@ def _best_path(trace: DecodeTrace, hyp: int) -> set[tuple[int, int]]:
 
 
 def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
-    """Nodes are labelled with their piece (beyond LABEL_ALL_STEPS steps only the
-    path's nodes are, the others on hover: the labels would overlap); finished nodes
-    are squares; the path of hypothesis ``hyp`` is drawn in red."""
+    """Nodes are labelled with their piece (cut to NODE_LABEL_CHARS, whole on hover
+    with its log p); a node that ended with </s> is a square, one stopped by the
+    length limit a diamond; the path of hypothesis ``hyp`` is drawn in red.  Beyond
+    VISIBLE_STEPS steps the x axis shows the first VISIBLE_STEPS, with a range slider."""
     path = _best_path(trace, hyp)
     steps = len(trace.beam_steps)
     edge_x, edge_y, path_x, path_y = [], [], [], []
@@ -46,9 +55,7 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
         for index, node in enumerate(nodes):
             xs.append(t)
             ys.append(index)
-            on_path_node = (t, index) in path
-            label = plotly_text(piece_label(node.piece))
-            labels.append(label if on_path_node or steps <= LABEL_ALL_STEPS else "")
+            labels.append(plotly_text(clip_label(piece_label(node.piece), NODE_LABEL_CHARS)))
             hovers.append(f"{plotly_text(piece_label(node.piece))}  log p = {node.score:.3f}")
             symbols.append(_symbol(node))
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
@@ -91,22 +98,33 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
             marker={"size": 10, "symbol": symbols, "color": colours},
         )
     )
-    width = max(500, 70 * len(trace.beam_steps))
+    shown = min(steps, VISIBLE_STEPS)
+    scrolls = steps > VISIBLE_STEPS
     ranks = max((len(n) for n in trace.beam_steps), default=1)
-    height = max(260, 46 * ranks + 80)
+    height = max(260, 46 * ranks + 80) + (70 if scrolls else 0)
+    xaxis = {
+        "title": {"text": f"step ({steps} in all: drag the window above)" if scrolls else "step"},
+        "dtick": 1,
+        "zeroline": False,
+        "range": [-0.5, shown - 0.5],
+    }
+    if scrolls:
+        xaxis["rangeslider"] = {"visible": True, "thickness": 0.12}
     fig.update_layout(
         font=FONT,
-        width=width,
+        width=max(500, STEP_PX * shown + 60),
         height=height,
-        margin={"l": 30, "r": 10, "t": 20, "b": 40},
-        xaxis={"title": {"text": "step"}, "dtick": 1, "zeroline": False},
+        margin={"l": 50, "r": 10, "t": 20, "b": 40},
+        xaxis=xaxis,
         # reversed, rank 0 on top, with room above it for the top row's labels
         yaxis={
-            "title": {"text": "rank"},
+            "title": {"text": "rank at the step"},
             "range": [ranks - 0.5, -0.9],
             "dtick": 1,
             "zeroline": False,
+            "fixedrange": True,
         },
+        dragmode="pan",
         plot_bgcolor=PLOT_BACKGROUND,
     )
     return fig

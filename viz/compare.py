@@ -7,10 +7,8 @@ import plotly.graph_objects as go
 
 from .bars import bar_figure
 from .diagnostics import argmax_agreement, js_divergence
-from .labels import FONT, plotly_text, plotly_texts
+from .labels import FONT, TITLE_PX, plotly_texts, title_band
 from .matrix import AttentionView
-
-TITLE_PX = 40  # the band at the top of the difference map that holds its title
 
 
 def compare_views(a: AttentionView, b: AttentionView) -> dict:
@@ -41,13 +39,7 @@ def difference_figure(a: AttentionView, b: AttentionView, name_a: str, name_b: s
     top = TITLE_PX + int(0.6 * FONT["size"] * longest * 0.87) + 16
     fig.update_layout(
         font=FONT,
-        title={
-            "text": plotly_text(f"{name_a} − {name_b}"),
-            "yref": "container",
-            "y": 1.0,
-            "yanchor": "top",
-            "pad": {"t": 8},
-        },
+        title=title_band(f"{name_a} − {name_b}"),
         width=140 + 34 * diff.shape[1],
         height=top + 40 + 30 * diff.shape[0],
         margin={"l": 100, "r": 10, "t": top, "b": 10},

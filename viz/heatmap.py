@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .labels import FONT, MIN_FONT_PX, PLOT_BACKGROUND, plotly_text
+from .labels import FONT, MIN_FONT_PX, PLOT_BACKGROUND, TITLE_PX, plotly_text, title_band
 from .matrix import AttentionView
 
 CELL_PX = 40  # the largest cell
@@ -75,12 +75,15 @@ def heatmap_figure(
 
     fig.update_layout(
         font=FONT,
-        title={"text": plotly_text(title)} if title else None,
+        title=title_band(title) if title else None,
         width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
         height=int(
-            size["top"] + (30 if title else 0) + max(size["cell_h"] * n_rows, MIN_PLOT_PX) + 10
+            size["top"]
+            + (TITLE_PX if title else 0)
+            + max(size["cell_h"] * n_rows, MIN_PLOT_PX)
+            + 10
         ),
-        margin={"l": label_px, "r": 10, "t": size["top"] + (30 if title else 0), "b": 10},
+        margin={"l": label_px, "r": 10, "t": size["top"] + (TITLE_PX if title else 0), "b": 10},
         dragmode=False,
         plot_bgcolor=PLOT_BACKGROUND,
         xaxis={

@@ -16,6 +16,20 @@ FONT = {"size": MIN_FONT_PX}  # a figure's base font: layout(font=FONT)
 # page's light colour (a beam tree's labels) or behind rows not decoded yet (Step
 # through, where white is also alpha = 0) would hide them.
 PLOT_BACKGROUND = "rgba(0,0,0,0)"
+TITLE_PX = 40  # the band at the top of a figure that holds its title, above its labels
+
+
+def title_band(text: str) -> dict:
+    """A figure's title (escaped) pinned to the top of the figure, in its own band of
+    TITLE_PX above the top margin's labels (Plotly's default centres it in the margin,
+    across turned column labels).  The figure adds TITLE_PX to its top margin."""
+    return {
+        "text": plotly_text(text),
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        "pad": {"t": 8},
+    }
 
 
 def plotly_text(text: str) -> str:
