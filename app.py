@@ -29,17 +29,39 @@ def _example_label(row: dict) -> str:
     return f"{row.get('label') or row['kind']}: {row['source']}"
 
 
+def _example_text(row: dict) -> dict:
+    """What picking ``row`` puts into the text boxes (and the target it opens on)."""
+    picked = {"source": row["source"], "reference": row["reference"]}
+    if row.get("forced") == "yes":  # a figure drawn from the reference forced
+        picked[state.TARGET] = state.TARGETS[1]
+    return picked
+
+
 def _use_example(pair: str) -> None:
     label = st.session_state.get("example")
     for row in state.examples(pair):
         if _example_label(row) == label:
-            picked = {"source": row["source"], "reference": row["reference"]}
-            if row.get("forced") == "yes":  # a figure drawn from the reference forced
-                picked[state.TARGET] = state.TARGETS[1]
-            state.put_text(picked)
+            state.put_text(_example_text(row))
+
+
+def _switch_pair(previous: str, pair: str) -> None:
+    """The pair changed: keep a sentence of the same language (the same sentence,
+    another pair's models), else start from the pair's own example.  The reference
+    is the new pair's own where the sentence is one of its examples (which the picker
+    then shows), else cleared: the old one is in another language."""
+    source = state.source_for_pair(previous, pair, st.session_state.get("source") or "")
+    row = next((r for r in state.examples(pair) if r["source"] == source), None)
+    if row is None:
+        st.session_state.update(source=source, reference="", example=None)
+    else:
+        st.session_state.update(example=_example_label(row), **_example_text(row))
 
 
 def source_input(pair: str) -> tuple[str, str]:
+    previous = st.session_state.get("source_pair")
+    st.session_state["source_pair"] = pair
+    if previous is not None and previous != pair:
+        _switch_pair(previous, pair)
     rows = state.examples(pair)
     labels = [_example_label(r) for r in rows]
     st.selectbox(
@@ -51,11 +73,6 @@ def source_input(pair: str) -> tuple[str, str]:
         args=(pair,),
         placeholder="Pick an example, or type below",
     )
-    previous = st.session_state.get("source_pair")
-    st.session_state["source_pair"] = pair
-    if previous is not None and previous != pair:  # the same sentence, or the pair's own
-        source = state.source_for_pair(previous, pair, st.session_state.get("source") or "")
-        st.session_state.update(source=source, reference="")
     st.session_state.setdefault("source", state.default_text(pair))
     state.settle_text()
     text = st.text_area(

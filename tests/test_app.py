@@ -139,6 +139,38 @@ def test_beam_compare_diagnostics_and_gold(app):
     open_tab(app, "Diagnostics")
 
 
+def test_gold_links_stay_with_the_sentence_they_were_typed_for(app):
+    """Links typed for one sentence are not scored against the next: the box empties
+    for a new sentence and the links come back with theirs, across a tab switch too."""
+    translate(app)
+    open_tab(app, "Gold alignment")
+    app.text_area(key="gold:links").set_value("0-0 1-1").run()
+    assert {m.label for m in app.metric} >= {"AER"}
+    translate(app, "the dog sees the cat .")
+    open_tab(app, "Gold alignment")
+    assert app.text_area(key="gold:links").value == ""
+    assert not app.metric  # nothing scored
+    assert any("kept with them" in c.value for c in app.caption)
+    translate(app)
+    open_tab(app, "Explorer")
+    open_tab(app, "Gold alignment")
+    assert app.text_area(key="gold:links").value == "0-0 1-1"
+    assert {m.label for m in app.metric} >= {"AER"}
+
+
+def test_the_selected_word_stays_selected_across_the_level_switch(app):
+    translate(app)
+    app.session_state["explore:row"] = 2  # what a click on the third word sets
+    app.run()
+    assert app.session_state["explore:row_words"][2] == 2
+    for level in ("pieces", "words"):
+        app.sidebar.radio(key="level").set_value(level).run()
+        assert not app.exception
+        row = app.session_state["explore:row"]
+        assert app.session_state["explore:row_words"][row] == 2, level  # the same word
+    assert app.session_state["explore:row"] == 2
+
+
 def test_the_views_show_the_model_chosen_of_several(app):
     app.sidebar.multiselect(key="models").set_value(["en-xx-none", "en-xx-bahdanau"]).run()
     translate(app)
@@ -276,6 +308,26 @@ def test_example_picker_fills_source_and_reference(examples_app):
     assert not at.exception
     assert at.radio(key="target").value == "the reference, forced"
     assert at.text[0].value == "der hund sieht die katze ."
+
+
+def test_a_pair_switch_names_the_example_it_opens_and_loads_its_reference(examples_app):
+    """Back on a pair whose example the sentence is, the picker names that example and
+    the reference is its own (picking the same label again would change nothing)."""
+    at = examples_app(
+        "kind\tsource\treference\tlabel\tforced\n"
+        "classic\tthe cat sees the dog .\tder katze der hund sieht .\t\t\n"
+        "classic\tthe dog sees the cat .\tder hund sieht die katze .\t\t\n"
+    )
+    at.selectbox(key="example").set_value("classic: the dog sees the cat .").run()
+    at.sidebar.selectbox(key="pair").set_value("hi-xx").run()
+    assert not at.exception
+    assert at.selectbox(key="example").value is None  # hi-xx has no such example
+    assert at.text_input(key="reference").value == ""
+    at.sidebar.selectbox(key="pair").set_value("en-xx").run()
+    assert not at.exception
+    assert at.text_area(key="source").value == "the cat sees the dog ."  # the pair's first
+    assert at.selectbox(key="example").value == "classic: the cat sees the dog ."
+    assert at.text_input(key="reference").value == "der katze der hund sieht ."
 
 
 def test_a_rerun_sent_before_the_browser_had_the_pick_does_not_bring_the_old_text_back(
@@ -562,6 +614,14 @@ def test_url_restores_the_open_tab_and_the_selected_target_word(app_checkpoints,
     assert any("Mean mass on </s>" in c.value for c in shared.caption)  # the open tab ran
     open_tab(shared, "Explorer")
     assert shared.session_state["explore:row"] == 3  # the shared word, once the explorer shows
+    past = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    past.query_params.update({"text": SENTENCE, "row": "500"})
+    past.run()
+    assert not past.exception
+    rows = len(past.session_state["explore:row_words"])
+    assert past.session_state["explore:row"] == rows - 1
+    assert any(f"asks for target row 500; this translation has {rows} rows" in c.value
+               for c in past.caption)  # fmt: skip
 
 
 def test_make_run_listens_on_loopback_unless_told_to_serve_a_room():

@@ -120,7 +120,7 @@ def test_links_parse_argmax_and_scores():
 
 
 def test_step_helpers():
-    from viz.steps import candidates_table, filled_rows, partial_output
+    from viz.steps import NOT_YET, candidates_table, filled_rows, partial_output, view_at_step
 
     trace = make_trace()
     trace.hypotheses[0].candidates = [[("▁unglaub", 0.7), ("▁toll", 0.2)]] * 4
@@ -131,6 +131,10 @@ def test_step_helpers():
     assert list(table["chosen"]) == [True, False]
     z = filled_rows(trace.best.alphas, 1)
     assert np.isnan(z[2:]).all() and not np.isnan(z[:2]).any()
+    view = attention_view(trace, 0, "pieces")
+    at = view_at_step(view, 1)  # the pieces after step 1 are not chosen yet: not shown
+    assert at.rows == [*view.rows[:2], NOT_YET, NOT_YET] and np.isnan(at.z[2:]).all()
+    assert view.rows[2] != NOT_YET and not np.isnan(view.z).any()  # the view itself unchanged
 
 
 def test_difference_of_views():
@@ -360,3 +364,12 @@ def test_a_one_row_matrix_keeps_room_for_its_colour_bar():
     fig = heatmap_figure(one)
     plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
     assert plot_px >= MIN_PLOT_PX  # the bar's labels 0, 0.5, 1 do not overprint
+
+
+def test_carry_row_finds_the_same_word_at_the_other_level():
+    from viz.matrix import carry_row
+
+    words, pieces = [0, 1, 2, -1], [0, 0, 1, 2, 2, 2, -1]
+    assert [carry_row(words, r, pieces) for r in range(4)] == [0, 2, 3, 6]
+    assert [carry_row(pieces, r, words) for r in range(7)] == [0, 0, 1, 2, 2, 2, 3]
+    assert carry_row(words, 9, pieces) == 0 and carry_row(words, 1, []) == 0

@@ -38,9 +38,15 @@ def beam_view(trace: DecodeTrace, level: str) -> None:
         return
     st.markdown(
         f"**{len(trace.hypotheses)}-best list** (beam {trace.settings['beam']}, "
-        f"length penalty α = {trace.settings['length_penalty']})"
+        f"length penalty lp = {trace.settings['length_penalty']})"
     )
-    st.dataframe(nbest_table(trace), hide_index=True, width="stretch")
+    three = st.column_config.NumberColumn(format="%.3f")  # -1.400, not -1.4
+    st.dataframe(
+        nbest_table(trace),
+        hide_index=True,
+        width="stretch",
+        column_config={"log p": three, "score / length penalty": three},
+    )
     choice = st.selectbox(
         "Hypothesis",
         range(len(trace.hypotheses)),

@@ -13,7 +13,7 @@ from viz.matrix import attention_view
 from viz.probe import checks_line
 
 from . import state
-from .explorer import hand_link_checks
+from .explorer import hand_link_checks, select_row
 from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 
 PER_ROW = 2  # models side by side
@@ -45,10 +45,7 @@ def side_by_side(
             view = attention_view(trace, 0, level)
             row_key = f"{key}:row" if linked else f"{key}:{name}:row"
             identity = (trace.source.text, trace.best.text, level)  # linked: one for all
-            if st.session_state.get(f"{row_key}:shown") != identity:
-                st.session_state[f"{row_key}:shown"] = identity
-                st.session_state[row_key] = 0
-            row = min(st.session_state.get(row_key, 0), len(view.rows) - 1)
+            row = select_row(row_key.removesuffix(":row"), view, identity)
             component = f"{key}:{name}:svg"
             checks = hand_link_checks(trace, links)
             marks = link_cells(view, {(c.target, c.source) for c in checks})

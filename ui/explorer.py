@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.text import plural
 from models.trace import DecodeTrace
 from viz.diagnostics import end_token_note
 from viz.grid import heatmap_grid
 from viz.highlight import alpha_bars_html, escape_markdown, highlight_html
 from viz.links import link_cells
-from viz.matrix import AttentionView, attention_view, clip_label, unique_labels
+from viz.matrix import AttentionView, attention_view, carry_row, clip_label, unique_labels
 from viz.probe import LinkCheck, check_links, checks_count, checks_html
 
 from . import state
@@ -25,12 +26,25 @@ NO_ATTENTION = (
 WIDE_COLUMNS = 8  # more source units: the heatmap gets the full width, the rest goes below
 
 
-def select_row(key: str, n_rows: int, identity: tuple) -> int:
+def select_row(key: str, view: AttentionView, identity: tuple) -> int:
     """The selected target row of one chart, reset when the matrix changes: to 0, or to
-    the row a shared URL asked for (``{key}:row:url``, used once)."""
-    if st.session_state.get(f"{key}:shown") != identity:
-        start = min(st.session_state.pop(f"{key}:row:url", 0), n_rows - 1)
+    the row a shared URL asked for (``{key}:row:url``, used once).  ``identity`` ends
+    with the level: when only that changes, the same word stays selected."""
+    n_rows = len(view.rows)
+    shown = st.session_state.get(f"{key}:shown")
+    if shown != identity:
+        asked = st.session_state.pop(f"{key}:row:url", 0)
+        start = min(asked, n_rows - 1)
+        if asked > start:
+            st.caption(
+                f"The link asks for target row {asked}; this translation has "
+                f"{plural(n_rows, 'row')} (0 to {n_rows - 1}): the last is selected."
+            )
+        if shown is not None and shown[:-1] == identity[:-1]:  # words <-> pieces
+            before = st.session_state.get(f"{key}:row_words") or []
+            start = carry_row(before, st.session_state.get(f"{key}:row", 0), view.row_words)
         st.session_state[f"{key}:shown"] = identity
+        st.session_state[f"{key}:row_words"] = list(view.row_words)
         st.session_state[f"{key}:row"] = start
         st.session_state[f"{key}:pill"] = start
     return min(st.session_state.get(f"{key}:row", 0), n_rows - 1)
@@ -71,7 +85,7 @@ def clickable_heatmap(
     The heatmap is inline SVG, ready as soon as the page is, its cells painted as one
     image in a large matrix (``viz.grid.SVG_CELLS``); ``marks``: (row, column) cells
     outlined (hand links)."""
-    row = select_row(key, len(view.rows), identity)
+    row = select_row(key, view, identity)
     shown = unique_labels([clip_label(r) for r in view.rows])  # pills need distinct labels
     labels = [escape_markdown(r) for r in shown]
     st.pills(

@@ -10,6 +10,31 @@ from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
 from viz.matrix import attention_view
 
 PROBLEMS_SHOWN = 5  # links that cannot be read, named one by one
+LINKS = "gold:links"  # the text box
+TYPED = "gold:typed"  # the links typed for each alignment: (source, target words) -> text
+TYPED_KEPT = 50  # alignments whose links are remembered
+
+
+def links_box(identity: tuple) -> str:
+    """The gold links box of one alignment (its source and target words): links typed
+    for another sentence stay with it and come back with it, instead of being scored
+    against this one."""
+    typed: dict = st.session_state.setdefault(TYPED, {})
+    if st.session_state.get(f"{LINKS}:for") != identity or LINKS not in st.session_state:
+        st.session_state[LINKS] = typed.get(identity, "")
+        st.session_state[f"{LINKS}:for"] = identity
+    text = st.text_area("Gold links", key=LINKS, placeholder="0-0 1-1 2-3 3-2")
+    typed.pop(identity, None)
+    if text.strip():
+        typed[identity] = text
+        while len(typed) > TYPED_KEPT:
+            typed.pop(next(iter(typed)))
+    elif typed:
+        st.caption(
+            "Links typed for other sentences are kept with them: they come back when "
+            "the sentence and its target do."
+        )
+    return text
 
 
 def gold_view(trace: DecodeTrace) -> None:
@@ -26,7 +51,7 @@ def gold_view(trace: DecodeTrace) -> None:
         "as the reference and choose *the reference, forced* above the tabs."
     )
     predicted = argmax_links(view)
-    text = st.text_area("Gold links", key="gold:links", placeholder="0-0 1-1 2-3 3-2")
+    text = links_box((tuple(trace.source.words), tuple(trace.best.words)))
     gold, problems = parse_links(text, n_src, n_tgt)
     for problem in problems[:PROBLEMS_SHOWN]:
         st.warning(problem)

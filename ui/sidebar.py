@@ -172,7 +172,17 @@ def sidebar() -> state.Choice | None:
         bar.info("Pick at least one model.")
         return None
     settings = decoding(bar)
-    level = bar.radio("Rows and columns", list(LEVELS), key="level", horizontal=True)
+    level = bar.radio(
+        "Rows and columns",
+        list(LEVELS),
+        key="level",
+        horizontal=True,
+        help=(
+            "pieces: the model's own units, one α per source piece at each step. "
+            "words: a source word's pieces are summed (each row still sums to 1) and a "
+            "target word's rows averaged; punctuation at a word's end is a word of its own."
+        ),
+    )
     slot = bar.empty()
     device_caption(slot)
     for name in chosen:
@@ -195,13 +205,18 @@ def decoding(bar) -> DecodeSettings:
         "Max output pieces (0 = 2 x source + 10)", 0, MAX_OUTPUT_PIECES, key="max_len", value=0
     )
     lp = bar.slider(
-        "Length penalty α",
+        "Length penalty lp",
         0.0,
         MAX_LENGTH_PENALTY,
         key="lp",
         value=1.0,
         step=0.1,
         disabled=beam == 1,
+        help=(
+            "The beam ranks a finished hypothesis by log p / ((5 + length) / 6)^lp "
+            "(Wu et al. 2016, where it is called α: not the attention weights). "
+            "0 ranks by log p alone, which favours short outputs."
+        ),
     )
     return DecodeSettings(beam=beam, max_len=max_len or None, length_penalty=lp)
 

@@ -12,7 +12,7 @@ from viz.grid import heatmap_grid
 from viz.highlight import escape_markdown, highlight_html
 from viz.matrix import attention_view
 from viz.pieces import PIECE_LEGEND, describe_piece
-from viz.steps import candidates_table, filled_rows, partial_output
+from viz.steps import candidates_table, partial_output, view_at_step
 
 from .heatmap_component import clicked_row, svg_drawing, svg_heatmap
 
@@ -75,7 +75,12 @@ def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Top candidates for this step**")
-        st.dataframe(candidates_table(trace, t), hide_index=True, width="stretch")
+        st.dataframe(
+            candidates_table(trace, t),
+            hide_index=True,
+            width="stretch",
+            column_config={"probability": st.column_config.NumberColumn(format="%.4f")},
+        )
     st.caption(escape_markdown(PIECE_LEGEND))
     if not trace.has_attention:
         st.info("No attention: every step reads the same fixed context vector.")
@@ -85,7 +90,7 @@ def show_step(trace: DecodeTrace, t: int, key: str = "step") -> None:
         st.markdown(
             highlight_html(view.cols, view.z[t], f"\u03b1 at step {t + 1}:"), unsafe_allow_html=True
         )
-    view.z = filled_rows(view.z, t)
+    view = view_at_step(view, t)
     n_src, n_tgt = len(view.cols), len(view.rows)
     st.caption(
         f"Scores computed so far: T_x \u00d7 t = {n_src} \u00d7 {t + 1} = {n_src * (t + 1)} "

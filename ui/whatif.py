@@ -19,8 +19,12 @@ PICKS = "whatif:picks"  # the candidate picked at each step, for one model and s
 
 def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, reference: str):
     h = trace.best
-    st.markdown("#### Take another word at step t")
+    st.markdown("#### Take another piece at step t")
     last = len(h.pieces)
+    st.caption(
+        f"The model writes pieces, one a step ({last} steps here, `</s>` included): "
+        "a word may take several."
+    )
     t = st.number_input("Step t", 1, last, key="whatif:t", value=1)
     cands = h.candidates[t - 1]
     # a candidate picked at a step is still picked on coming back to it (the radio of a

@@ -45,7 +45,7 @@ def heatmap_grid(
     decoded yet) are drawn blank.  ``marks``: (row, column) cells to outline, e.g. the
     hand links of a probe (``viz.links.link_cells``)."""
     z = np.asarray(view.z, dtype=float)
-    values = np.round(z, 4).tolist()
+    values = np.round(z, 6).tolist()  # the page rounds once, to what it shows
     return {
         "rows": list(view.rows),
         "cols": list(view.cols),

@@ -84,6 +84,20 @@ def _word(words: list[str], p2w: list[int], group: list[int], pieces: list[str])
     return words[w] if w >= 0 else pieces[group[0]]
 
 
+def carry_row(words_before: list[int], row: int, words_after: list[int]) -> int:
+    """The row of the same target unit in the other level's view (``row_words`` of
+    both): a word's first piece, or a piece's word; a special piece (``</s>``) keeps its
+    place among the specials.  0 when there is none."""
+    if not 0 <= row < len(words_before) or not words_after:
+        return 0
+    word = words_before[row]
+    if word >= 0:
+        return words_after.index(word) if word in words_after else 0
+    nth = words_before[:row].count(-1)
+    specials = [i for i, w in enumerate(words_after) if w == -1]
+    return specials[min(nth, len(specials) - 1)] if specials else 0
+
+
 PILL_CHARS = 40  # a word button shows at most this many characters
 
 

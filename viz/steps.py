@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from models.trace import DecodeTrace
 
+from .matrix import AttentionView
 from .pieces import piece_label
 
 if TYPE_CHECKING:
@@ -35,8 +37,18 @@ def candidates_table(trace: DecodeTrace, t: int, hyp: int = 0) -> pd.DataFrame:
     )
 
 
+NOT_YET = "\u2026"  # the label of a row not decoded yet: its piece is not known at step t
+
+
 def filled_rows(z: np.ndarray, t: int) -> np.ndarray:
     """The matrix with rows after step t blanked (NaN draws as empty)."""
     out = z.astype(float).copy()
     out[t + 1 :] = np.nan
     return out
+
+
+def view_at_step(view: AttentionView, t: int) -> AttentionView:
+    """The pieces view as decoding stands after step t (0-based): the rows after t
+    blank and unlabelled, since their pieces are not chosen yet."""
+    rows = [*view.rows[: t + 1], *[NOT_YET] * max(len(view.rows) - t - 1, 0)]
+    return replace(view, z=filled_rows(view.z, t), rows=rows)
