@@ -45,6 +45,9 @@ def test_by_length_buckets():
     rows = by_length(sources, ["x y", "z", "q"], ["x y", "z", "r"])
     assert [r["n"] for r in rows] == [1, 1, 0, 0, 0, 1]
     assert rows[2]["bleu"] is None and rows[0]["bucket"] == "1-10" and rows[-1]["bucket"] == "51+"
+    # lengths count the page's words: "w w w w w w w w w w." is 11 of them, "(a, b)" 5
+    rows = by_length([" ".join(["w"] * 10) + ".", "(a, b)"], ["x", "y"], ["x", "y"])
+    assert [r["n"] for r in rows[:2]] == [1, 1]
 
 
 def test_attention_links_follow_the_largest_alpha(trained):

@@ -23,7 +23,7 @@ import sacrebleu
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
-from models.text import word_tokens
+from models.text import split_words, word_tokens
 from models.trace import DecodeTrace
 from viz.links import alignment_scores as link_scores
 from viz.links import crossing
@@ -77,9 +77,13 @@ def bleu_chrf(hyps: list[str], refs: list[str]) -> dict:
 
 
 def by_length(sources: list[str], hyps: list[str], refs: list[str]) -> list[dict]:
+    """BLEU per bucket of source length in words, the page's words (``split_words``:
+    punctuation is a word of its own), so that the page places a sentence in the
+    bucket it was measured in."""
+    lengths = [len(split_words(s)) for s in sources]
     rows = []
     for lo, hi in BUCKETS:
-        idx = [i for i, s in enumerate(sources) if lo <= len(s.split()) <= (hi or 10**9)]
+        idx = [i for i, n in enumerate(lengths) if lo <= n <= (hi or 10**9)]
         score = (
             sacrebleu.corpus_bleu([hyps[i] for i in idx], [[refs[i] for i in idx]]).score
             if idx

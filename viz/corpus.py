@@ -63,7 +63,7 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
         font=FONT,
         height=340,
         xaxis={
-            "title": {"text": "source length (words)"},
+            "title": {"text": "source length (words, punctuation marks included)"},
             "categoryorder": "array",
             "categoryarray": buckets,
         },
