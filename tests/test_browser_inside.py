@@ -91,19 +91,71 @@ def test_hovering_a_strip_cell_shows_its_exact_value(page, translator):
     expect(page.locator(".attn-map rect.cell").first).to_be_visible(timeout=60_000)
     open_inside_alpha(page, (3, 2), 3, 2, f"{hyp.alphas[3, 2]:.4f}")
     ex = explain_step(translator.model, trace.source.ids, hyp.ids, 3)
+    box = _hover_query_strip(page, ex.query)
+    shot(page, "24-inside-alpha-strip-value")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 40)  # off the strip: it goes
+    expect(page.locator(".strip-tip").first).to_be_hidden()
+
+
+def _hover_query_strip(page, query) -> dict:
+    """Move the mouse over the query strip's first, middle and last cell (at the width
+    the strip is drawn) and check the tooltip names that cell's exact value."""
+    from playwright.sync_api import expect
+
     strip = page.locator("img.strip").first  # the query vector
     expect(strip).to_be_visible()
     strip.scroll_into_view_if_needed()
     box = strip.bounding_box()
-    width = box["width"] / len(ex.query)
+    width = box["width"] / len(query)
     tip = page.locator(".strip-tip").first
-    for i in (0, len(ex.query) // 2, len(ex.query) - 1):
+    for i in (0, len(query) // 2, len(query) - 1):
         page.mouse.move(box["x"] + (i + 0.5) * width, box["y"] + box["height"] / 2)
         expect(tip).to_be_visible()
-        expect(tip).to_have_text(re.compile(rf"\[{i + 1}\] = {float(ex.query[i]):.6f}$"))
-    shot(page, "24-inside-alpha-strip-value")
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 40)  # off the strip: it goes
-    expect(tip).to_be_hidden()
+        expect(tip).to_have_text(re.compile(rf"\[{i + 1}\] = {float(query[i]):.6f}$"))
+    return box
+
+
+def test_at_1024_px_the_step_view_fits_its_column(page, translator):
+    """In a 1024 px window the main column is narrow: the strips shrink to it (their
+    tooltips still name the cell under the mouse), the written-out formulas break into
+    lines that fit, and the tour's buttons show their whole labels."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    trace = translator.translate(SENTENCE)
+    hyp = trace.best
+    expect(page.locator(".attn-map rect.cell").first).to_be_visible(timeout=60_000)
+    open_inside_alpha(page, (3, 2), 3, 2, f"{hyp.alphas[3, 2]:.4f}")
+    wait_until_idle(page)
+    column = page.get_by_role("textbox", name="Source sentence").bounding_box()
+    right = column["x"] + column["width"]
+    strips = page.locator("img.strip")
+    assert strips.count() >= 5  # the score's vectors and the context's
+    notes = page.locator("td.strip-note")
+    edges = [
+        box["x"] + box["width"]
+        for box in (el.bounding_box() for el in [*strips.all(), *notes.all()])
+    ]
+    assert max(edges) <= right + 1, (max(edges), right)
+    ex = explain_step(translator.model, trace.source.ids, hyp.ids, 3)
+    shrunk = _hover_query_strip(page, ex.query)
+    assert shrunk["width"] < 12 * len(ex.query)  # narrower than drawn at full size
+    # a display formula wider than the column would scroll, with no scrollbar shown
+    formulas = page.evaluate(
+        """() => [...document.querySelectorAll('.katex-display')].map(
+            k => [k.textContent.slice(0, 40), k.scrollWidth, k.clientWidth])"""
+    )
+    assert len(formulas) >= 4
+    assert [f for f in formulas if f[1] > f[2] + 8] == []  # KaTeX: a px or two past
+    tour = page.locator(".st-key-tour-box button")
+    assert tour.count() >= 3
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-tour-box button')].flatMap(
+            b => [b, ...b.querySelectorAll('*')]).filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)"""
+    )
+    assert cut == []
+    shot(page, "25-inside-alpha-1024")
 
 
 def _select_option(page, label: str, option: str) -> None:
@@ -125,7 +177,9 @@ def test_tau_changes_the_translation(page, translator):
     open_tab(page, "Budget \u03c4")
     slider = page.get_by_role("slider", name="Sharpness").first
     slider.scroll_into_view_if_needed()
-    expect(page.get_by_text("\u03c4 = 1", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("\u03c4 = 1: move the slider", exact=True)).to_be_visible(
+        timeout=30_000
+    )
     slider.focus()
     for _ in range(4):  # from 1 down to the first value, 0.05
         slider.press("ArrowLeft")

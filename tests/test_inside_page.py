@@ -16,9 +16,16 @@ from models.engine import DecodeSettings
 from models.explain import explain_step
 from models.options import AttentionOptions
 from viz.inside import (
+    CONTEXT_NAME,
+    PREVIOUS_NAME,
+    QUERY_NAME,
+    SCORE_NAME,
+    SOURCE_NAME,
     TERMS_SHOWN,
+    WEIGHT_NAME,
     bottleneck_figure,
     context_strips,
+    contexts_figure,
     diverging_colour,
     diverging_rgb,
     largest_terms,
@@ -136,6 +143,8 @@ def test_a_model_without_attention_shows_its_fixed_context(app):
     captions = lambda: " ".join(c.value for c in app.caption)  # noqa: E731
     assert app.session_state["tour:step"] == 0  # the bottleneck
     assert "this step's view is not here" not in captions()
+    # already shown, and there are no views to switch: no button that does nothing
+    assert not [b for b in app.button if b.key == "tour:show"]
     app.button(key="tour:next").click().run()  # scores
     assert "this step's view is not here" in captions()
     assert not [b for b in app.button if b.key == "tour:show"]
@@ -174,6 +183,15 @@ def test_step_through_counts_the_scores(app, app_checkpoints):
     app.button(key="step:next").click().run()
     captions = " ".join(c.value for c in app.caption)
     assert f"= {2 * n_src} of T_x \u00d7 T_y = {n_src} \u00d7 {n_tgt} = {n_src * n_tgt}" in captions
+
+
+def test_the_bottleneck_says_what_t_x_and_t_y_count(app, app_checkpoints):
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    n_src, n_tgt, words = len(trace.source.ids), len(trace.best.ids), len(trace.source.words)
+    _open(app, "Bottleneck")
+    captions = " ".join(c.value.replace("\\", "") for c in app.caption)
+    assert f"T_x counts the source pieces with </s> ({n_src} here, for {words} words)" in captions
+    assert f"T_y the output pieces with </s> ({n_tgt})" in captions
 
 
 def test_the_tour_can_be_skipped(app):
@@ -216,6 +234,70 @@ def test_formula_with_numbers_ends_with_the_score(explained, score):
     assert f"the {TERMS_SHOWN} largest of {len(contributions)} terms" in latex
     soft = softmax_numbers_latex(ex.scores, ex.alphas, j, 1.0)
     assert f"{ex.alphas[j]:.4f}" in soft
+
+
+@pytest.mark.parametrize("score", ["additive", "dot"])
+def test_formulas_with_numbers_fit_a_narrow_column(explained, score):
+    """A display formula wider than the column scrolls with no scrollbar shown, so it
+    reads as cut off: the formula, each term and the note get lines of their own."""
+    ex, _ = explained[score]
+    j = int(np.argmax(ex.alphas))
+    lines = _aligned_lines(numbers_latex(ex, j))
+    assert lines[0].startswith(rf"e_{{t{j + 1}}} &= \sum_")  # the formula alone
+    written = [line for line in lines if "_{(i=" in line]
+    assert len(written) == TERMS_SHOWN  # one term a line, each with its index
+    assert sum("largest of" in line for line in lines) == 1
+    assert not any("largest of" in line and "_{(i=" in line for line in lines)
+    assert lines[-1] == rf"&= \mathbf{{{ex.scores[j]:.3f}}}"
+    for tau in (1.0, 0.5):
+        soft = _aligned_lines(softmax_numbers_latex(ex.scores, ex.alphas, j, tau))
+        assert len(soft) == 3  # the formula, the numbers, the note
+        assert rf"\exp({ex.scores[j]:.3f}" in soft[0]
+        assert f"= \\mathbf{{{ex.alphas[j]:.4f}}}" in soft[1] and r"\exp" not in soft[1]
+        assert "scaled by" in soft[2] and (r"/\tau" in soft[2]) == (tau != 1.0)
+
+
+def _aligned_lines(latex: str) -> list[str]:
+    """The rows of a LaTeX ``aligned`` block (row spacing such as ``[4pt]`` dropped)."""
+    body = re.fullmatch(r"\\begin\{aligned\}(.*)\\end\{aligned\}", latex.strip(), re.S)
+    assert body, latex
+    rows = re.split(r"\\\\(?:\[[^\]]*\])?", body.group(1))
+    return [row.strip() for row in rows]
+
+
+def test_every_step_has_its_own_row_of_c():
+    """Plotly merges equal category labels: an output piece written twice must still
+    get two rows (and its hover its own name)."""
+    rows = ["\u2581light", "s", "\u2581light", "<b>"]
+    contexts = np.arange(4 * 3, dtype=float).reshape(4, 3)
+    heat = contexts_figure(contexts, rows, "c").data[0]
+    assert len(heat.y) == len(set(heat.y)) == len(rows)
+    assert [text[0].split("[")[0] for text in heat.text] == [
+        "c at \u2581light", "c at s", "c at \u2581light", "c at &lt;b&gt;"
+    ]  # fmt: skip
+    np.testing.assert_array_equal(heat.z, contexts)
+
+
+def test_the_tour_writes_the_pages_notation():
+    """The tour's text names things as the page beside it does (Unicode, not ASCII)."""
+    from ui.inside import TOUR
+
+    text = " ".join(body for _, _, body in TOUR)
+    for ascii_name in ("alpha", "tau", "s_(", "e_tj", "c_t", "h_j", "T_x x T_y", "h_t"):
+        assert ascii_name not in text
+    for name in (SCORE_NAME, WEIGHT_NAME, CONTEXT_NAME, SOURCE_NAME, PREVIOUS_NAME["bahdanau"]):
+        assert name in text
+    assert QUERY_NAME["luong"] in text and "\u03c4" in text
+    assert r"$T_x \times T_y$" in text  # as the count under the BLEU chart writes it
+
+
+def test_the_budget_panels_are_told_apart(app):
+    _open(app, "Budget \u03c4")
+    heads = lambda: [m.value for m in app.markdown if m.value.startswith("**")]  # noqa: E731
+    first, second = heads()[-2:]
+    assert first != second and "as trained" in first and "move the slider" in second
+    app.select_slider(key="inside:tau").set_value(0.5).run()
+    assert heads()[-2:] == [first, "**\u03c4 = 0\\.5**"]
 
 
 def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from models.options import AttentionOptions, normalise_weights
+from models.text import plural
 from models.trace import DecodeTrace
 from viz.corpus import long_set_note
 from viz.heatmap import heatmap_figure
@@ -24,9 +25,11 @@ from viz.inside import (
     KEY_NAME,
     PREVIOUS_NAME,
     QUERY_NAME,
+    SCORE_NAME,
     SOFTMAX_LATEX,
     SOURCE_NAME,
     STATE_NAME,
+    TAU_NAME,
     WEIGHT_NAME,
     bottleneck_figure,
     context_strips,
@@ -285,7 +288,14 @@ def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> N
     if error:
         st.error(error)
         return
-    _side_by_side(trace, "as trained (\u03c4 = 1)", other, f"\u03c4 = {tau:g}", "inside:tau")
+    _side_by_side(trace, "as trained (\u03c4 = 1)", other, tau_label(tau), "inside:tau")
+
+
+def tau_label(tau: float) -> str:
+    """The heading of the budget's second panel (the first is the model as trained)."""
+    if tau == 1.0:
+        return "\u03c4 = 1: move the slider"  # the same as the first until then
+    return f"\u03c4 = {tau:g}"
 
 
 def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: list[str]):
@@ -375,8 +385,12 @@ def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
     h = trace.best
     st.latex(work_size(len(trace.source.ids), len(h.ids)))
     st.caption(
-        "One score per source piece at every output step; Step through fills the "
-        "heatmap in one row per step."
+        escape_markdown(
+            f"T_x counts the source pieces with </s> ({len(trace.source.ids)} here, for "
+            f"{plural(len(trace.source.words), 'word')}), T_y the output pieces with </s> "
+            f"({len(h.ids)}): one score per source piece at every output step. Step "
+            "through fills the heatmap in one row per step."
+        )
     )
 
 
@@ -406,39 +420,42 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
         "scores",
         "Scores",
         "Attention lets every output step look back. A small network scores each source "
-        "piece j against the state that asks: e_tj. The step view writes that score out "
-        "with this step's real numbers.",
+        f"piece j against the state that asks: {SCORE_NAME}. The step view writes that "
+        "score out with this step's real numbers.",
     ),
     (
         "softmax",
         "Softmax",
-        "The scores become weights: alpha = softmax(e). They are positive and sum to 1, "
-        "a fixed budget shared by the source pieces.",
+        f"The scores become weights: {WEIGHT_NAME} = softmax\u2c7c({SCORE_NAME}). They are "
+        "positive and sum to 1, a fixed budget shared by the source pieces.",
     ),
     (
         "context",
         "Context",
-        "The context c_t is the weighted sum of the annotations h_j: a different vector "
-        "at every step, unlike the fixed c.",
+        f"The context {CONTEXT_NAME} is the weighted sum of the annotations {SOURCE_NAME}: "
+        "a different vector at every step, unlike the fixed c.",
     ),
     (
         "bottleneck",
         "The heatmap's cost",
-        "Each row of the attention heatmap is one step's alpha, so a sentence costs "
-        "T_x x T_y scores: counted here, under the BLEU chart. The Explorer tab draws the "
-        "matrix itself; Step through fills it in row by row.",
+        f"Each row of the attention heatmap is one step's {WEIGHT_NAME}, so a sentence costs "
+        r"$T_x \times T_y$ scores (source pieces times output pieces): counted here, under the "
+        "BLEU chart, for a model with attention. The Explorer tab draws the matrix itself; "
+        "Step through fills it in row by row.",
     ),
     (
         "order",
         "Bahdanau vs Luong",
-        "Bahdanau scores with the previous state s_(t-1) before the GRU runs; Luong runs "
-        "the GRU first and scores with h_t. Both, in order, with their real vectors.",
+        f"Bahdanau scores with the previous state {QUERY_NAME['bahdanau']} before the GRU "
+        f"runs; Luong runs the GRU first and scores with {QUERY_NAME['luong']}. Both, in "
+        "order, with their real vectors.",
     ),
     (
         "budget",
         "The budget",
-        "Divide the scores by tau before the softmax: a small tau is hard attention, a "
-        "large one averages the source. Move the slider and see the translation change.",
+        f"Divide the scores by {TAU_NAME} before the softmax: a small {TAU_NAME} is hard "
+        "attention, a large one averages the source. Move the slider and see the "
+        "translation change.",
     ),
     (
         "whatif",
@@ -509,12 +526,13 @@ def tour_panel(attention: bool = True) -> None:
         st.markdown(f"**Tour {step + 1} of {len(TOUR)}: {title}**")
         st.markdown(body)
         view = TOUR_VIEW[anchor]
-        if not attention and anchor != "bottleneck":
-            st.caption(NO_ATTENTION_TOUR)
+        if not attention:  # no views to switch: the bottleneck is all this model shows
+            if anchor != "bottleneck":
+                st.caption(NO_ATTENTION_TOUR)
         elif st.session_state.get(VIEW, VIEWS[0]) != view:
             st.button(f"Show me: {view}", key="tour:show", on_click=_tour_go, args=(step,))
-        back, nxt, skip, _ = st.columns([1, 1, 1, 4])
-        back.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
+        buttons = st.container(horizontal=True)  # each button as wide as its label
+        buttons.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
         label = "Finish" if step == len(TOUR) - 1 else "Next"
-        nxt.button(label, key="tour:next", on_click=_tour_move, args=(1,))
-        skip.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
+        buttons.button(label, key="tour:next", on_click=_tour_move, args=(1,))
+        buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))

@@ -12,7 +12,9 @@ function el(tag, className, parent) {
 
 function hoverable(img, row, tip, root) {
   img.addEventListener("mousemove", (event) => {
-    const cell = Math.floor(event.offsetX / row.cell);
+    // the cell under the mouse at the drawn width: a narrow column shrinks the strip
+    const drawn = img.getBoundingClientRect();
+    const cell = Math.floor(((event.clientX - drawn.left) / drawn.width) * row.values.length);
     const i = Math.min(Math.max(cell, 0), row.values.length - 1);
     tip.textContent = `${row.label}[${i + 1}] = ${row.values[i]}`;
     const box = root.getBoundingClientRect();
@@ -44,7 +46,7 @@ export default function (component) {
     const img = el("img", "strip", el("td", "", tr));
     img.src = row.png;
     img.alt = row.label;
-    img.width = row.width;
+    img.width = row.width; // at most: the stylesheet shrinks it to the column's width
     img.height = 16;
     if (row.values) hoverable(img, row, tip, root);
     el("td", "strip-note", tr).textContent = row.note;

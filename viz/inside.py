@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from .corpus import bleu_by_length_figure, bucket_range
 from .labels import plotly_text, plotly_texts
+from .matrix import unique_labels
 from .signature import signature
 
 # The score of each kind, as the papers write it (q: the state that asks).
@@ -40,6 +41,8 @@ ATTENTIONAL_NAME = "h\u0303\u209c"  # h~_t, the attentional state
 SOURCE_NAME = "h\u2c7c"  # h_j, an annotation
 KEY_NAME = "k\u2c7c"  # k_j
 WEIGHT_NAME = "\u03b1\u209c\u2c7c"  # alpha_tj
+SCORE_NAME = "e\u209c\u2c7c"  # e_tj
+TAU_NAME = "\u03c4"  # tau, the softmax's temperature
 TERMS_SHOWN = 2  # products written out in the formula with numbers, before "..."
 
 # One decoder step of each kind, in the order it computes (the labels of the
@@ -95,19 +98,19 @@ def numbers_latex(ex, j: int) -> str:
     else:
         first = rf"\sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
         parts = [(i, ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
-    # the index as a subscript: an \underbrace slowed every click (docs/PERFORMANCE.md)
-    terms = " ".join(
-        (f"{'-' if c < 0 else ''}" if k == 0 else ("+" if c >= 0 else "-"))
-        + rf" {abs(c):.3f} {rest}_{{(i={i + 1})}}"
+    # the index as a subscript: an \underbrace slowed every click (docs/PERFORMANCE.md).
+    # One term a line, so the block fits a narrow column (a display formula's overflow
+    # scrolls, with no scrollbar drawn: it would read as cut off).
+    terms = [
+        ("-" if c < 0 else "" if k == 0 else "+") + rf" {abs(c):.3f} {rest}_{{(i={i + 1})}}"
         for k, (i, c, rest) in enumerate(parts)
-    )
-    more = (
-        rf" + \dots \quad(\text{{the {len(shown)} largest of {n} terms}})" if n > len(shown) else ""
-    )
-    return (
-        rf"\begin{{aligned}} e_{{t{j + 1}}} &= {first} \\ &= {terms}{more} \\"
-        rf" &= \mathbf{{{_num(e)}}} \end{{aligned}}"
-    )
+    ]
+    lines = [rf"e_{{t{j + 1}}} &= {first}", f"&= {terms[0]}"]
+    lines += [rf"&\quad {term}" for term in terms[1:]]
+    if n > len(shown):
+        lines.append(rf"&\quad + \dots \quad \text{{(the {len(shown)} largest of {n} terms)}}")
+    lines.append(rf"&= \mathbf{{{_num(e)}}}")
+    return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
 
 
 def _signed(x: float) -> str:
@@ -124,13 +127,12 @@ def softmax_numbers_latex(scores: np.ndarray, alphas: np.ndarray, j: int, tau: f
     top = float(np.exp((scores[j] - finite.max()) / tau))
     total = float(np.exp((finite - finite.max()) / tau).sum())
     tau_part = "" if tau == 1.0 else f"/ {tau:g}"
-    return (
-        rf"\alpha_{{t{j + 1}}} = \frac{{\exp({_num(scores[j])} {tau_part})}}"
-        rf"{{\sum_k \exp(e_{{tk}} {tau_part})}} = \frac{{{top:.4f}}}{{{total:.4f}}}"
-        rf" = \mathbf{{{float(alphas[j]):.4f}}}"
-        r"\quad(\text{numerator and sum both scaled by } e^{-\max_k e_{tk}"
-        + (r"/\tau" if tau != 1.0 else "")
-        + "})"
+    scaled = r"e^{-\max_k e_{tk}" + (r"/\tau" if tau != 1.0 else "") + "}"
+    return (  # three short lines, so the block fits a narrow column
+        rf"\begin{{aligned}} \alpha_{{t{j + 1}}} &= \frac{{\exp({_num(scores[j])} {tau_part})}}"
+        rf"{{\sum_k \exp(e_{{tk}} {tau_part})}} \\[4pt] &= \frac{{{top:.4f}}}{{{total:.4f}}}"
+        rf" = \mathbf{{{float(alphas[j]):.4f}}} \\"
+        rf" &\quad \text{{(numerator and sum both scaled by }} {scaled}\text{{)}} \end{{aligned}}"
     )
 
 
@@ -153,7 +155,7 @@ def strips_figure(strips: list[tuple[str, np.ndarray]], title: str = "") -> go.F
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            y=labels,
+            y=unique_labels(labels),  # a category each: equal labels would share a row
             colorscale="RdBu",
             reversescale=True,  # red for positive values
             zmid=0.0,
