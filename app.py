@@ -46,11 +46,14 @@ def _use_example(pair: str) -> None:
 
 def _switch_pair(previous: str, pair: str) -> None:
     """The pair changed: keep a sentence of the same language (the same sentence,
-    another pair's models), else start from the pair's own example.  The reference
-    is the new pair's own where the sentence is one of its examples (which the picker
-    then shows), else cleared: the old one is in another language."""
+    another pair's models), else start from the pair's own example.  After a picked
+    example, the sentence stays picked where it is one of the new pair's examples: the
+    picker names it and the reference is the new pair's.  Otherwise the reference is
+    cleared (it is in another language), as on a page opened on the pair."""
     source = state.source_for_pair(previous, pair, st.session_state.get("source") or "")
-    row = next((r for r in state.examples(pair) if r["source"] == source), None)
+    picked = st.session_state.get("example") is not None
+    rows = state.examples(pair) if picked else []
+    row = next((r for r in rows if r["source"] == source), None)
     if row is None:
         st.session_state.update(source=source, reference="", example=None)
     else:

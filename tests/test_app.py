@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -310,21 +311,34 @@ def test_example_picker_fills_source_and_reference(examples_app):
     assert at.text[0].value == "der hund sieht die katze ."
 
 
-def test_a_pair_switch_names_the_example_it_opens_and_loads_its_reference(examples_app):
-    """Back on a pair whose example the sentence is, the picker names that example and
-    the reference is its own (picking the same label again would change nothing)."""
+def test_a_pair_switch_after_a_pick_names_the_example_and_loads_its_reference(
+    examples_app, tmp_path
+):
+    """After a picked example, the new pair's sentence is picked too where it is one of
+    its examples: the picker names it and the reference is its own (picking the same
+    label again would change nothing).  Without a pick, the reference is cleared, as on
+    a page opened on the pair."""
+    (tmp_path / "examples").mkdir(exist_ok=True)
+    (tmp_path / "examples" / "hi-xx.tsv").write_text(
+        "kind\tsource\treference\tlabel\tforced\nclassic\tनमस्ते .\thello .\t\t\n"
+    )
     at = examples_app(
         "kind\tsource\treference\tlabel\tforced\n"
         "classic\tthe cat sees the dog .\tder katze der hund sieht .\t\t\n"
         "classic\tthe dog sees the cat .\tder hund sieht die katze .\t\t\n"
     )
-    at.selectbox(key="example").set_value("classic: the dog sees the cat .").run()
-    at.sidebar.selectbox(key="pair").set_value("hi-xx").run()
+    at.sidebar.selectbox(key="pair").set_value("hi-xx").run()  # nothing picked yet
     assert not at.exception
-    assert at.selectbox(key="example").value is None  # hi-xx has no such example
+    assert at.text_area(key="source").value == "नमस्ते ."
+    assert at.selectbox(key="example").value is None
     assert at.text_input(key="reference").value == ""
     at.sidebar.selectbox(key="pair").set_value("en-xx").run()
+    at.selectbox(key="example").set_value("classic: the dog sees the cat .").run()
+    at.sidebar.selectbox(key="pair").set_value("hi-xx").run()  # after a pick
     assert not at.exception
+    assert at.selectbox(key="example").value == "classic: नमस्ते ."
+    assert at.text_input(key="reference").value == "hello ."
+    at.sidebar.selectbox(key="pair").set_value("en-xx").run()
     assert at.text_area(key="source").value == "the cat sees the dog ."  # the pair's first
     assert at.selectbox(key="example").value == "classic: the cat sees the dog ."
     assert at.text_input(key="reference").value == "der katze der hund sieht ."
@@ -670,6 +684,11 @@ def test_compare_selects_one_target_word_in_every_heatmap_of_the_shared_target(a
     app.run()
     assert not app.exception
     assert html_of(app).count("sieht attends to:") == 2  # both heatmaps of the shared target
+    # the agreement as a count of rows, with the share beside it
+    (metric,) = [m for m in app.metric if m.label.startswith("Argmax agreement")]
+    agree, rows, share = re.fullmatch(r"(\d+) of (\d+) \((\d+\.\d)%\)", metric.value).groups()
+    assert 0 <= int(agree) <= int(rows) and int(rows) >= 2
+    assert f"{int(agree) / int(rows):.1%}" == f"{share}%"
 
 
 def test_a_model_whose_weights_fail_to_load_is_set_aside_and_the_others_work(

@@ -373,3 +373,18 @@ def test_carry_row_finds_the_same_word_at_the_other_level():
     assert [carry_row(words, r, pieces) for r in range(4)] == [0, 2, 3, 6]
     assert [carry_row(pieces, r, words) for r in range(7)] == [0, 0, 1, 2, 2, 2, 3]
     assert carry_row(words, 9, pieces) == 0 and carry_row(words, 1, []) == 0
+
+
+def test_a_heatmap_title_longer_than_its_figure_is_cut_and_sits_above_the_labels():
+    from viz.heatmap import TITLE_CHAR_PX, heatmap_figure
+    from viz.labels import TITLE_PX
+
+    view = attention_view(make_trace())
+    long_title = "Ce n'est pas que l'Éternel n'est pas connu " * 6
+    fig = heatmap_figure(view, title=long_title)
+    text = fig.layout.title.text
+    assert text.endswith("\u2026") and len(text) <= fig.layout.width // TITLE_CHAR_PX
+    assert fig.layout.title.yref == "container" and fig.layout.title.yanchor == "top"
+    untitled = heatmap_figure(view)
+    assert fig.layout.margin.t == untitled.layout.margin.t + TITLE_PX  # a band of its own
+    assert heatmap_figure(view, title="short").layout.title.text == "short"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .labels import FONT, MIN_FONT_PX, PLOT_BACKGROUND, TITLE_PX, plotly_text, title_band
-from .matrix import AttentionView
+from .matrix import AttentionView, clip_label
 
 CELL_PX = 40  # the largest cell
 MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
@@ -18,6 +18,7 @@ MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if
 RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
 MAX_WIDTH = 1000
+TITLE_CHAR_PX = 10  # a title character's width, about (Plotly's title font is larger)
 
 
 def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WIDTH) -> dict:
@@ -73,10 +74,12 @@ def heatmap_figure(
     if selected is not None and 0 <= selected < n_rows:  # our own markup around the escaped word
         row_ticks[selected] = f'<span style="color:{RED}"><b>{row_ticks[selected]}</b></span>'
 
+    width = int(label_px + size["cell_w"] * n_cols + COLORBAR_PX)
     fig.update_layout(
         font=FONT,
-        title=title_band(title) if title else None,
-        width=int(label_px + size["cell_w"] * n_cols + COLORBAR_PX),
+        # a title longer than the figure is cut (Plotly would run it off the edge)
+        title=title_band(clip_label(title, max(20, width // TITLE_CHAR_PX))) if title else None,
+        width=width,
         height=int(
             size["top"]
             + (TITLE_PX if title else 0)
