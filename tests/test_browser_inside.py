@@ -214,6 +214,14 @@ def test_the_tour_runs_to_its_end(page):
         expect(page.get_by_text(f"Tour {step} of 8", exact=False)).to_be_visible(timeout=30_000)
         if step == 2:
             shot(page, "23-inside-tour")
+        if step == 3:  # the softmax, below the fold: scrolled to, under the tour box
+            marked = page.locator("h4", has_text="the tour is here")
+            expect(marked).to_contain_text("Softmax")
+            expect(marked).to_be_in_viewport(timeout=5_000)
+            expect(page.get_by_role("button", name="Next", exact=True)).to_be_in_viewport()
+            box = page.locator(".st-key-tour-box").bounding_box()
+            assert box["y"] + box["height"] <= marked.bounding_box()["y"]  # not under it
+            shot(page, "24-inside-tour-scrolled")
         name = "Finish" if step == 8 else "Next"
         page.get_by_role("button", name=name, exact=True).click()
         wait_until_idle(page)

@@ -208,10 +208,35 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
                 views[view]()
 
 
+TOUR_MARK = "\u2190 the tour is here"
+TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
+# Our own constant script (no user text in it): the marked heading into the middle of the
+# window, below the tour box, which stays at the top (page.css).
+SCROLL_SCRIPT = """<script>
+setTimeout(() => {
+  const marked = [...document.querySelectorAll("h4")].find(
+    (h) => h.textContent.includes("%s"));
+  if (marked) marked.scrollIntoView({block: "center", behavior: "smooth"});
+}, 150);
+</script><!-- %s -->"""
+
+
+# The sticky tour box (page.css) covers what scrolls under it: it takes the page's own
+# background, light or dark (Streamlit's theme colours are not CSS variables).
+BACKGROUND_SCRIPT = """<script>
+const box = document.querySelector(".st-key-tour-box");
+const app = document.querySelector(".stApp");
+if (box && app) box.style.background = getComputedStyle(app).backgroundColor;
+</script>"""
+
+
 def _section(anchor: str, title: str) -> None:
     pointed = _tour_anchor() == anchor
-    marker = " \u2190 the tour is here" if pointed else ""
+    marker = f" {TOUR_MARK}" if pointed else ""
     st.markdown(f"#### {title}{marker}")
+    if pointed and st.session_state.pop(TOUR_SCROLL, False):
+        # the anchor in the comment makes each step's script new, so that it runs
+        st.html(SCROLL_SCRIPT % (TOUR_MARK, anchor), unsafe_allow_javascript=True)
 
 
 def _the_step(step: tuple, cols: list[str], h) -> None:
@@ -496,6 +521,7 @@ def _tour_go(step: int | None, switch: bool = True) -> None:
         st.session_state[TOUR_DONE] = True
     elif switch:
         st.session_state[VIEW] = TOUR_VIEW[TOUR[step][0]]
+        st.session_state[TOUR_SCROLL] = True
 
 
 def _tour_move(delta: int | None) -> None:
@@ -536,3 +562,4 @@ def tour_panel(attention: bool = True) -> None:
         label = "Finish" if step == len(TOUR) - 1 else "Next"
         buttons.button(label, key="tour:next", on_click=_tour_move, args=(1,))
         buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
+    st.html(BACKGROUND_SCRIPT, unsafe_allow_javascript=True)
