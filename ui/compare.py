@@ -65,6 +65,7 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
     st.markdown("#### Each model's own translation")
     side_by_side(traces, choice.level, "cmp:free", linked=False)
     options = (["the reference"] if reference else []) + [f"{n}'s output" for n in traces]
+    st.markdown("#### Attention on the shared target")
     pick = st.radio("Shared forced target", options, key="cmp:target", horizontal=True)
     target = reference if pick == "the reference" else traces[pick[: -len("'s output")]].best.text
     if not target:
@@ -77,7 +78,6 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
             st.error(f"{name}: {error}")
             return
         forced[name] = trace
-    st.markdown("#### Attention on the shared target")
     st.caption("Click a row of one heatmap: that target word is selected in all of them.")
     links = state.example_links(choice.pair, text, target) if pick == "the reference" else ""
     side_by_side(forced, choice.level, "cmp:forced", linked=True, links=links)
