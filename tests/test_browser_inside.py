@@ -137,6 +137,8 @@ def test_at_1024_px_the_step_view_fits_its_column(page, translator):
         for box in (el.bounding_box() for el in [*strips.all(), *notes.all()])
     ]
     assert max(edges) <= right + 1, (max(edges), right)
+    table = page.locator("table.inside-scores").first.locator("xpath=..").bounding_box()
+    assert table["x"] + table["width"] <= right + 1  # the e and alpha table too
     ex = explain_step(translator.model, trace.source.ids, hyp.ids, 3)
     shrunk = _hover_query_strip(page, ex.query)
     assert shrunk["width"] < 12 * len(ex.query)  # narrower than drawn at full size

@@ -224,9 +224,11 @@ setTimeout(() => {
 # The sticky tour box (page.css) covers what scrolls under it: it takes the page's own
 # background, light or dark (Streamlit's theme colours are not CSS variables).
 BACKGROUND_SCRIPT = """<script>
-const box = document.querySelector(".st-key-tour-box");
-const app = document.querySelector(".stApp");
-if (box && app) box.style.background = getComputedStyle(app).backgroundColor;
+(() => {  // a scope of its own: the script runs again in the same page
+  const box = document.querySelector(".st-key-tour-box");
+  const app = document.querySelector(".stApp");
+  if (box && app) box.style.background = getComputedStyle(app).backgroundColor;
+})();
 </script>"""
 
 

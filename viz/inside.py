@@ -206,13 +206,14 @@ def score_table_html(
             out.append(f'<td data-row="{name}" data-col="{j}">{text}</td>')
         return "".join(out)
 
-    return (
+    return (  # a long sentence's table scrolls sideways inside the column
+        '<div style="overflow-x:auto;max-width:100%">'
         f'<table class="inside-scores" data-step="{"" if step is None else step}" '
         'style="font-size:14px;border-collapse:collapse">'
         f"<tr><th></th>{head}</tr>"
         f"<tr><th>e<sub>tj</sub></th>{cells(scores, 'e', 4)}</tr>"
         f"<tr><th>\u03b1<sub>tj</sub></th>{cells(alphas, 'alpha', 4)}</tr>"
-        "</table>"
+        "</table></div>"
     )
 
 
