@@ -211,7 +211,7 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
 TOUR_MARK = "\u2190 the tour is here"
 TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
 # Our own constant script (no user text in it): the marked heading into the middle of the
-# window, below the tour box, which stays at the top (page.css).
+# window, below the tour box, which stays at the top (STICKY_SCRIPT).
 SCROLL_SCRIPT = """<script>
 setTimeout(() => {
   const marked = [...document.querySelectorAll("h4")].find(
@@ -221,13 +221,19 @@ setTimeout(() => {
 </script><!-- %s -->"""
 
 
-# The sticky tour box (page.css) covers what scrolls under it: it takes the page's own
-# background, light or dark (Streamlit's theme colours are not CSS variables).
-BACKGROUND_SCRIPT = """<script>
+# The tour box stays at the top of the window while its step's section scrolls into view
+# below it, so Next and Back stay in reach.  Its wrapper is made sticky (the box alone has
+# no room to move inside it), here rather than with a CSS :has() rule that the browser
+# would match on every change of the page; the box takes the page's own background, light
+# or dark, to cover what scrolls under it (Streamlit's theme colours are not CSS
+# variables).  Our own constant script, no user text in it.
+STICKY_SCRIPT = """<script>
 (() => {  // a scope of its own: the script runs again in the same page
   const box = document.querySelector(".st-key-tour-box");
   const app = document.querySelector(".stApp");
-  if (box && app) box.style.background = getComputedStyle(app).backgroundColor;
+  if (!box || !app) return;
+  box.style.background = getComputedStyle(app).backgroundColor;
+  Object.assign(box.parentElement.style, {position: "sticky", top: "3.75rem", zIndex: 5});
 })();
 </script>"""
 
@@ -564,4 +570,4 @@ def tour_panel(attention: bool = True) -> None:
         label = "Finish" if step == len(TOUR) - 1 else "Next"
         buttons.button(label, key="tour:next", on_click=_tour_move, args=(1,))
         buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
-    st.html(BACKGROUND_SCRIPT, unsafe_allow_javascript=True)
+    st.html(STICKY_SCRIPT, unsafe_allow_javascript=True)

@@ -18,7 +18,7 @@ MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if
 RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
 MAX_WIDTH = 1000
-TITLE_CHAR_PX = 10  # a title character's width, about (Plotly's title font is larger)
+TITLE_CHAR_PX = 8  # a title character's width, with room to spare (about 7 px drawn)
 
 
 def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WIDTH) -> dict:
