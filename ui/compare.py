@@ -43,9 +43,9 @@ def side_by_side(
                 st.info("No attention (fixed context vector).")
                 continue
             view = attention_view(trace, 0, level)
-            row_key = f"{key}:row" if linked else f"{key}:{name}:row"
-            identity = (trace.source.text, trace.best.text, level)  # linked: one for all
-            row = select_row(row_key.removesuffix(":row"), view, identity)
+            chart = key if linked else f"{key}:{name}"  # linked: one selected row for all
+            identity = (trace.source.text, trace.best.text, level)
+            row = select_row(chart, view, identity)
             component = f"{key}:{name}:svg"
             checks = hand_link_checks(trace, links)
             marks = link_cells(view, {(c.target, c.source) for c in checks})
@@ -53,7 +53,7 @@ def side_by_side(
                 svg_drawing(heatmap_grid(view, marks=marks)),
                 row,
                 component,
-                lambda c=component, r=row_key: _pick(c, r),
+                lambda c=component, r=f"{chart}:row": _pick(c, r),
             )
             label = f"{view.rows[row]} attends to:"
             st.markdown(highlight_html(view.cols, view.z[row], label), unsafe_allow_html=True)
