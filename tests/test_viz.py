@@ -145,6 +145,9 @@ def test_difference_of_views():
     b.z = b.z[:, ::-1].copy()
     stats = compare_views(a, b)
     assert stats["js"].shape == (3,) and 0 <= stats["agreement"] <= 1
+    same = (a.z.argmax(axis=1) == b.z.argmax(axis=1)).sum()
+    assert (stats["agreed"], stats["rows"]) == (same, 3)
+    assert stats["agreement"] == same / 3
     fig = difference_figure(a, b, "<A>", "B")
     np.testing.assert_allclose(fig.data[0].z, a.z - b.z)
     assert "&lt;A&gt;" in fig.layout.title.text

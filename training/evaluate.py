@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import sacrebleu
 
+from data.splits import bucket_labels, length_bucket
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
@@ -37,16 +38,11 @@ from .gold import gold_pair as detect_gold_pair
 from .probe import reorder_probe
 from .recipe import EN_FR
 
-BUCKETS = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, None)]
 # A pair's long-sentence set: the test split of the corpus its recipe trains on when that
 # corpus adds long pairs to the everyday ones (en-fr: held-out Bible verses of 15-40
 # words, built by ``python -m data.build --pairs en-fr-bible``), scored beside the
 # everyday test split where it has been built.
 LONG_SETS = {"en-fr": Path(EN_FR["corpus"])}
-
-
-def bucket_name(lo: int, hi: int | None) -> str:
-    return f"{lo}-{hi}" if hi else f"{lo}+"
 
 
 def translate_all(translator: Translator, sources: list[str], beam: int, batch: int = 0):
@@ -80,16 +76,16 @@ def by_length(sources: list[str], hyps: list[str], refs: list[str]) -> list[dict
     """BLEU per bucket of source length in words, the page's words (``split_words``:
     punctuation is a word of its own), so that the page places a sentence in the
     bucket it was measured in."""
-    lengths = [len(split_words(s)) for s in sources]
+    buckets = [length_bucket(len(split_words(s))) for s in sources]
     rows = []
-    for lo, hi in BUCKETS:
-        idx = [i for i, n in enumerate(lengths) if lo <= n <= (hi or 10**9)]
+    for name in bucket_labels():
+        idx = [i for i, b in enumerate(buckets) if b == name]
         score = (
             sacrebleu.corpus_bleu([hyps[i] for i in idx], [[refs[i] for i in idx]]).score
             if idx
             else None
         )
-        rows.append({"bucket": bucket_name(lo, hi), "n": len(idx),
+        rows.append({"bucket": name, "n": len(idx),
                      "bleu": None if score is None else round(score, 2)})  # fmt: skip
     return rows
 

@@ -93,11 +93,9 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
         return
     va, vb = attention_view(forced[a], 0, choice.level), attention_view(forced[b], 0, choice.level)
     stats = compare_views(va, vb)
-    rows = len(va.rows)
-    agree = round(stats["agreement"] * rows)
     st.metric(
         "Argmax agreement (rows whose top source unit is the same)",
-        f"{agree} of {rows} ({stats['agreement']:.1%})",
+        f"{stats['agreed']} of {stats['rows']} ({stats['agreement']:.1%})",
     )
     st.plotly_chart(
         difference_figure(va, vb, a, b),

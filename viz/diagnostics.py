@@ -39,11 +39,16 @@ def js_divergence(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.clip(0.5 * kl(p, m) + 0.5 * kl(q, m), 0.0, 1.0)
 
 
+def argmax_matches(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Per row: whether its most-attended column is the same in both matrices."""
+    return p.argmax(axis=1) == q.argmax(axis=1)
+
+
 def argmax_agreement(p: np.ndarray, q: np.ndarray) -> float:
     """Share of rows whose most-attended column is the same in both matrices."""
     if p.shape[0] == 0:
         return float("nan")
-    return float((p.argmax(axis=1) == q.argmax(axis=1)).mean())
+    return float(argmax_matches(p, q).mean())
 
 
 def end_mass(z: np.ndarray, labels: list[str]) -> np.ndarray | None:
