@@ -741,3 +741,22 @@ def test_another_source_language_starts_from_its_example(app):
     assert not app.exception
     assert app.text_area(key="source").value == ui.state.default_text("hi-xx")
     assert app.text_input(key="reference").value == ""
+
+
+def test_widgets_are_sent_their_values_again_in_a_sessions_first_runs(app):
+    """A click during a session's first run made the browser drop the values of the
+    widgets the page sets (text, models) when that run ended, and show them empty.  The
+    first two runs to reach their end send those values with the widgets
+    (``set_value``), which the browser adopts; later runs leave the browser's alone."""
+    from ui.state import REDRAWN_RUNS, RUNS_ENDED, STATE_SET_WIDGETS
+
+    assert app.session_state[RUNS_ENDED] == 1 < REDRAWN_RUNS == 2
+    translate(app)  # the second run: the values are sent again
+    text, models = app.text_area(key="source"), app.sidebar.multiselect(key="models")
+    assert text.proto.set_value and text.proto.value == SENTENCE
+    assert models.proto.set_value and models.value == app.session_state["models"] != []
+    app.run()  # the third: the browser's values stand
+    assert app.session_state[RUNS_ENDED] == 3
+    assert not app.text_area(key="source").proto.set_value
+    assert not app.sidebar.multiselect(key="models").proto.set_value
+    assert {"source", "models"} <= set(STATE_SET_WIDGETS)

@@ -208,6 +208,18 @@ def test_forcing_the_attention_gives_a_second_output(page, translator):
     shot(page, "22-inside-what-if")
 
 
+def _tour_backgrounds(page) -> tuple[str, str]:
+    """The page's and the tour box's backgrounds once the theme has settled."""
+    page.wait_for_timeout(500)  # the theme's styles are applied after the click
+    return tuple(
+        page.evaluate(
+            """() => [getComputedStyle(document.querySelector('.stApp')).backgroundColor,
+                      getComputedStyle(document.querySelector('.st-key-tour-box'))
+                        .backgroundColor]"""
+        )
+    )
+
+
 def test_the_tour_runs_to_its_end(page):
     from playwright.sync_api import expect
 
@@ -224,6 +236,14 @@ def test_the_tour_runs_to_its_end(page):
             box = page.locator(".st-key-tour-box").bounding_box()
             assert box["y"] + box["height"] <= marked.bounding_box()["y"]  # not under it
             shot(page, "24-inside-tour-scrolled")
+            # a theme chosen mid-tour: the box takes the new page background at once
+            for theme in ("Dark", "System"):
+                page.locator('[data-testid="stMainMenu"]').click()
+                page.locator(f'[data-testid="stMainMenuItem-theme-{theme}"]').click()
+                page.keyboard.press("Escape")
+                app_bg, box_bg = _tour_backgrounds(page)
+                assert box_bg == app_bg, (theme, app_bg, box_bg)
+                assert (app_bg == "rgb(255, 255, 255)") == (theme == "System"), app_bg
         name = "Finish" if step == 8 else "Next"
         page.get_by_role("button", name=name, exact=True).click()
         wait_until_idle(page)

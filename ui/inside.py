@@ -229,11 +229,20 @@ setTimeout(() => {
 # variables).  Our own constant script, no user text in it.
 STICKY_SCRIPT = """<script>
 (() => {  // a scope of its own: the script runs again in the same page
-  const box = document.querySelector(".st-key-tour-box");
+  const paint = () => {
+    const box = document.querySelector(".st-key-tour-box");
+    const app = document.querySelector(".stApp");
+    if (!box || !app) return;
+    box.style.background = getComputedStyle(app).backgroundColor;
+    Object.assign(box.parentElement.style, {position: "sticky", top: "3.75rem", zIndex: 5});
+  };
+  paint();
+  // a theme chosen mid-tour restyles the page without a rerun: paint again then
   const app = document.querySelector(".stApp");
-  if (!box || !app) return;
-  box.style.background = getComputedStyle(app).backgroundColor;
-  Object.assign(box.parentElement.style, {position: "sticky", top: "3.75rem", zIndex: 5});
+  if (app && !app.dataset.tourPaint) {
+    app.dataset.tourPaint = "1";
+    new MutationObserver(paint).observe(app, {attributes: true, attributeFilter: ["class"]});
+  }
 })();
 </script>"""
 

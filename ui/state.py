@@ -151,6 +151,27 @@ def pandas_settled() -> None:
     import pandas  # noqa: F401
 
 
+# The widgets whose values the page sets in the session state (from the link, the pair's
+# defaults, a pick) rather than through a default argument.
+STATE_SET_WIDGETS = ("pair", "models", "level", "example", "source", "reference")
+RUNS_ENDED = "page:runs-ended"  # how many runs of this session have reached their end
+REDRAWN_RUNS = 2  # the runs that send those widgets their values again
+
+
+def redraw_widgets() -> None:
+    """Until two runs of the session have reached their end, give the state-set widgets
+    their values again at the start of each run.  A click during the session's first run
+    (a tab, say, while the first view is still being drawn) made the browser drop those
+    widgets' values when that run ended, and the run the click asked for then showed them
+    empty: the text box and the models, lost for good at the next click, which sends the
+    empty values back.  A value set again is sent to the browser with its widget."""
+    if st.session_state.get(RUNS_ENDED, 0) >= REDRAWN_RUNS:
+        return
+    for key in STATE_SET_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def run_page(main: Callable[[], None]) -> None:
     """Run one page run, ``main``.
 
@@ -158,17 +179,18 @@ def run_page(main: Callable[[], None]) -> None:
     default checkpoint); ``ui.serve``'s warm-up imports both after it.  The runs before
     the first view is drawn take turns with that import of pandas (``FIRST_RUN``); the
     runs after it wait for pandas first."""
+    redraw_widgets()
     if FIRST_VIEW.is_set():
         pandas_settled()
         main()
-        pick_shown()
-        return
-    with FIRST_RUN:
-        try:
-            main()
-        finally:  # whatever this run showed, it has shown it: the warm-up may go on
-            FIRST_VIEW.set()
+    else:
+        with FIRST_RUN:
+            try:
+                main()
+            finally:  # whatever this run showed, it has shown it: the warm-up may go on
+                FIRST_VIEW.set()
     pick_shown()
+    st.session_state[RUNS_ENDED] = st.session_state.get(RUNS_ENDED, 0) + 1
 
 
 _PREPARING: set[str] = set()
