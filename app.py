@@ -92,6 +92,7 @@ def main() -> None:
     st.set_page_config(page_title="Attention explorer", layout="wide")
     page_style()
     st.title("Attention explorer")
+    state.drop_failed_picks()  # before the sidebar's model picker is drawn
     choice = sidebar()
     if choice is None:
         return
@@ -107,6 +108,13 @@ def main() -> None:
     if not text.strip():
         st.info("The source text is empty: type a sentence or pick an example.")
         return
+    with state.set_aside_later():  # weights a stored trace stood for, found broken
+        translations_and_tab(choice, text, reference)
+    device_caption(choice.device_slot)
+
+
+def translations_and_tab(choice: state.Choice, text: str, reference: str) -> None:
+    """The translations, their notes and the open tab."""
     traces = {}
     for name in choice.names:
         trace, error = state.translate(name, text, choice.settings)
@@ -122,10 +130,14 @@ def main() -> None:
             st.warning(f"The reference cannot be forced: {error}.")
         else:
             primary = forced
+            for note in state.reference_notes(primary_name, reference):
+                st.info(f"The reference was {note}.")
             if unknown := state.unknown_target_note(primary_name, reference):
                 st.warning(escape_markdown(unknown))
     for note in primary.notes:
         st.info(f"The source was {note}.")
+    if other_script := state.script_warning(primary_name, primary.source.text):
+        st.warning(escape_markdown(other_script))
     unknown = state.unknown_characters_note(primary_name, primary.source.text)
     if unknown:
         st.warning(escape_markdown(unknown))
@@ -155,7 +167,6 @@ def main() -> None:
         if tab.open:
             with tab:
                 views[name]()
-    device_caption(choice.device_slot)
 
 
 def focus_model(traces: dict) -> str:

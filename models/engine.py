@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import batched, search
 from .fast import FastDecoder
-from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES, AttentionOptions, DecodeSettings
+from .options import MAX_OUTPUT_PIECES, AttentionOptions, DecodeSettings
 from .search import Hyp, SearchResult
 from .seq2seq import Seq2Seq
 from .text import InputError
@@ -30,7 +30,7 @@ class Translator:
         return self.model.cfg
 
     def encode_source(self, text: str) -> TokenSeq:
-        return self.tokenizer.encode(text, MAX_SOURCE_PIECES, add_eos=True)
+        return self.tokenizer.encode_source(text)
 
     def translate(
         self,
@@ -126,9 +126,10 @@ class Translator:
         return ids[: MAX_OUTPUT_PIECES - 1]
 
     def _target_ids(self, text: str, eos: bool) -> list[int]:
-        limit = MAX_OUTPUT_PIECES - 1
-        seq = self.tokenizer.encode(text, limit, add_eos=eos)
-        return seq.ids
+        """A target's ids by ``Tokenizer.encode_target``, whose notes (what cleaning and
+        the cut did to it) a page reads from the same call, without torch
+        (``ui.state.reference_notes``)."""
+        return self.tokenizer.encode_target(text, add_eos=eos).ids
 
     def _trace(self, src: TokenSeq, res: SearchResult, mode, settings, extra) -> DecodeTrace:
         source = Sequence(src.pieces, src.words, src.piece_to_word, src.ids, src.text)

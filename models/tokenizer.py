@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sentencepiece as spm
 
+from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES
 from .text import (
     UNKNOWN_TEXT,
     InputError,
@@ -73,6 +74,18 @@ class Tokenizer:
             "bos_id": self.bos_id,
             "eos_id": self.eos_id,
         }
+
+    def encode_source(self, text: str) -> TokenSeq:
+        """A source as a model reads it (at most ``MAX_SOURCE_PIECES`` pieces, then the
+        end token): one rule for the engine and for the notes a page shows beside a
+        trace stored with the checkpoint (the same text decoded earlier)."""
+        return self.encode(text, MAX_SOURCE_PIECES, add_eos=True)
+
+    def encode_target(self, text: str, add_eos: bool = True) -> TokenSeq:
+        """A target given to the decoder (a reference forced, a prefix): at most
+        ``MAX_OUTPUT_PIECES`` - 1 pieces, so the end token still fits the output
+        limit.  Its ``notes`` say what cleaning and the cut did to it, as for a source."""
+        return self.encode(text, MAX_OUTPUT_PIECES - 1, add_eos=add_eos)
 
     def encode(self, text: str, max_pieces: int, add_eos: bool = True) -> TokenSeq:
         """Clean ``text`` and split it into pieces mapped to its words (``group_pieces``).
@@ -167,15 +180,21 @@ def _char_offsets(text: str):
 
 
 def _cut_at_word(raw: list, text: str) -> list:
-    """Drop the pieces of a word that the cut left incomplete (unless it is the only one)."""
+    """Drop the pieces of a word that the cut left incomplete (unless it is the only one),
+    and a piece of nothing but the space before a word left at the end.
+
+    A piece belongs to the incomplete word when it ends after the word's start: a
+    word-start piece ("▁jump" of "jumps") begins on the space before its word, so
+    where a piece begins cannot tell."""
     spans = word_spans(text)
     cut = raw[-1][3]
     inside = [(b, e) for b, e, _ in spans if b < cut < e]
+    kept = raw
     if inside and inside[0][0] > 0:
-        kept = [r for r in raw if r[2] < inside[0][0]]
-        if kept:
-            return kept
-    return raw
+        kept = [r for r in raw if r[3] <= inside[0][0]]
+    while kept and not text[kept[-1][2] : kept[-1][3]].strip():
+        kept = kept[:-1]
+    return kept or raw
 
 
 MIN_CHARACTER_COUNT = 3  # a character seen this often in training text is never unknown

@@ -1,10 +1,14 @@
-"""Characters a model's vocabulary lacks, and which loaded pairs read them.
+"""Characters a model's vocabulary lacks, which loaded pairs read them, and text in
+another script than the one the model's source language is written in.
 
 SentencePiece turns every run of characters its vocabulary lacks into one unknown
 piece (shown as ``⁇``): the model then translates the rest of the text as if a word
 were missing.  These functions say which characters those are and which other pair's
-vocabulary holds them.  Pure Python (no torch): a vocabulary is given as a function
-``known(character) -> bool``.
+vocabulary holds them, among the pairs that could translate the text (``suggested``).
+A vocabulary may also hold another script's pieces (hi-en's learned Latin from its
+French-English sentences too): ``script_note`` says when none of a text's letters are
+in the script of the language a model reads (``LANGUAGES``).  Pure Python (no torch): a
+vocabulary is given as a function ``known(character) -> bool``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,40 @@ from .text import plural
 
 Known = Callable[[str], bool]
 SHOWN = 12  # characters listed by name in the note; the count covers all
+SYMBOLS, DIGITS = "symbols", "digits"  # groups of characters that are no script
+
+
+@dataclass(frozen=True)
+class Language:
+    """A source or target language of a pair, as the page names it."""
+
+    name: str
+    script: str  # the writing system it is written in, as ``script_of`` names it
+
+
+# The languages of the pairs (a pair's code is "<source>-<target>"); a code not listed
+# gets no script rule, and is named by its code.
+LANGUAGES: dict[str, Language] = {
+    "de": Language("German", "Latin"),
+    "en": Language("English", "Latin"),
+    "es": Language("Spanish", "Latin"),
+    "fr": Language("French", "Latin"),
+    "hi": Language("Hindi", "Devanagari"),
+}
+
+
+def source_language(pair: str) -> str:
+    """The code of the language a pair translates from ("hi-en" -> "hi")."""
+    return pair.partition("-")[0]
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES[code].name if code in LANGUAGES else code
+
+
+def words_list(items: list[str], last: str = "and") -> str:
+    """ "a", "a and b", "a, b and c": items for a sentence."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 @dataclass
@@ -47,11 +85,14 @@ def unknown_characters(text: str, known: Known) -> Unknown:
 def script_of(ch: str) -> str:
     """The writing system of a character from its Unicode name ("DEVANAGARI LETTER NA"
     -> "Devanagari", "CJK UNIFIED IDEOGRAPH-4E00" -> "CJK"); symbols, emoji,
-    punctuation and fractions are "symbols"."""
+    punctuation and fractions are "symbols", the digits 0-9 "digits" (a script's own
+    digits, such as "३", are that script's)."""
     category = unicodedata.category(ch)
     name = unicodedata.name(ch, "")
     if category[0] in "SPZC" or (category[0] == "N" and " DIGIT " not in f" {name} "):
-        return "symbols"
+        return SYMBOLS
+    if name.startswith("DIGIT "):
+        return DIGITS
     word = name.split(" ")[0]
     if not word:
         return "other characters"
@@ -84,25 +125,49 @@ def script_readers(
     return {script: readers(group, vocabularies) for script, group in by_script(characters).items()}
 
 
-def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]]) -> str:
-    """One paragraph for the person: which characters, how many, which pair reads each
-    script.  Plain text: the page escapes it before showing it as Markdown."""
+def suggested(script: str, source: str, pairs: list[str]) -> tuple[list[str], list[str]]:
+    """Of ``pairs`` (those that read a script's characters), the ones that could
+    translate a text typed for a pair from language ``source``, and the languages they
+    translate from when that means another language: where ``script`` is the writing of
+    other languages than the source's (Devanagari typed into an English pair), the pairs
+    from those languages; otherwise (the source's own script, digits, symbols, a script
+    no listed language is written in) the pairs from ``source`` itself.  A pair from
+    another language reads the characters but does not translate the text."""
+    own = LANGUAGES.get(source)
+    writers = [code for code, lang in LANGUAGES.items() if lang.script == script]
+    if writers and (own is None or own.script != script):
+        chosen = [p for p in pairs if source_language(p) in writers]
+        languages = list(dict.fromkeys(source_language(p) for p in chosen)) or writers
+        return chosen, [language_name(code) for code in languages]
+    return [p for p in pairs if source_language(p) == source], []
+
+
+def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], source: str) -> str:
+    """One paragraph for the person: which characters, how many, and which pairs that
+    could translate the text (``suggested``) read each script, for a model that
+    translates from language ``source``.  ``pairs_by_script``: every other loaded pair
+    that reads each script (``script_readers``).  Plain text: the page escapes it
+    before showing it as Markdown."""
     chars = unknown.characters
     n = len(chars)
-    parts, shown = [], 0
+    parts, advice, shown = [], [], 0
     for script, group in by_script(chars).items():
         listed = group[: max(SHOWN - shown, 0)]
         shown += len(listed)
         more = len(group) - len(listed)
         text = " ".join(listed) + (f" and {more} more" if listed and more else "")
         text = text or f"{more} characters"
-        pairs = pairs_by_script.get(script) or []
-        if not pairs:
-            who = "no loaded pair reads them"
-        elif len(pairs) == 1:
-            who = f"the {pairs[0]} pair reads them"
+        pairs, languages = suggested(script, source, pairs_by_script.get(script) or [])
+        if pairs:
+            verb = "reads" if len(pairs) == 1 else "read"
+            who = f"the {words_list(pairs)} pair{'s' if len(pairs) > 1 else ''} {verb} them"
+            kind = script if script in (SYMBOLS, DIGITS) else f"{script} characters"
+            goal = f"translate {words_list(languages, 'or')}" if languages else f"read the {kind}"
+            advice.append(f"to {goal}, choose {words_list(pairs, 'or')}")
+        elif languages:
+            who = f"no loaded pair translates {words_list(languages, 'or')}"
         else:
-            who = f"the {', '.join(pairs)} pairs read them"
+            who = f"no other loaded pair from {language_name(source)} reads them"
         parts.append(f"{script} {text} ({who})")
     times = f", {unknown.occurrences} times in all" if unknown.occurrences > n else ""
     note = (
@@ -110,9 +175,30 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]]) -> 
         f"{times}: {'; '.join(parts)}. Each run of them reaches the model as one unknown "
         "piece, shown as \u2047, and the rest is translated without them."
     )
-    if any(pairs_by_script.values()):
-        note += " To read them, choose that pair under Language pair."
+    if advice:
+        sentence = "; ".join(dict.fromkeys(advice))
+        note += f" {sentence[0].upper()}{sentence[1:]} under Language pair."
     return note
+
+
+def script_note(text: str, source: str) -> str | None:
+    """For a model that reads language ``source``, when no letter of ``text`` is in that
+    language's script (``LANGUAGES``): "This model reads Hindi (Devanagari); this text
+    is in Latin."  A vocabulary may hold the other script's pieces (hi-en's learned
+    Latin from French-English sentences too), so no character is unknown and the
+    output is simply wrong.  None when some letter is in the script, when the text has
+    no letters, or for a language not listed."""
+    language = LANGUAGES.get(source)
+    if language is None:
+        return None
+    letters = (ch for ch in text if unicodedata.category(ch).startswith("L"))
+    scripts = list(dict.fromkeys(script_of(ch) for ch in letters))
+    if not scripts or language.script in scripts:
+        return None
+    return (
+        f"This model reads {language.name} ({language.script}); this text is in "
+        f"{words_list(scripts)}."
+    )
 
 
 def unknown_target(unknown: Unknown) -> str:

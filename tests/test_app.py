@@ -291,6 +291,28 @@ def test_url_holds_the_view_and_bad_parameters_are_ignored(app_checkpoints, monk
     assert at.query_params["text"] == [SENTENCE] or at.query_params["text"] == SENTENCE
 
 
+def test_a_link_whose_parameters_disagree_says_which_it_ignored(app_checkpoints, monkeypatch):
+    """A pair that is not the models' pair, and a forced target without a reference to
+    force, were dropped without a word."""
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(
+        {"pair": "hi-xx", "models": "en-xx-bahdanau", "text": SENTENCE, "target": "reference"}
+    )
+    at.run()
+    assert not at.exception
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert "pair (the models asked for are en-xx's)" in notes
+    assert "target (the link gives no reference to force: ref=)" in notes
+    assert at.session_state["pair"] == "en-xx"  # the models win
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"pair": "en-xx", "models": "en-xx-bahdanau", "text": SENTENCE})
+    at.query_params.update({"ref": "der katze .", "target": "reference", "beam": "3"})
+    at.run()
+    assert not at.exception and not at.sidebar.info  # an agreeing link: no note
+    assert at.session_state["beam"] == 3
+
+
 def test_example_picker_fills_source_and_reference(examples_app):
     at = examples_app(
         "kind\tsource\treference\tlabel\tforced\n"
@@ -660,7 +682,8 @@ def test_unknown_characters_are_named_with_the_pair_that_reads_them(app):
     note = warnings[0]
     assert "lacks 7 characters" in note
     assert "Devanagari न म स ् त े (the hi-xx pair reads them)" in note
-    assert "symbols 😀 (no loaded pair reads them)" in note
+    assert "symbols 😀 (no other loaded pair from English reads them)" in note
+    assert note.endswith("To translate Hindi, choose hi-xx under Language pair.")
     assert app.text[0].value  # the rest is still translated
     translate(app, SENTENCE)
     assert not app.main.warning
@@ -760,3 +783,118 @@ def test_widgets_are_sent_their_values_again_in_a_sessions_first_runs(app):
     assert not app.text_area(key="source").proto.set_value
     assert not app.sidebar.multiselect(key="models").proto.set_value
     assert {"source", "models"} <= set(STATE_SET_WIDGETS)
+
+
+def _stored_copy(app_checkpoints, root: Path, name: str, text: str = SENTENCE) -> Path:
+    """A copy of toy checkpoint ``name`` under ``root`` with its trace of ``text``
+    stored (``traces.json``), as the shipped checkpoints hold their first sentence's."""
+    import shutil
+
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+    from models.options import DecodeSettings
+    from models.stored import write_traces
+
+    folder = root / name
+    shutil.copytree(app_checkpoints / name, folder)
+    loaded = load_checkpoint(str(folder), "cpu")
+    settings = DecodeSettings()
+    write_traces(
+        folder, [Translator(loaded.model, loaded.tokenizer, name).translate(text)], settings
+    )
+    return folder
+
+
+def test_weights_found_broken_after_a_stored_trace_stood_are_set_aside_not_an_error(
+    app_checkpoints, tmp_path, monkeypatch
+):
+    """A model whose stored trace stands for the page's sentence is not loaded for it;
+    when Compare then forces a target through it and its weights fail to load, the model
+    is listed as unavailable with its reason and the others go on (no error in the tab)."""
+    import json
+    import shutil
+
+    broken = _stored_copy(app_checkpoints, tmp_path, "en-xx-none")
+    config = json.loads((broken / "config.json").read_text())
+    config["model"]["enc_hidden"] *= 2  # the weights no longer fit it; the listing passes
+    (broken / "config.json").write_text(json.dumps(config))
+    shutil.copytree(app_checkpoints / "en-xx-bahdanau", tmp_path / "en-xx-bahdanau")
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(
+        {"models": "en-xx-none,en-xx-bahdanau", "text": SENTENCE, "tab": "Compare"}
+    )
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "**en-xx-none** is unavailable: model.safetensors:" in warnings
+    assert at.session_state["models"] == ["en-xx-bahdanau"]  # the one that works stays
+    assert any("Pick two to four models" in i.value for i in at.info)  # Compare says why
+    assert "en-xx-none" not in at.query_params["models"]
+    open_tab(at, "Explorer")
+    assert at.text[0].value == "der katze der hund sieht ."
+
+
+def test_a_forced_reference_is_said_to_be_cleaned_or_cut(app):
+    """The reference forced gets the notes a source gets: what cleaning dropped from
+    it, and where it was cut to fit the output limit."""
+    from models.options import MAX_OUTPUT_PIECES
+
+    translate(app)
+    app.text_input(key="reference").set_value("der katze\u202e der\u200b hund sieht\u0007 .").run()
+    app.radio(key="target").set_value("the reference, forced").run()
+    assert not app.exception
+    notes = " ".join(i.value for i in app.info).replace("\\", "")
+    assert (
+        "The reference was read without 2 invisible control, format or direction characters "
+        "(U+202E, U+0007), and with 1 zero width space (U+200B) as spaces." in notes
+    )
+    app.text_input(key="reference").set_value("der katze der hund sieht . " * 120).run()
+    assert not app.exception
+    notes = " ".join(i.value for i in app.info)
+    cut = re.search(r"The reference was cut to its first ([\d,]+) words \((\d+) pieces\)", notes)
+    assert cut, notes
+    assert int(cut.group(2)) == MAX_OUTPUT_PIECES - 1  # the limit, the end token aside
+    words = int(cut.group(1).replace(",", ""))
+    assert 0 < words < len(("der katze der hund sieht . " * 120).split())
+
+
+def test_what_cleaning_dropped_is_said_when_a_stored_trace_is_shown(
+    app_checkpoints, tmp_path, monkeypatch
+):
+    """A typed text that cleans to a stored sentence is drawn from the stored trace, and
+    still gets the note of what cleaning dropped from it."""
+    import json
+
+    stored = "the dog sees the dog ."  # a sentence no other test translates (traces are
+    # cached per model name and text)
+    folder = _stored_copy(app_checkpoints, tmp_path, "en-xx-bahdanau", stored)
+    data = json.loads((folder / "traces.json").read_text())
+    data["traces"][0]["hypotheses"][0]["text"] = "(the stored trace)"  # which path drew it
+    (folder / "traces.json").write_text(json.dumps(data))
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    translate(at, "the dog\u202e sees the\u200b dog .\u0007")
+    assert at.text[0].value == "(the stored trace)"
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
+    assert (
+        "The source was read without 2 invisible control, format or direction characters "
+        "(U+202E, U+0007), and with 1 zero width space (U+200B) as spaces." in notes
+    )
+    translate(at, stored)
+    assert at.text[0].value == "(the stored trace)" and not at.info
+
+
+def test_a_text_in_another_script_than_the_models_language_is_said(app_checkpoints, monkeypatch):
+    """hi-xx's vocabulary holds Latin pieces, so xx typed into it has no unknown
+    character: the page says the model reads Hindi and the text is not in Devanagari."""
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"pair": "hi-xx", "text": "der hund sieht die katze ."})
+    at.run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.main.warning]
+    assert warnings == ["This model reads Hindi (Devanagari); this text is in Latin."]
+    assert at.text[0].value  # still translated
+    translate(at, "नमस्ते दुनिया")
+    assert not at.main.warning

@@ -330,7 +330,7 @@ def test_export_names_and_titles_tell_exports_apart():
         "m-greedy-words-script-x-script"  # nothing a path or a shell reads
     )
     assert figure_title("m", "forced", "a b") == "m (forced target): a b"
-    assert len(figure_title("m", "beam", "x" * 500)) == len("m (beam search): ") + 80
+    assert figure_title("m", "beam", "x " * 250) == "m (beam search): " + "x " * 250
 
 
 def test_plot_areas_show_the_page_through_them():
@@ -378,16 +378,27 @@ def test_carry_row_finds_the_same_word_at_the_other_level():
     assert carry_row(words, 9, pieces) == 0 and carry_row(words, 1, []) == 0
 
 
-def test_a_heatmap_title_longer_than_its_figure_is_cut_and_sits_above_the_labels():
-    from viz.heatmap import TITLE_CHAR_PX, heatmap_figure
-    from viz.labels import TITLE_PX
+def test_a_heatmap_title_longer_than_its_figure_is_cut_to_fit_and_sits_above_the_labels():
+    """A saved figure's title is cut where the figure ends, not at 80 characters (which
+    ran past the edge of a narrow figure and cut a wide one's sentence short)."""
+    from viz.heatmap import heatmap_figure
+    from viz.labels import TITLE_CHAR_PX, TITLE_FONT_PX, TITLE_PX
 
     view = attention_view(make_trace())
+    untitled = heatmap_figure(view)
     long_title = "Ce n'est pas que l'Éternel n'est pas connu " * 6
     fig = heatmap_figure(view, title=long_title)
     text = fig.layout.title.text
-    assert text.endswith("\u2026") and len(text) <= fig.layout.width // TITLE_CHAR_PX
+    assert text.endswith("\u2026") and len(text) == max(20, fig.layout.width // TITLE_CHAR_PX)
+    assert long_title.startswith(text[:-1])
+    assert fig.layout.title.font.size == TITLE_FONT_PX
     assert fig.layout.title.yref == "container" and fig.layout.title.yanchor == "top"
-    untitled = heatmap_figure(view)
     assert fig.layout.margin.t == untitled.layout.margin.t + TITLE_PX  # a band of its own
+    wide = attention_view(make_trace())
+    wide.cols = [f"w{i}" for i in range(40)]
+    wide.z = np.full((len(wide.rows), 40), 1 / 40)
+    fig = heatmap_figure(wide, title=long_title)
+    assert len(fig.layout.title.text) > 80  # a wide figure shows more than 80 characters
+    assert heatmap_figure(view, title="short").layout.title.text == "short"
+    assert "&lt;b&gt;" in heatmap_figure(view, title="<b> " * 30).layout.title.text
     assert heatmap_figure(view, title="short").layout.title.text == "short"

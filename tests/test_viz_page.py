@@ -65,7 +65,7 @@ def test_every_figure_escapes_its_labels():
     bars = bar_figure(MARKUP, [0.1, 0.2, 0.3], "mass on </s>", "α(</s>)")
     assert bars.layout.yaxis.title.text == "α(&lt;/s&gt;)"
     assert bars.layout.title.text == "mass on &lt;/s&gt;"
-    card = {"test": {"by_length": [{"bucket": "<10", "n": 3, "bleu": 9.0}]}}
+    card = {"test": {"by_length": [{"bucket": "<10", "n": 30, "bleu": 9.0}]}}
     figures = {
         "bars": bars,
         "entropy": entropy_figure(MARKUP, view.z),
@@ -99,15 +99,15 @@ def test_entropy_figure_shows_the_maximum_of_its_scale():
 def test_bleu_by_length_has_one_line_per_evaluated_card():
     from viz.corpus import bleu_by_length_figure, long_set_note
 
-    rows = [{"bucket": "1-10", "n": 5, "bleu": 20.0}, {"bucket": "11-20", "n": 0, "bleu": None}]
+    rows = [{"bucket": "1-10", "n": 50, "bleu": 20.0}, {"bucket": "11-20", "n": 0, "bleu": None}]
     fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}}, "a": {"test": {}}})
     assert len(fig.data) == 1 and list(fig.data[0].x) == ["1-10"] and fig.data[0].name == "b"
-    assert list(fig.data[0].customdata) == [5]  # the hover says how many sentences
+    assert list(fig.data[0].customdata) == [50]  # the hover says how many sentences
     assert "%{customdata} test sentences" in fig.data[0].hovertemplate
     assert bleu_by_length_figure({"a": {}}) is None
     # a card's long-sentence set: a dashed line in the model's colour, the axis in order
     long = {"corpus": "en-fr-bible", "greedy": {"by_length": [
-        {"bucket": "31-40", "n": 7, "bleu": 5.0}, {"bucket": "11-20", "n": 9, "bleu": 8.0},
+        {"bucket": "31-40", "n": 70, "bleu": 5.0}, {"bucket": "11-20", "n": 90, "bleu": 8.0},
     ]}}  # fmt: skip
     fig = bleu_by_length_figure({"b": {"test": {"by_length": rows}, "long": long}})
     solid, dashed = fig.data
@@ -117,6 +117,32 @@ def test_bleu_by_length_has_one_line_per_evaluated_card():
     assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
     assert "another domain" in long_set_note(fig)
     assert long_set_note(bleu_by_length_figure({"b": {"test": {"by_length": rows}}})) == ""
+
+
+def test_bleu_by_length_leaves_off_buckets_of_few_sentences_and_says_so():
+    """en-fr's test split has 2 sentences of 21-30 words: their BLEU drew every line
+    down to 5 at that length, the opposite of Fig. 2, with only the hover to tell."""
+    from viz.corpus import MIN_BUCKET_SENTENCES, bleu_by_length_figure, length_figure_note
+
+    few = MIN_BUCKET_SENTENCES - 1
+    rows = [
+        {"bucket": "1-10", "n": 1800, "bleu": 35.3},
+        {"bucket": "11-20", "n": MIN_BUCKET_SENTENCES, "bleu": 26.7},
+        {"bucket": "21-30", "n": 2, "bleu": 5.1},
+    ]
+    long = {"corpus": "en-fr-bible", "greedy": {"by_length": [
+        {"bucket": "41-50", "n": few, "bleu": 3.0}, {"bucket": "31-40", "n": 118, "bleu": 6.0},
+    ]}}  # fmt: skip
+    cards = {"a": {"test": {"by_length": rows}}, "b": {"test": {"by_length": rows}, "long": long}}
+    fig = bleu_by_length_figure(cards)
+    assert [list(t.x) for t in fig.data] == [["1-10", "11-20"]] * 2 + [["31-40"]]
+    assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
+    note = length_figure_note(fig)
+    assert f"Left off: 21-30 words (2 test sentences), 41-50 words ({few} long sentences)" in note
+    assert f"fewer than {MIN_BUCKET_SENTENCES} sentences" in note
+    assert note.startswith("Dashed:")  # the dashed lines' note first
+    assert "Left off" not in length_figure_note(bleu_by_length_figure({"a": cards["a"]} | {
+        "a": {"test": {"by_length": rows[:2]}}}))  # fmt: skip
 
 
 def test_gold_figure_marks_the_cells_of_the_gold_links():

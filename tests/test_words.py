@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.text import group_pieces, split_words, word_spans, word_tokens
+from models.text import group_pieces, plural, split_words, word_spans, word_tokens
 
 
 @pytest.mark.parametrize(
@@ -101,6 +101,28 @@ def test_a_cut_text_ends_at_a_word_of_the_rule(tokenizer):
     seq = tokenizer.encode("the dog. the cat.", cut + 1, add_eos=False)
     check(seq)
     assert seq.truncated and seq.words == full.words[:3] and seq.text == "the dog."
+
+
+def test_a_cut_inside_a_word_of_several_pieces_drops_the_whole_word(tokenizer):
+    """A word-start piece begins on the space before its word: a limit that falls
+    inside a word of several pieces ("\u2581jump" of "jumps") drops all of them, for
+    every limit, and the note counts the words kept."""
+    text = "the tired farmer paints the old teacher ."
+    full = tokenizer.encode(text, 100, add_eos=False)
+    ends = {e for b, e, _ in word_spans(text)}
+    mid_word = 0
+    for limit in range(3, len(full.ids)):
+        seq = tokenizer.encode(text, limit, add_eos=False)
+        check(seq)
+        mid_word += full.piece_to_word[limit - 1] == full.piece_to_word[limit]
+        assert seq.truncated and len(seq.ids) <= limit
+        assert len(seq.text) in ends and text.startswith(seq.text)  # ends at a word's end
+        assert seq.words == full.words[: len(seq.words)]
+        assert seq.pieces[-1] != "\u2581"  # no word-start mark left alone at the end
+        assert seq.notes == [
+            f"cut to its first {plural(len(seq.words), 'word')} ({len(seq.ids)} pieces)"
+        ]
+    assert mid_word >= 5  # the limits fell inside words, not only between them
 
 
 def test_word_views_and_the_probe_use_one_word_matrix(tokenizer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.text import split_words
-from viz.corpus import bleu_by_length_figure, long_set_note
+from viz.corpus import bleu_by_length_figure, length_figure_note
 
 from . import state
 
@@ -41,7 +41,7 @@ def corpus(pair: str) -> None:
         st.info("No evaluated model of this pair yet (see the cards).")
     else:
         st.plotly_chart(fig, key="corpus:bleu", config={"displayModeBar": False})
-        if note := long_set_note(fig):
+        if note := length_figure_note(fig):
             st.caption(note)
     rows = [r for r in state.examples(pair) if r["kind"] == "test"]
     if not rows:

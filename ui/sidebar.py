@@ -12,6 +12,8 @@ from viz.probe import COUNTED
 from . import state
 
 URL_ROW = f"{state.EXPLORER_ROW}:url"  # the row a shared URL selects, until the explorer shows it
+# the decoding widgets' values on a page opened without them in its link
+DECODING_DEFAULTS = {"beam": 1, "max_len": 0, "lp": 1.0}
 
 
 def _number(value: str, kind: type, lo: float, hi: float):
@@ -42,6 +44,8 @@ def read_query(available: dict[str, str]) -> list[str]:
         names = [n for n in asked if n in available][: state.MAX_MODELS]
         one_pair = len({available[n] for n in names}) == 1
         if one_pair:
+            if q.get("pair") in pairs and q["pair"] != available[names[0]]:
+                notes.append(f"pair (the models asked for are {available[names[0]]}'s)")
             st.session_state["pair"] = available[names[0]]
             st.session_state["models"] = names
         if len(names) < len(asked) or not one_pair:
@@ -68,8 +72,10 @@ def read_query(available: dict[str, str]) -> list[str]:
         st.session_state["tab"] = q["tab"]
     elif "tab" in q:
         notes.append("tab")
-    if q.get("target") == "reference":
+    if q.get("target") == "reference" and q.get("ref", "").strip():
         st.session_state[state.TARGET] = state.TARGETS[1]
+    elif q.get("target") == "reference":
+        notes.append("target (the link gives no reference to force: ref=)")
     elif "target" in q:
         notes.append("target")
     if q.get("tour") == "done":  # the guided tour was taken or skipped
@@ -200,16 +206,19 @@ def device_caption(slot) -> None:
 
 def decoding(bar) -> DecodeSettings:
     bar.header("Decoding")
-    beam = bar.slider("Beam size (1 = greedy)", 1, MAX_BEAM, key="beam", value=1)
+    # defaults in the state, not as arguments: a link's values are put there too, and
+    # Streamlit objects to a widget given both
+    for key, value in DECODING_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    beam = bar.slider("Beam size (1 = greedy)", 1, MAX_BEAM, key="beam")
     max_len = bar.number_input(
-        "Max output pieces (0 = 2 x source + 10)", 0, MAX_OUTPUT_PIECES, key="max_len", value=0
+        "Max output pieces (0 = 2 x source + 10)", 0, MAX_OUTPUT_PIECES, key="max_len"
     )
     lp = bar.slider(
         "Length penalty lp",
         0.0,
         MAX_LENGTH_PENALTY,
         key="lp",
-        value=1.0,
         step=0.1,
         disabled=beam == 1,
         help=(

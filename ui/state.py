@@ -7,8 +7,9 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import (
     Known,
+    script_note,
     script_readers,
     unknown_characters,
     unknown_note,
@@ -106,19 +108,50 @@ def device_text() -> str | None:
 
 def set_aside(names: list[str], text: str, settings: DecodeSettings) -> list[Entry]:
     """The models among ``names`` whose weights fail to load, each with its ``error``.
-    One whose stored trace stands for this decoding is not loaded for it."""
+    One whose stored trace stands for this decoding is not loaded for it: a view that
+    needs its weights later and finds them broken raises ``Unavailable``
+    (``set_aside_later``)."""
     return [
         e for e in map(entry, names) if e.stored.get(text, settings) is None and e.loaded is None
     ]
 
 
+class Unavailable(RuntimeError):
+    """A model's weights failed to load when a view first needed them (its stored trace
+    had stood for its decoding until then)."""
+
+
+@contextmanager
+def set_aside_later() -> Iterator[None]:
+    """Around the views: a model found ``Unavailable`` by one of them reruns the page,
+    which lists it in the sidebar with its reason (as ``set_aside`` does) and goes on
+    with the models that work (``drop_failed_picks``), instead of an error in the view."""
+    try:
+        yield
+    except Unavailable:
+        st.rerun()
+
+
+def drop_failed_picks() -> None:
+    """Before the sidebar is drawn: the picked models whose weights failed to load leave
+    the picks, the others stay (the sidebar lists the failed ones as unavailable, and
+    would put the pair's default model in place of picks that name one)."""
+    picked = st.session_state.get("models")
+    if not picked:
+        return
+    failed = {e.name for e in registry(root()) if e.name in picked and not e.available}
+    working = [n for n in picked if n not in failed]
+    if failed and working:
+        st.session_state["models"] = working
+
+
 def translator(name: str) -> Translator:
     """One translator per model, built once (its fast path's derived weights included;
     ``ui.serve`` builds the page's default one while the browser loads) and shared,
-    read-only, by every session."""
+    read-only, by every session; ``Unavailable`` when its weights cannot be used."""
     e = entry(name)
     if (built := e.translator) is None:
-        raise RuntimeError(f"checkpoint {name} is unavailable: {e.error}")
+        raise Unavailable(f"checkpoint {name} is unavailable: {e.error}")
     return built
 
 
@@ -132,10 +165,12 @@ def translate(
 ) -> tuple[DecodeTrace | None, str | None]:
     """The trace, or a message for the person; cached per (model, input, settings).
     A trace stored with the checkpoint stands for decoding the same text with the same
-    settings (``models.stored``)."""
-    if force is None and not prefix and (stored := entry(name).stored.get(text, settings)):
+    settings (``models.stored``); its notes are those of this text as typed (what
+    cleaning dropped from it, which the stored text, already clean, cannot show)."""
+    e = entry(name)
+    if force is None and not prefix and (stored := e.stored.get(text, settings)):
         prepare(name)
-        return stored, None
+        return replace(stored, notes=e.tokenizer.encode_source(text).notes), None
     try:
         return translator(name).translate(
             text, settings, force=force, prefix=list(prefix or [])
@@ -228,7 +263,20 @@ def unknown_characters_note(name: str, text: str) -> str | None:
     for e in registry(root()):
         if e.available and e.config.pair != mine.config.pair:
             others.setdefault(e.config.pair, []).append(knows(e.tokenizer))
-    return unknown_note(unknown, script_readers(unknown.characters, others))
+    source = mine.config.src_lang
+    return unknown_note(unknown, script_readers(unknown.characters, others), source)
+
+
+def script_warning(name: str, text: str) -> str | None:
+    """Model ``name`` reads a language written in a script that no letter of ``text``
+    is in (``models.unknown.script_note``), or None."""
+    return script_note(text, entry(name).config.src_lang)
+
+
+def reference_notes(name: str, reference: str) -> list[str]:
+    """What cleaning and the cut do to ``reference`` forced through model ``name``: the
+    notes of the encoding its decoder reads (``Tokenizer.encode_target``)."""
+    return entry(name).tokenizer.encode_target(reference).notes
 
 
 def unknown_target_note(name: str, text: str) -> str | None:

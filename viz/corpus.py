@@ -32,8 +32,16 @@ def bucket_low(bucket: str) -> float:
     return span[0] if span else math.inf
 
 
-def _measured(rows) -> list[dict]:
-    return [r for r in rows or [] if r.get("n") and r.get("bleu") is not None]
+MIN_BUCKET_SENTENCES = 20  # a bucket's BLEU over fewer sentences is left off the figure
+
+
+def _measured(rows, left_out: dict | None = None) -> list[dict]:
+    """The buckets with a BLEU over at least ``MIN_BUCKET_SENTENCES`` sentences; the
+    smaller ones measured go into ``left_out`` (bucket -> sentences)."""
+    rows = [r for r in rows or [] if r.get("n") and r.get("bleu") is not None]
+    if left_out is not None:
+        left_out.update({r["bucket"]: r["n"] for r in rows if r["n"] < MIN_BUCKET_SENTENCES})
+    return [r for r in rows if r["n"] >= MIN_BUCKET_SENTENCES]
 
 
 def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
@@ -43,15 +51,16 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
     measured, in order of length."""
     fig = go.Figure()
     colours = qualitative.Plotly
+    left_out: dict[str, dict] = {"test sentences": {}, LONG_SET: {}}
     for k, (name, card) in enumerate(sorted(cards.items())):
-        rows = _measured((card.get("test") or {}).get("by_length"))
+        rows = _measured((card.get("test") or {}).get("by_length"), left_out["test sentences"])
         if not rows:
             continue
         colour = colours[k % len(colours)]
         group = f"model {k}"  # a model's two lines show and hide together
         fig.add_trace(_line(rows, plotly_text(name), colour, "test sentences", group))
         long = card.get("long") or {}
-        long_rows = _measured((long.get("greedy") or {}).get("by_length"))
+        long_rows = _measured((long.get("greedy") or {}).get("by_length"), left_out[LONG_SET])
         if long_rows:
             what = f"{LONG_SET} ({long.get('corpus', 'another test set')})"
             label = plotly_text(f"{name}, {what}")
@@ -69,6 +78,7 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
         },
         yaxis={"title": {"text": "BLEU (greedy)"}},
         margin={"l": 50, "r": 10, "t": 20, "b": 50},
+        meta={"left_out": {k: v for k, v in left_out.items() if v}},
     )
     return fig
 
@@ -84,6 +94,27 @@ def _line(rows, name: str, colour: str, what: str, group: str, dash: str = "soli
         customdata=[r["n"] for r in rows],  # a bucket of 3 sentences says so
         hovertemplate=f"%{{x}} words: BLEU %{{y}} over %{{customdata}} {what}<extra></extra>",
     )
+
+
+def left_out_note(fig: go.Figure) -> str:
+    """Which buckets ``bleu_by_length_figure`` left off (too few sentences), or ""."""
+    left_out = ((fig.layout.meta or {}).get("left_out")) or {}
+    parts = [
+        f"{bucket} words ({n} {what})"
+        for what, buckets in left_out.items()
+        for bucket, n in sorted(buckets.items(), key=lambda item: bucket_low(item[0]))
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Left off: {', '.join(parts)}; a BLEU over fewer than {MIN_BUCKET_SENTENCES} "
+        "sentences says little."
+    )
+
+
+def length_figure_note(fig: go.Figure) -> str:
+    """The notes under ``bleu_by_length_figure``: its dashed lines, its left-off buckets."""
+    return " ".join(note for note in (long_set_note(fig), left_out_note(fig)) if note)
 
 
 def long_set_note(fig: go.Figure) -> str:

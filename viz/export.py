@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .matrix import AttentionView, clip_label
+from .matrix import AttentionView
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +76,8 @@ def export_stem(model: str, mode: str, source: str, level: str = "") -> str:
     return "-".join([model, mode, *([level] if level else []), *words])
 
 
-def figure_title(model: str, mode: str, source: str, limit: int = 80) -> str:
-    """The title a saved figure carries: the model, what its rows are, the sentence."""
+def figure_title(model: str, mode: str, source: str) -> str:
+    """The title a saved figure carries: the model, what its rows are, the whole
+    sentence (the figure wraps it to its width)."""
     what = {"forced": "forced target", "beam": "beam search"}.get(mode, mode)
-    return f"{model} ({what}): {clip_label(source, limit)}"
+    return f"{model} ({what}): {source}"

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .labels import FONT, MIN_FONT_PX, PLOT_BACKGROUND, TITLE_PX, plotly_text, title_band
-from .matrix import AttentionView, clip_label
+from .labels import (
+    FONT,
+    MIN_FONT_PX,
+    PLOT_BACKGROUND,
+    TITLE_PX,
+    fit_title,
+    plotly_text,
+    title_band,
+)
+from .matrix import AttentionView
 
 CELL_PX = 40  # the largest cell
 MIN_CELL_PX = 16  # below this the figure grows wider than max_width instead
@@ -18,7 +26,6 @@ MAX_LABEL_PX = 200  # the left margin for the target words, at most (it grows if
 RED = "#c0392b"  # the selected row
 COLORBAR_PX = 90
 MAX_WIDTH = 1000
-TITLE_CHAR_PX = 8  # a title character's width, with room to spare (about 7 px drawn)
 
 
 def layout_sizes(n_rows: int, n_cols: int, longest: int, max_width: int = MAX_WIDTH) -> dict:
@@ -75,18 +82,13 @@ def heatmap_figure(
         row_ticks[selected] = f'<span style="color:{RED}"><b>{row_ticks[selected]}</b></span>'
 
     width = int(label_px + size["cell_w"] * n_cols + COLORBAR_PX)
+    band = TITLE_PX if title else 0
     fig.update_layout(
         font=FONT,
-        # a title longer than the figure is cut (Plotly would run it off the edge)
-        title=title_band(clip_label(title, max(20, width // TITLE_CHAR_PX))) if title else None,
+        title=title_band(fit_title(title, width)) if title else None,
         width=width,
-        height=int(
-            size["top"]
-            + (TITLE_PX if title else 0)
-            + max(size["cell_h"] * n_rows, MIN_PLOT_PX)
-            + 10
-        ),
-        margin={"l": label_px, "r": 10, "t": size["top"] + (TITLE_PX if title else 0), "b": 10},
+        height=int(size["top"] + band + max(size["cell_h"] * n_rows, MIN_PLOT_PX) + 10),
+        margin={"l": label_px, "r": 10, "t": size["top"] + band, "b": 10},
         dragmode=False,
         plot_bgcolor=PLOT_BACKGROUND,
         xaxis={

@@ -17,6 +17,17 @@ FONT = {"size": MIN_FONT_PX}  # a figure's base font: layout(font=FONT)
 # through, where white is also alpha = 0) would hide them.
 PLOT_BACKGROUND = "rgba(0,0,0,0)"
 TITLE_PX = 40  # the band at the top of a figure that holds its title, above its labels
+TITLE_FONT_PX = 16  # a title's type, set: Plotly's default grows with the page's font
+# a title character's width at TITLE_FONT_PX, with room to spare: 7.6 px drawn in the
+# page's font, about 8.5 in the fallbacks a saved image may be drawn with
+TITLE_CHAR_PX = 9
+
+
+def fit_title(text: str, width_px: int) -> str:
+    """``text`` cut (with an ellipsis) to what a figure ``width_px`` wide can show on
+    one line: Plotly would run a longer title off the figure's edge."""
+    chars = max(20, width_px // TITLE_CHAR_PX)
+    return text if len(text) <= chars else text[: chars - 1] + "\u2026"
 
 
 def title_band(text: str) -> dict:
@@ -25,6 +36,7 @@ def title_band(text: str) -> dict:
     across turned column labels).  The figure adds TITLE_PX to its top margin."""
     return {
         "text": plotly_text(text),
+        "font": {"size": TITLE_FONT_PX},
         "yref": "container",
         "y": 1.0,
         "yanchor": "top",
