@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 
+import numpy as np
 import pytest
 
 from models.checkpoint import load_checkpoint
@@ -23,6 +24,7 @@ from tests.browser_support import (
     shot,
     wait_until_idle,
 )
+from viz.inside import signed
 
 SENTENCE = "the cat sees the dog ."
 TAB = "Inside \u03b1"
@@ -67,7 +69,7 @@ def test_a_clicked_cell_opens_inside_alpha_with_its_e_and_alpha(page, translator
         round_trips.append(1000 * seconds)
         e, a = cell_values(page, col)
         assert a == f"{hyp.alphas[row, col]:.4f}"
-        assert e == f"{hyp.scores[row, col]:.4f}"
+        assert e == signed(hyp.scores[row, col], 4)
         expect(page.get_by_role("tab", name=TAB, exact=True)).to_have_attribute(
             "aria-selected", "true"
         )
@@ -79,6 +81,36 @@ def test_a_clicked_cell_opens_inside_alpha_with_its_e_and_alpha(page, translator
     )
     wait_until_idle(page)
     shot(page, "20-inside-alpha")
+
+
+def test_the_score_table_marks_its_column_and_writes_minus_signs(page, translator):
+    """The e and alpha table under Softmax: padded cells, a true minus sign (a hyphen
+    run together with the next cell read as a subtraction), the selected column marked."""
+    from playwright.sync_api import expect
+
+    hyp = translator.translate(SENTENCE).best
+    row = next(r for r in range(len(hyp.ids)) if (hyp.scores[r] < 0).any())
+    neg = int(np.argmax(hyp.scores[row] < 0))  # a column with a negative score
+    col = int(np.argmax(hyp.alphas[row]))  # the link selects the row's strongest piece
+    expect(page.locator(".attn-map rect.cell").first).to_be_visible(timeout=60_000)
+    open_inside_alpha(page, (row, neg), row, col, f"{hyp.alphas[row, col]:.4f}")
+    table = page.locator("table.inside-scores")
+    marked = table.locator("td.sel")
+    assert marked.count() == 2
+    assert {marked.nth(i).get_attribute("data-col") for i in range(2)} == {str(col)}
+    assert table.locator("th.sel").count() == 1
+    e = table.locator(f'td[data-row="e"][data-col="{neg}"]')
+    assert e.text_content() == "\u2212" + f"{abs(hyp.scores[row, neg]):.4f}"
+    texts = table.locator('td[data-row="e"]').all_text_contents()
+    assert texts == [signed(x, 4) for x in hyp.scores[row]] and not any("-" in t for t in texts)
+    pad = e.evaluate("c => parseFloat(getComputedStyle(c).paddingLeft)")
+    assert pad >= 6
+    background = lambda c: table.locator(  # noqa: E731
+        f'td[data-row="alpha"][data-col="{c}"]'
+    ).evaluate("c => getComputedStyle(c).backgroundColor")
+    assert background(col) != background((col + 1) % len(hyp.scores[row]))
+    table.scroll_into_view_if_needed()
+    shot(page, "26-inside-alpha-score-table")
 
 
 def test_hovering_a_strip_cell_shows_its_exact_value(page, translator):
@@ -176,8 +208,8 @@ def test_tau_changes_the_translation(page, translator):
     original = translator.translate(SENTENCE).best.text
     assert sharp.best.text != original  # the toy model loses its way with hard attention
     open_tab(page, TAB)
-    open_tab(page, "Budget \u03c4")
-    slider = page.get_by_role("slider", name="Sharpness").first
+    open_tab(page, "Temperature \u03c4")
+    slider = page.get_by_role("slider", name="Temperature").first
     slider.scroll_into_view_if_needed()
     expect(page.get_by_text("\u03c4 = 1: move the slider", exact=True)).to_be_visible(
         timeout=30_000
@@ -202,7 +234,7 @@ def test_forcing_the_attention_gives_a_second_output(page, translator):
     open_tab(page, "What if it looked here?")
     _select_option(page, "Output step t", "t = 3:")
     _select_option(page, "Look only at", "og (")
-    expect(page.get_by_text("forced at t = 3")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("attention set at t = 3")).to_be_visible(timeout=30_000)
     expect(page.get_by_text(forced, exact=True).first).to_be_visible(timeout=30_000)
     wait_until_idle(page)
     shot(page, "22-inside-what-if")

@@ -32,6 +32,7 @@ from viz.inside import (
     numbers_latex,
     score_bars_html,
     score_table_html,
+    signed,
     softmax_numbers_latex,
     strips_data,
     strips_html,
@@ -66,7 +67,7 @@ def _table_values(app) -> dict[str, list[str]]:
     page = "".join(m.value for m in [*app.markdown, *app.html])
     table = re.search(r'<table class="inside-scores".*?</table>', page, re.S).group(0)
     out: dict[str, list[str]] = {"e": [], "alpha": []}
-    for name, value in re.findall(r'<td data-row="(\w+)" data-col="\d+">([^<]*)</td>', table):
+    for name, value in re.findall(r'<td data-row="(\w+)" data-col="\d+"[^>]*>([^<]*)</td>', table):
         out[name].append(value)
     return out
 
@@ -87,8 +88,8 @@ def test_the_step_shows_the_traces_scores_and_weights(app, app_checkpoints):
         app.selectbox(key="inside:t").set_value(t).run()
         assert not app.exception
         values = _table_values(app)
-        assert values["alpha"] == [f"{a:.4f}" for a in trace.best.alphas[t]]
-        assert values["e"] == [f"{e:.4f}" for e in trace.best.scores[t]]
+        assert values["alpha"] == [signed(a, 4) for a in trace.best.alphas[t]]
+        assert values["e"] == [signed(e, 4) for e in trace.best.scores[t]]
     assert any(r"\tanh" in latex.value for latex in app.latex)  # the additive formula
 
 
@@ -109,7 +110,7 @@ def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
 def test_tau_and_the_override_redecode(app, app_checkpoints):
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     base = tr.translate(SENTENCE)
-    _open(app, "Budget \u03c4")
+    _open(app, "Temperature \u03c4")
     app.select_slider(key="inside:tau").set_value(0.05).run()
     assert not app.exception
     sharp = tr.translate(SENTENCE, DecodeSettings(attention=AttentionOptions(0.05)))
@@ -123,7 +124,7 @@ def test_tau_and_the_override_redecode(app, app_checkpoints):
     assert not app.exception
     texts = [t.value for t in app.text]
     assert forced.best.text in texts and base.best.text in texts  # side by side
-    _open(app, "Budget \u03c4")
+    _open(app, "Temperature \u03c4")
     texts = [t.value for t in app.text]
     assert sharp.best.text in texts and base.best.text in texts
     _open(app, "What if it looked here?")
@@ -291,8 +292,8 @@ def test_the_tour_writes_the_pages_notation():
     assert r"$T_x \times T_y$" in text  # as the count under the BLEU chart writes it
 
 
-def test_the_budget_panels_are_told_apart(app):
-    _open(app, "Budget \u03c4")
+def test_the_temperature_panels_are_told_apart(app):
+    _open(app, "Temperature \u03c4")
     heads = lambda: [m.value for m in app.markdown if m.value.startswith("**")]  # noqa: E731
     first, second = heads()[-2:]
     assert first != second and "as trained" in first and "move the slider" in second
@@ -308,7 +309,7 @@ def test_table_bars_and_strips_escape_labels_and_state_the_sum(explained):
     assert "<cat>" not in bars and f"sum = {ex.alphas.sum():.3f}" in bars
     assert bars.count("<tr") == len(pieces) + 1
     for e, a in zip(ex.scores, ex.alphas):
-        assert f"{e:.4f}" in bars and f"{a:.4f}" in bars
+        assert signed(e, 4) in bars and f"{a:.4f}" in bars
     data = strips_data([("q <b>", ex.query), ("v", ex.v)], "t")
     assert data["rows"][0]["label"] == "q <b>"  # plain text: the page sets it as text
     assert strips_data([("q <b>", ex.v), ("v", ex.v)], "t")["signature"] != data["signature"]
@@ -345,8 +346,8 @@ def test_bottleneck_marks_the_sentences_bucket():
         "m-none": {
             "test": {
                 "by_length": [
-                    {"bucket": "1-10", "n": 5, "bleu": 9.0},
-                    {"bucket": "11-20", "n": 5, "bleu": 4.0},
+                    {"bucket": "1-10", "n": 50, "bleu": 9.0},
+                    {"bucket": "11-20", "n": 50, "bleu": 4.0},
                 ]
             }
         },
@@ -357,7 +358,14 @@ def test_bottleneck_marks_the_sentences_bucket():
     beyond = bottleneck_figure(cards, 33)  # longer than any bucket measured: said, no line
     assert not beyond.layout.shapes
     assert beyond.layout.annotations[0].text == (
-        "this sentence: 33 words, beyond the lengths measured"
+        "this sentence: 33 words, a length the figure does not show"
+    )
+    sparse = {"m-none": {"test": {"by_length": [
+        *cards["m-none"]["test"]["by_length"], {"bucket": "21-30", "n": 2, "bleu": 5.0},
+    ]}}}  # fmt: skip
+    left_off = bottleneck_figure(sparse, 25)  # its bucket left off (2 sentences): said too
+    assert (
+        not left_off.layout.shapes and "25 words, a length" in left_off.layout.annotations[0].text
     )
     assert bottleneck_figure({}, 3) is None
     assert "= 42" in work_size(6, 7)
@@ -411,3 +419,223 @@ def test_tooltips_only_on_the_rows_asked_for(explained):
     assert page.count("<area ") == len(ex.context) and page.count("<map ") == 1
     assert len(strip_images(page)) == len(strips)
     assert f"[1] = {float(strips[-1][1][0]):.6f}" in page
+
+
+# -- the reviewed defects: a forced reference, the picked Luong model, the notation -----
+
+REFERENCE = "die katze sieht den hund ."
+
+
+def _forced(app, reference: str = REFERENCE):
+    """The page with ``reference`` forced through the model in the single-model views."""
+    app.text_input(key="reference").set_value(reference).run()
+    app.radio(key="target").set_value("the reference, forced").run()
+    assert not app.exception
+    return app
+
+
+def _panels(app) -> list[str]:
+    """The two side-by-side panels' outputs (the last two texts of the view)."""
+    return [t.value for t in app.text][-2:]
+
+
+def test_what_if_with_the_reference_forced_names_each_log_p(app, app_checkpoints):
+    """With the reference forced the What-if tab says which log p is the reference's
+    and which the model's own output's, and step t starts on the reference's piece."""
+    from ui.whatif import step_candidates
+
+    tr = _translator(app_checkpoints, "en-xx-bahdanau")
+    own, forced = tr.translate(SENTENCE), tr.translate(SENTENCE, force=REFERENCE)
+    assert own.best.text != forced.best.text and own.best.score != forced.best.score
+    _forced(app)
+    app.session_state["tab"] = "What-if"
+    app.run()
+    assert not app.exception
+    captions = " ".join(c.value.replace("\\", "") for c in app.caption)
+    assert f"the reference, forced: {forced.best.score:.3f}" in captions
+    assert f"the model's own output: {own.best.score:.3f}" in captions
+    assert f"the model's own output, \u201c{own.best.text}\u201d: {own.best.score:.3f}" in captions
+    assert f"(the model's own output: {forced.best.score:.3f})" not in captions
+    for t in (1, 2, 3):
+        app.number_input(key="whatif:t").set_value(t).run()
+        radio = app.radio(key=f"whatif:cand:{t}")
+        cands, ids, shown = step_candidates(forced.best, t)
+        assert ids[radio.index] == forced.best.ids[t - 1]  # the piece the view shows
+        assert ids[shown] == forced.best.ids[t - 1]
+
+
+def test_step_candidates_hold_a_forced_piece_outside_the_top_k(app_checkpoints):
+    from ui.whatif import step_candidates
+
+    tr = _translator(app_checkpoints, "en-xx-bahdanau")
+    forced = tr.translate(SENTENCE, DecodeSettings(topk=1), force="hund hund hund .").best
+    outside = [t for t in range(1, len(forced.ids) + 1)
+               if forced.ids[t - 1] not in forced.candidate_ids[t - 1]]  # fmt: skip
+    assert outside  # the toy model's first choice is not "hund" everywhere
+    for t in outside:
+        cands, ids, shown = step_candidates(forced, t)
+        assert len(ids) == 2 and ids[shown] == forced.ids[t - 1]
+        assert cands[shown][1] == pytest.approx(np.exp(forced.token_logprobs[t - 1]))
+
+
+def test_temperature_and_what_if_force_the_reference_when_the_view_does(app, app_checkpoints):
+    """Both panels in the same mode: with the reference forced, the changed run forces
+    it too, so at tau = 1 the panels are the same and at another tau only the
+    attention and log p change."""
+    tr = _translator(app_checkpoints, "en-xx-bahdanau")
+    forced = tr.translate(SENTENCE, force=REFERENCE)
+    _forced(app)
+    _open(app, "Temperature \u03c4")
+    assert _panels(app) == [forced.best.text, forced.best.text]
+    logps = [c.value for c in app.caption if c.value.startswith("log p =")][-2:]
+    assert logps[0] == logps[1]
+    app.select_slider(key="inside:tau").set_value(0.5).run()
+    sharp = tr.translate(SENTENCE, DecodeSettings(attention=AttentionOptions(0.5)), force=REFERENCE)
+    assert _panels(app) == [forced.best.text, forced.best.text]
+    assert f"log p = {sharp.best.score:.3f}".replace("-", "\u2212") in [
+        c.value for c in app.caption
+    ]
+    _open(app, "What if it looked here?")
+    app.selectbox(key="inside:look:0").set_value(5).run()
+    assert not app.exception
+    assert _panels(app) == [forced.best.text, forced.best.text]
+
+
+def test_bahdanau_vs_luong_shows_the_picked_luong_model(app_checkpoints, monkeypatch, tmp_path):
+    """Of two Luong models of the pair, the column shows the one picked in the sidebar
+    (not the pair's first), and says which it is."""
+    import shutil
+
+    for name in ("en-xx-bahdanau", "en-xx-luong-dot"):
+        shutil.copytree(app_checkpoints / name, tmp_path / name)
+    shutil.copytree(app_checkpoints / "en-xx-luong-dot", tmp_path / "en-xx-luong-dot2")
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"models": "en-xx-luong-dot2", "text": SENTENCE, "tour": "done"})
+    at.run()
+    _open(at, "Bahdanau vs Luong")
+    heads = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert "**Luong** (en-xx-luong-dot2)" in heads
+    assert "**Bahdanau** (en-xx-bahdanau)" in heads
+    captions = [c.value for c in at.caption]
+    assert "the model picked in the sidebar." in captions
+    assert "the pair's first Bahdanau model." in captions
+
+
+def test_the_step_notes_a_word_of_several_pieces(app, app_checkpoints):
+    """Opened from the explorer's word row, the view says that row is the mean of the
+    word's pieces' rows and names the piece it shows."""
+    from viz.matrix import word_groups
+
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    h = trace.best
+    groups = word_groups(h.piece_to_word)
+    row = next(i for i, g in enumerate(groups) if len(g) > 1)  # a word of several pieces
+    app.button_group(key="explore:pill").set_value(row).run()
+    app.button(key="explore:inside").click().run()
+    assert not app.exception
+    notes = [c.value.replace("\\", "") for c in app.caption if "mean of its" in c.value]
+    word = h.words[h.piece_to_word[groups[row][0]]]
+    assert len(notes) == 1
+    assert (
+        f"row of \u201c{word}\u201d is the mean of its {len(groups[row])} pieces' rows" in notes[0]
+    )
+    assert f"piece 1 of {len(groups[row])}" in notes[0]
+    single = next(g[0] for g in groups if len(g) == 1)
+    app.selectbox(key="inside:t").set_value(single).run()
+    assert not [c for c in app.caption if "mean of its" in c.value]  # nothing to say
+
+
+def test_luong_step_view_defines_q_and_k_with_luongs_symbols(app):
+    app.sidebar.multiselect(key="models").set_value(["en-xx-luong-dot"]).run()
+    _open(app, "The step")
+    latex = [x.value for x in app.latex]
+    assert any(r"q = h_t, \quad k_j = \bar h_j" in x for x in latex)  # defined where used
+    assert any(r"\alpha_{tj}\, \bar h_j" in x for x in latex)  # the context, with h-bar
+    assert not any(r"\alpha_{tj}\, h_j" in x for x in latex)
+
+
+def test_the_temperature_is_named_as_one(app):
+    """tau is a temperature (the budget is the weights' sum of 1), hard attention is
+    its limit, and the score is a network only for some models."""
+    from ui.inside import TOUR, VIEWS
+
+    assert "Temperature \u03c4" in VIEWS and not [v for v in VIEWS if "Budget" in v]
+    body = {title: text for _, title, text in TOUR}
+    assert "approaches 0" in body["The temperature"]
+    assert "is hard attention" not in body["The temperature"]
+    assert "A small network scores" not in body["Scores"]
+    assert "dot product" in body["Scores"] and "budget" in body["Softmax"]
+    _open(app, "Temperature \u03c4")
+    label = app.select_slider(key="inside:tau").label
+    assert label.startswith("Temperature \u03c4") and "approaches hard attention" in label
+    assert [m.value for m in app.markdown if m.value.startswith("#### The temperature")]
+
+
+@pytest.fixture(scope="module")
+def explained_kinds(tokenizer):
+    """One step of an untrained model of each attention score."""
+    from tests.conftest import tiny_model
+
+    out = {}
+    for attention, score in (
+        ("bahdanau", "additive"), ("luong", "concat"), ("luong", "general"), ("luong", "dot")
+    ):  # fmt: skip
+        model = tiny_model(tokenizer, attention, score, seed=2)
+        src = tokenizer.encode("the cat sees the dog .", 100, add_eos=True)
+        out[score] = explain_step(model, src.ids, [5, 6, 7], 2)
+    return out
+
+
+def test_each_score_is_written_in_its_own_formulas_symbols(explained_kinds):
+    """The worked sum and the strips name what the formula names: U_a and a bias for
+    Bahdanau's key, W_1 / W_2 (the halves of W_a) for Luong concat, q = h_t and
+    k_j = W_a h-bar_j for general; no U_a outside Bahdanau."""
+    from viz.inside import NOTATION, SCORE_LATEX, score_strips
+
+    for score, ex in explained_kinds.items():
+        latex = numbers_latex(ex, 0)
+        labels = [name for name, _ in score_strips(ex, 0, "x")]
+        assert "Wq" not in latex and NOTATION[score].worked in latex
+        if score != "additive":
+            assert not [name for name in labels if "U" in name]
+            assert "U_a" not in SCORE_LATEX[score] + NOTATION[score].defines
+    add = [name for name, _ in score_strips(explained_kinds["additive"], 0, "x")]
+    assert "key k\u2c7c = U\u2090 h\u2c7c + b\u2090 (x)" in add  # the bias it holds
+    assert "b_a" in SCORE_LATEX["additive"] and "b_a" in NOTATION["additive"].defines
+    concat = [name for name, _ in score_strips(explained_kinds["concat"], 0, "x")]
+    assert concat[1] == "W\u2081 h\u209c" and "W\u2082 h\u0304\u2c7c + b\u2090" in concat[2]
+    assert r"(W_1 h_t)_i" in numbers_latex(explained_kinds["concat"], 0)
+    assert r"W_a [h_t; \bar h_j]" in NOTATION["concat"].defines
+    assert r"= W_1 h_t + W_2 \bar h_j" in NOTATION["concat"].defines
+    assert NOTATION["general"].defines == r"q = h_t, \quad k_j = W_a \bar h_j"
+    np.testing.assert_array_equal(
+        dict(score_strips(explained_kinds["concat"], 0, "x"))[concat[2]],
+        explained_kinds["concat"].keys[0],
+    )
+
+
+def test_luong_writes_h_bar_in_the_context_everywhere(explained_kinds):
+    from viz.inside import ORDER, context_latex
+
+    assert r"\bar h_j" in context_latex("luong") and r"\bar h" not in context_latex("bahdanau")
+    luong_context = [x for x, what in ORDER["luong"] if what == "context"][0]
+    assert r"\bar h_j" in luong_context and r"\bar h_j" in context_latex("luong")
+    ex = explained_kinds["dot"]
+    labels = [
+        name for name, _ in context_strips(["a"] * len(ex.alphas), ex.alphas, ex.values, "luong")
+    ]
+    assert all("h\u0304(a)" in name for name in labels[:-1])
+
+
+def test_the_score_table_reads_as_numbers(explained):
+    """Padded cells, a true minus sign, the selected column marked."""
+    ex, pieces = explained["additive"]
+    scores = ex.scores.copy()
+    scores[0] = -abs(scores[0]) - 0.5  # a negative score, whatever the seed gave
+    table = score_table_html(pieces, scores, ex.alphas, 2)
+    cells = re.findall(r'<td data-row="e" data-col="(\d+)"([^>]*)>([^<]*)</td>', table)
+    assert cells[0][2] == f"\u2212{abs(scores[0]):.4f}" and "-" not in cells[0][2]
+    assert all("padding" in attrs for _, attrs, _ in cells)
+    marked = re.findall(r'<t[dh][^>]*class="sel"[^>]*>([^<]*)<', table)
+    assert marked == [pieces[2], signed(scores[2], 4), signed(ex.alphas[2], 4)]

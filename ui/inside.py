@@ -1,6 +1,6 @@
 """Inside alpha: how one row of the attention matrix is computed, with the model's own
 numbers (the score, the softmax, the context), which state asks (Bahdanau vs Luong),
-the softmax's budget (tau), what the model does if it looks elsewhere, the fixed-vector
+the softmax's temperature (tau), what the model does if it looks elsewhere, the fixed-vector
 bottleneck, and a guided tour through them.  Numbers come from ``models.explain``,
 figures and formulas from ``viz.inside``."""
 
@@ -15,33 +15,37 @@ import streamlit as st
 from models.options import AttentionOptions, normalise_weights
 from models.text import plural
 from models.trace import DecodeTrace
-from viz.corpus import long_set_note
+from viz.corpus import length_figure_note
 from viz.heatmap import heatmap_figure
 from viz.highlight import escape_markdown
 from viz.inside import (
     ATTENTIONAL_NAME,
-    CONTEXT_LATEX,
     CONTEXT_NAME,
-    KEY_NAME,
+    NOTATION,
     PREVIOUS_NAME,
     QUERY_NAME,
     SCORE_NAME,
     SOFTMAX_LATEX,
     SOURCE_NAME,
+    SOURCE_NAMES,
     STATE_NAME,
     TAU_NAME,
     WEIGHT_NAME,
     bottleneck_figure,
+    context_latex,
     context_strips,
     contexts_figure,
     numbers_latex,
     order_rows,
     score_bars_html,
     score_latex,
+    score_strips,
     score_table_html,
+    signed,
     softmax_numbers_latex,
     strips_data,
     strips_figure,
+    word_row_note,
     work_size,
 )
 from viz.matrix import attention_view, piece_label, word_groups
@@ -92,7 +96,9 @@ def explorer_link(trace: DecodeTrace, level: str) -> None:
         key="explore:inside",
         on_click=open_from_explorer,
         args=(trace, level),
-        help="Open the Inside \u03b1 tab at this target word: score, softmax, context.",
+        help="Open the Inside \u03b1 tab at this target word: score, softmax, context. "
+        "Inside \u03b1 takes one piece at a time: a word of several pieces opens at its "
+        "first piece (the word's row here is the mean of its pieces' rows).",
     )
 
 
@@ -121,25 +127,13 @@ def step_figures(step: tuple, cols: tuple[str, ...], j: int) -> tuple:
     the view draws at once) for ``step`` = (model name, source ids, target ids, t) and
     source piece j, built once: a step seen before is sent as it was."""
     ex = explanation(*step, AttentionOptions())
-    strips = [(f"query {QUERY_NAME[ex.attention]}", ex.query)]
-    if ex.v is not None:
-        strips += [
-            ("W q", ex.query_proj),
-            (f"key U {SOURCE_NAME} ({cols[j]})", ex.keys[j]),
-            (f"tanh(W q + U {SOURCE_NAME})", ex.terms[j]),
-            ("v", ex.v),
-        ]
-    else:
-        strips += [
-            (f"key {KEY_NAME} ({cols[j]})", ex.keys[j]),
-            (f"q \u2299 {KEY_NAME}", ex.terms[j]),
-        ]
+    strips = score_strips(ex, j, cols[j])
     return (
         strips_data(strips, "the vectors of this score"),
         score_bars_html(list(cols), ex.scores, ex.alphas, j),
         strips_data(
-            context_strips(list(cols), ex.alphas, ex.values),
-            f"{WEIGHT_NAME} {SOURCE_NAME} and their sum",
+            context_strips(list(cols), ex.alphas, ex.values, ex.attention),
+            f"{WEIGHT_NAME} {SOURCE_NAMES[ex.attention]} and their sum",
             shared=True,
             hover=[len(cols)],  # the sum c_t: one row of tooltips, not one per source piece
         ),
@@ -162,7 +156,7 @@ def _pair_models(pair: str) -> dict[str, str]:
 VIEWS = [
     "The step",
     "Bahdanau vs Luong",
-    "Budget \u03c4",
+    "Temperature \u03c4",
     "What if it looked here?",
     "Bottleneck",
 ]
@@ -187,14 +181,16 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
         key=STEP,
         format_func=lambda i: f"t = {i + 1}: {piece_label(h.pieces[i])}",
     )
+    if choice.level == "words" and (note := word_row_note(h.pieces, h.words, h.piece_to_word, t)):
+        st.caption(escape_markdown(note))
     ex = explanation(name, tuple(src.ids), tuple(h.ids), t, AttentionOptions())
     if st.session_state.get(SOURCE, 0) >= len(cols):
         st.session_state[SOURCE] = int(np.argmax(ex.alphas))
     st.session_state.setdefault(SOURCE, int(np.argmax(ex.alphas)))
     views = {
         VIEWS[0]: lambda: _the_step((name, tuple(src.ids), tuple(h.ids), t), cols, h),
-        VIEWS[1]: lambda: _which_state(trace, choice, t),
-        VIEWS[2]: lambda: _budget(trace, name, text, choice),
+        VIEWS[1]: lambda: _which_state(trace, name, choice, t),
+        VIEWS[2]: lambda: _temperature(trace, name, text, choice),
         VIEWS[3]: lambda: _what_if(trace, name, text, choice, t, cols),
         VIEWS[4]: lambda: (
             _bottleneck(trace, choice),
@@ -263,6 +259,8 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     _section("scores", "The score of every source piece")
     st.markdown(f"Step t = {t + 1} writes **{escape_markdown(piece_label(h.pieces[t]))}**.")
     st.latex(score_latex(ex.score))
+    st.latex(NOTATION[ex.score].defines)
+    st.caption(NOTATION[ex.score].says)
     j = st.selectbox(
         "Source piece j to write out",
         list(range(len(cols))),
@@ -278,28 +276,46 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     st.html(score_table_html(cols, ex.scores, ex.alphas, j, t))
     st.html(bars)
     _section("context", "The context vector")
-    st.latex(CONTEXT_LATEX)
+    st.latex(context_latex(ex.attention))
     heat_strips(context, key="inside:context")
 
 
-def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
+def compared_models(picked: str, attention: str, pair: str) -> dict[str, tuple[str, str]]:
+    """attention kind -> (the model its column shows, why that one): the model picked in
+    the sidebar for its own kind, the pair's first model of the other kind."""
+    out = {}
+    for kind, first in _pair_models(pair).items():
+        if kind == attention:
+            out[kind] = (picked, "the model picked in the sidebar")
+        else:
+            out[kind] = (first, f"the pair's first {kind.capitalize()} model")
+    out.setdefault(attention, (picked, "the model picked in the sidebar"))
+    return out
+
+
+def _which_state(trace: DecodeTrace, name: str, choice: state.Choice, t: int) -> None:
     """Bahdanau and Luong side by side at this step, each with its own numbers for the
-    same source and the same output so far (the pair's first model of each kind)."""
+    same source and the same output so far: the picked model in its own kind's column,
+    the pair's first model of the other kind in the other."""
     _section("order", "Which state asks the question")
-    models = _pair_models(choice.pair)
+    models = compared_models(name, trace.attention, choice.pair)
     h = trace.best
     left, right = st.columns(2)
     for column, kind in ((left, "bahdanau"), (right, "luong")):
         with column:
-            name = models.get(kind)
-            st.markdown(f"**{kind.capitalize()}**" + (f" ({name})" if name else ""))
-            for latex, what in order_rows(kind):
-                st.latex(latex)
-                st.caption(what)
-            if name is None:
+            model, why = models.get(kind, (None, ""))
+            st.markdown(f"**{kind.capitalize()}**" + (f" ({model})" if model else ""))
+            if model is None:
+                for latex, what in order_rows(kind):
+                    st.latex(latex)
+                    st.caption(what)
                 st.info(f"No {kind} model of this pair is loaded.")
                 continue
-            ex = explanation(name, tuple(trace.source.ids), tuple(h.ids), t, AttentionOptions())
+            st.caption(f"{why}.")
+            ex = explanation(model, tuple(trace.source.ids), tuple(h.ids), t, AttentionOptions())
+            for latex, what in order_rows(kind, ex.score):
+                st.latex(latex)
+                st.caption(what)
             asks = QUERY_NAME[kind]
             strips = [
                 (PREVIOUS_NAME[kind], ex.state_prev),
@@ -315,18 +331,32 @@ def _which_state(trace: DecodeTrace, choice: state.Choice, t: int) -> None:
             )
 
 
-def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
-    _section("budget", "The budget: sharpen or flatten the softmax")
+def forced_target(trace: DecodeTrace) -> str | None:
+    """The target a forced trace was made to write (the reference), else None: a view
+    that re-decodes with other attention forces the same target, so that its panels
+    are in the same mode as the one the page shows."""
+    return trace.settings.get("force") if trace.mode == "forced" else None
+
+
+FORCED_NOTE = (
+    "The view shows the reference, forced: both panels force it, so the words stay and "
+    "the attention and log p change."
+)
+
+
+def _temperature(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> None:
+    _section("temperature", "The temperature: sharpen or flatten the softmax")
     st.latex(r"\alpha_{tj} = \mathrm{softmax}_j(e_{tj} / \tau)")
     _restore("inside:tau", 1.0)
     tau = st.select_slider(
-        "Sharpness \u03c4 (1: as trained; small: hard attention; large: the average)",
+        f"Temperature {TAU_NAME} (1: as trained; towards 0 it approaches hard attention; "
+        "large: towards the average)",
         TAUS,
         key="inside:tau",
     )
     _keep("inside:tau", tau)
     settings = replace(choice.settings, attention=AttentionOptions(scale=float(tau)))
-    other, error = state.translate(name, text, settings)
+    other, error = state.translate(name, text, settings, force=forced_target(trace))
     if error:
         st.error(error)
         return
@@ -334,7 +364,8 @@ def _budget(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> N
 
 
 def tau_label(tau: float) -> str:
-    """The heading of the budget's second panel (the first is the model as trained)."""
+    """The heading of the temperature's second panel (the first is the model as
+    trained)."""
     if tau == 1.0:
         return "\u03c4 = 1: move the slider"  # the same as the first until then
     return f"\u03c4 = {tau:g}"
@@ -343,9 +374,13 @@ def tau_label(tau: float) -> str:
 def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: list[str]):
     _section("whatif", "What if it looked here?")
     h = trace.best
+    rest = (
+        "score the rest of the reference from there"
+        if forced_target(trace) is not None
+        else "decode the rest of the sentence from there"
+    )
     st.markdown(
-        f"At step t = {t + 1} put the attention where you choose, then let the model "
-        "decode the rest of the sentence from there."
+        f"At step t = {t + 1} put the attention where you choose, then let the model {rest}."
     )
     _restore("inside:byhand", False)
     by_hand = st.toggle("Set the weights by hand", key="inside:byhand")
@@ -380,11 +415,14 @@ def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: li
         )
         override = tuple(float(i == j) for i in range(len(cols)))
     options = AttentionOptions(1.0, t, override)
-    other, error = state.translate(name, text, replace(choice.settings, attention=options))
+    other, error = state.translate(
+        name, text, replace(choice.settings, attention=options), force=forced_target(trace)
+    )
     if error:
         st.error(error)
         return
-    _side_by_side(trace, "the model's own attention", other, f"forced at t = {t + 1}", "inside:wi")
+    label = f"attention set at t = {t + 1}"
+    _side_by_side(trace, "the model's own attention", other, label, "inside:wi")
 
 
 def _restore(key: str, default) -> None:
@@ -398,11 +436,16 @@ def _keep(key: str, value) -> None:
 
 
 def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b: str, key):
+    """The page's trace beside one re-decoded with other attention, in the same mode
+    (both free, or both forcing the reference), each with its output and log p."""
+    if forced_target(trace) is not None:
+        st.caption(FORCED_NOTE)
     left, right = st.columns(2)
     for column, tr, label, side in ((left, trace, label_a, "a"), (right, other, label_b, "b")):
         with column:
             st.markdown(f"**{escape_markdown(label)}**")
             st.text(tr.best.text or "(empty)")
+            st.caption(f"log p = {signed(tr.best.score, 3)}")
             view = attention_view(tr, 0, "pieces")
             st.plotly_chart(
                 heatmap_figure(view, None, "", max_width=560), config=CHART, key=f"{key}:{side}"
@@ -419,7 +462,7 @@ def _bottleneck(trace: DecodeTrace, choice: state.Choice) -> None:
     else:
         st.caption(
             "BLEU by source length (test set, from the model cards): the model without "
-            "attention must squeeze every sentence into one vector. " + long_set_note(fig)
+            "attention must squeeze every sentence into one vector. " + length_figure_note(fig)
         )
         st.plotly_chart(fig, config=CHART, key="inside:bleu")
     if not trace.has_attention:  # no scores to count: its cost is the one vector
@@ -461,9 +504,11 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
     (
         "scores",
         "Scores",
-        "Attention lets every output step look back. A small network scores each source "
-        f"piece j against the state that asks: {SCORE_NAME}. The step view writes that "
-        "score out with this step's real numbers.",
+        "Attention lets every output step look back. A score function rates each source "
+        f"piece j against the state that asks: {SCORE_NAME}. It depends on the model: a "
+        "small network (Bahdanau, Luong concat), a dot product (Luong dot) or a bilinear "
+        "form (Luong general). The step view writes that score out with this step's real "
+        "numbers.",
     ),
     (
         "softmax",
@@ -493,11 +538,12 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
         "order, with their real vectors.",
     ),
     (
-        "budget",
-        "The budget",
-        f"Divide the scores by {TAU_NAME} before the softmax: a small {TAU_NAME} is hard "
-        "attention, a large one averages the source. Move the slider and see the "
-        "translation change.",
+        "temperature",
+        "The temperature",
+        f"Divide the scores by a temperature {TAU_NAME} before the softmax: as {TAU_NAME} "
+        "approaches 0 the weights approach hard attention (all on the best-scored piece), "
+        f"a large {TAU_NAME} flattens them towards the average of the source, and they still "
+        "sum to 1. Move the slider and see the translation change.",
     ),
     (
         "whatif",
@@ -524,7 +570,7 @@ TOUR_VIEW = {
     "softmax": VIEWS[0],
     "context": VIEWS[0],
     "order": VIEWS[1],
-    "budget": VIEWS[2],
+    "temperature": VIEWS[2],
     "whatif": VIEWS[3],
     "bottleneck": VIEWS[4],
 }

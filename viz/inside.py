@@ -13,24 +13,26 @@ import math
 import struct
 import zlib
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
 from .corpus import bleu_by_length_figure, bucket_range
 from .labels import plotly_text, plotly_texts
-from .matrix import unique_labels
+from .matrix import unique_labels, word_groups
+from .pieces import piece_label
 from .signature import signature
 
-# The score of each kind, as the papers write it (q: the state that asks).
+# The score of each kind, as the papers write it (q: the state that asks), with the
+# bias of the key layer where the model adds one (the papers leave it out).
 SCORE_LATEX = {
-    "additive": r"e_{tj} = v_a^\top \tanh\left(W_a\, s_{t-1} + U_a\, h_j\right)",
+    "additive": r"e_{tj} = v_a^\top \tanh\left(W_a\, s_{t-1} + U_a\, h_j + b_a\right)",
     "dot": r"e_{tj} = h_t^\top\, \bar h_j",
     "general": r"e_{tj} = h_t^\top\, W_a\, \bar h_j",
-    "concat": r"e_{tj} = v_a^\top \tanh\left(W_a\, [h_t; \bar h_j]\right)",
+    "concat": r"e_{tj} = v_a^\top \tanh\left(W_a\, [h_t; \bar h_j] + b_a\right)",
 }
 SOFTMAX_LATEX = r"\alpha_{tj} = \frac{\exp(e_{tj} / \tau)}{\sum_{k=1}^{T_x} \exp(e_{tk} / \tau)}"
-CONTEXT_LATEX = r"c_t = \sum_{j=1}^{T_x} \alpha_{tj}\, h_j"
 # Plain-text names of the vectors (strip labels, chart titles: text, not LaTeX), with
 # Unicode subscripts: "s_{t-1}" written out reads as code.
 QUERY_NAME = {"bahdanau": "s\u209c\u208b\u2081", "luong": "h\u209c"}  # s_t-1, h_t
@@ -38,18 +40,115 @@ PREVIOUS_NAME = {"bahdanau": "s\u209c\u208b\u2081", "luong": "h\u209c\u208b\u208
 STATE_NAME = {"bahdanau": "s\u209c", "luong": "h\u209c"}
 CONTEXT_NAME = "c\u209c"  # c_t
 ATTENTIONAL_NAME = "h\u0303\u209c"  # h~_t, the attentional state
-SOURCE_NAME = "h\u2c7c"  # h_j, an annotation
+SOURCE_NAME = "h\u2c7c"  # h_j, an annotation (Bahdanau's name)
+# Each paper's name of an annotation: Luong writes h-bar_j for the source states.
+SOURCE_NAMES = {"bahdanau": SOURCE_NAME, "luong": "h\u0304\u2c7c"}
+SOURCE_LATEX = {"bahdanau": "h_j", "luong": r"\bar h_j"}
 KEY_NAME = "k\u2c7c"  # k_j
 WEIGHT_NAME = "\u03b1\u209c\u2c7c"  # alpha_tj
 SCORE_NAME = "e\u209c\u2c7c"  # e_tj
 TAU_NAME = "\u03c4"  # tau, the softmax's temperature
+MINUS = "\u2212"  # a number's minus sign in text (a hyphen reads as a dash or a subtraction)
+
+
+@dataclass(frozen=True)
+class Notation:
+    """The symbols of one score kind, in its paper's letters, for everything the step
+    view writes about it: the worked sum (LaTeX), what q and k_j stand for (LaTeX and a
+    sentence), and the heat strips' labels (plain text).  The model computes every
+    score as a sum over i of per-dimension terms, with keys k_j fixed per sentence."""
+
+    worked: str  # LaTeX: the i-th term of e_tj's sum
+    defines: str  # LaTeX: what q (or W q) and k_j are
+    says: str  # plain text: the same in words, the bias where one is added
+    query: str  # strip label of the state that asks
+    projected: str | None  # strip label of the projected query (additive kinds)
+    key: str  # strip label of k_j
+    term: str  # strip label of the term vector
+
+
+_KJ = KEY_NAME
+NOTATION = {
+    "additive": Notation(
+        worked=r"v_i \tanh\big((W_a s_{t-1})_i + k_{ji}\big)",
+        defines=r"k_j = U_a h_j + b_a",
+        says="The key k\u2c7c holds U\u2090 h\u2c7c and the bias b\u2090 of the key "
+        "layer (the paper's formula leaves the bias out); the keys are computed once "
+        "per sentence.",
+        query=f"query {QUERY_NAME['bahdanau']}",
+        projected=f"W\u2090 {QUERY_NAME['bahdanau']}",
+        key=f"key {_KJ} = U\u2090 h\u2c7c + b\u2090",
+        term=f"tanh(W\u2090 {QUERY_NAME['bahdanau']} + {_KJ})",
+    ),
+    "concat": Notation(
+        worked=r"v_i \tanh\big((W_1 h_t)_i + k_{ji}\big)",
+        # the strut keeps the first row's bars inside the formula's box (KaTeX clips them)
+        defines=r"\begin{aligned} \vphantom{\Big|} W_a [h_t; \bar h_j] "
+        r"&= W_1 h_t + W_2 \bar h_j \\ k_j &= W_2 \bar h_j + b_a \end{aligned}",
+        says="W\u2090 = [W\u2081 W\u2082] split in two halves, one per half of "
+        "[h\u209c; h\u0304\u2c7c]; the key k\u2c7c holds W\u2082 h\u0304\u2c7c and "
+        "the bias b\u2090 of the key layer (the paper's formula leaves the bias out), "
+        "computed once per sentence.",
+        query=f"query {QUERY_NAME['luong']}",
+        projected=f"W\u2081 {QUERY_NAME['luong']}",
+        key=f"key {_KJ} = W\u2082 h\u0304\u2c7c + b\u2090",
+        term=f"tanh(W\u2081 {QUERY_NAME['luong']} + {_KJ})",
+    ),
+    "general": Notation(
+        worked=r"q_i\, k_{ji}",
+        defines=r"q = h_t, \quad k_j = W_a \bar h_j",
+        says="The query q is h\u209c; the key k\u2c7c = W\u2090 h\u0304\u2c7c is "
+        "computed once per sentence (no bias), so e\u209c\u2c7c = q \u00b7 k\u2c7c.",
+        query=f"query q = {QUERY_NAME['luong']}",
+        projected=None,
+        key=f"key {_KJ} = W\u2090 h\u0304\u2c7c",
+        term=f"q \u2299 {_KJ}",
+    ),
+    "dot": Notation(
+        worked=r"q_i\, k_{ji}",
+        defines=r"q = h_t, \quad k_j = \bar h_j",
+        says="The query q is h\u209c and the key k\u2c7c is the annotation "
+        "h\u0304\u2c7c itself, so e\u209c\u2c7c = q \u00b7 k\u2c7c.",
+        query=f"query q = {QUERY_NAME['luong']}",
+        projected=None,
+        key=f"key {_KJ} = h\u0304\u2c7c",
+        term=f"q \u2299 {_KJ}",
+    ),
+}
+
+
+def score_strips(ex, j: int, col: str) -> list[tuple[str, np.ndarray]]:
+    """The vectors of source piece j's score (``col``: its label), each named with the
+    symbols of the model's own formula (``NOTATION``): the query, W q (additive
+    kinds), the key k_j, the terms, and v_a (additive kinds)."""
+    names = NOTATION[ex.score]
+    strips = [(names.query, ex.query)]
+    if names.projected is not None:
+        strips.append((names.projected, ex.query_proj))
+    strips += [(f"{names.key} ({col})", ex.keys[j]), (names.term, ex.terms[j])]
+    if ex.v is not None:
+        strips.append(("v\u2090", ex.v))
+    return strips
+
+
+def context_latex(attention: str) -> str:
+    """c_t = sum_j alpha_tj h_j, with the annotation as the model's paper names it."""
+    return rf"c_t = \sum_{{j=1}}^{{T_x}} \alpha_{{tj}}\, {SOURCE_LATEX[attention]}"
+
+
+def signed(x: float, digits: int) -> str:
+    """A number for text and HTML with a true minus sign (U+2212)."""
+    text = f"{x:.{digits}f}"
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 TERMS_SHOWN = 2  # products written out in the formula with numbers, before "..."
 
 # One decoder step of each kind, in the order it computes (the labels of the
 # side-by-side view; shapes are filled in from the model).
 ORDER = {
     "bahdanau": [
-        (r"e_{tj} = v_a^\top \tanh(W_a s_{t-1} + U_a h_j)", "score with the previous state"),
+        (r"e_{tj} = v_a^\top \tanh(W_a s_{t-1} + U_a h_j + b_a)", "score with the previous state"),
         (r"\alpha_t = \mathrm{softmax}(e_t)", "weights over the source"),
         (r"c_t = \textstyle\sum_j \alpha_{tj} h_j", "context"),
         (r"s_t = \mathrm{GRU}([E y_{t-1}; c_t],\ s_{t-1})", "the context enters the GRU"),
@@ -89,14 +188,13 @@ def numbers_latex(ex, j: int) -> str:
     e = float(ex.scores[j])
     n = len(ex.terms[j])
     shown = largest_terms(ex, j)
+    first = rf"\sum_{{i=1}}^{{{n}}} {NOTATION[ex.score].worked}"
     if ex.v is not None:
-        first = rf"\sum_{{i=1}}^{{{n}}} v_i \tanh\big((Wq)_i + k_{{ji}}\big)"
         parts = [
             (i, ex.v[i], rf"\tanh({_num(ex.query_proj[i])} {_signed(ex.keys[j][i])})")
             for i in shown
         ]
     else:
-        first = rf"\sum_{{i=1}}^{{{n}}} q_i\, k_{{ji}}"
         parts = [(i, ex.query_proj[i], rf"\cdot {_paren(ex.keys[j][i])}") for i in shown]
     # the index as a subscript: an \underbrace slowed every click (docs/PERFORMANCE.md).
     # One term a line, so the block fits a narrow column (a display formula's overflow
@@ -178,11 +276,16 @@ def strips_figure(strips: list[tuple[str, np.ndarray]], title: str = "") -> go.F
 
 
 def context_strips(
-    cols: list[str], alphas: np.ndarray, values: np.ndarray
+    cols: list[str], alphas: np.ndarray, values: np.ndarray, attention: str = "bahdanau"
 ) -> list[tuple[str, np.ndarray]]:
-    """alpha_tj h_j for each source piece, then their sum c_t."""
-    rows = [(f"{a:.2f} \u00d7 h({c})", a * v) for c, a, v in zip(cols, alphas, values)]
+    """alpha_tj h_j for each source piece, then their sum c_t (the annotation named as
+    the ``attention`` kind's paper names it: h, or Luong's h-bar)."""
+    h = SOURCE_NAMES[attention][:-1]  # the name without its subscript j
+    rows = [(f"{a:.2f} \u00d7 {h}({c})", a * v) for c, a, v in zip(cols, alphas, values)]
     return [*rows, ("= c\u209c", alphas @ values)]
+
+
+SELECTED_CELL = "background:rgba(192,57,43,0.16);font-weight:700"  # the chosen column
 
 
 def score_table_html(
@@ -193,33 +296,45 @@ def score_table_html(
     step: int | None = None,
 ) -> str:
     """e and alpha of every source piece at output step ``step`` (0-based) as an HTML
-    table (labels escaped)."""
-    head = "".join(
-        f'<th class="{"sel" if j == selected else ""}">{html.escape(c)}</th>'
-        for j, c in enumerate(cols)
-    )
+    table (labels escaped): padded cells, numbers right-aligned with a true minus
+    sign, the ``selected`` column marked (class ``sel`` and a tint)."""
+    pad = "padding:2px 10px;border:1px solid rgba(128,128,128,0.35)"
+
+    def style(j: int | None, number: bool) -> str:
+        align = ";text-align:right;font-variant-numeric:tabular-nums" if number else ""
+        mark = f";{SELECTED_CELL}" if j is not None and j == selected else ""
+        cls = ' class="sel"' if j is not None and j == selected else ""
+        return f'{cls} style="{pad}{align}{mark}"'
+
+    head = "".join(f"<th{style(j, False)}>{html.escape(c)}</th>" for j, c in enumerate(cols))
 
     def cells(values, name: str, digits: int) -> str:
         out = []
         for j, x in enumerate(values):
-            text = f"{x:.{digits}f}" if math.isfinite(x) else "masked"
-            out.append(f'<td data-row="{name}" data-col="{j}">{text}</td>')
+            text = signed(x, digits) if math.isfinite(x) else "masked"
+            out.append(f'<td data-row="{name}" data-col="{j}"{style(j, True)}>{text}</td>')
         return "".join(out)
 
     return (  # a long sentence's table scrolls sideways inside the column
         '<div style="overflow-x:auto;max-width:100%">'
         f'<table class="inside-scores" data-step="{"" if step is None else step}" '
         'style="font-size:14px;border-collapse:collapse">'
-        f"<tr><th></th>{head}</tr>"
-        f"<tr><th>e<sub>tj</sub></th>{cells(scores, 'e', 4)}</tr>"
-        f"<tr><th>\u03b1<sub>tj</sub></th>{cells(alphas, 'alpha', 4)}</tr>"
+        f"<tr><th{style(None, False)}></th>{head}</tr>"
+        f"<tr><th{style(None, False)}>e<sub>tj</sub></th>{cells(scores, 'e', 4)}</tr>"
+        f"<tr><th{style(None, False)}>\u03b1<sub>tj</sub></th>{cells(alphas, 'alpha', 4)}</tr>"
         "</table></div>"
     )
 
 
-def order_rows(attention: str) -> list[tuple[str, str]]:
-    """(LaTeX, what it does) for each computation of one step, in order."""
-    return ORDER[attention]
+def order_rows(attention: str, score: str | None = None) -> list[tuple[str, str]]:
+    """(LaTeX, what it does) for each computation of one step, in order; with ``score``
+    (the model's score kind) Luong's score line is that score's formula."""
+    if score is None or attention != "luong":
+        return ORDER[attention]
+    return [
+        (SCORE_LATEX[score], what) if latex.startswith("e_{tj}") else (latex, what)
+        for latex, what in ORDER[attention]
+    ]
 
 
 def work_size(source_len: int, target_len: int) -> str:
@@ -254,7 +369,7 @@ def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | 
             line_color="#c0392b",
             annotation_text=f"this sentence: {source_words} words",
         )
-    else:  # longer (or shorter) than any sentence the cards measured
+    else:  # a length the figure does not show: none measured, or too few left off
         fig.add_annotation(
             xref="paper",
             yref="paper",
@@ -263,7 +378,7 @@ def bottleneck_figure(cards: dict[str, dict], source_words: int) -> go.Figure | 
             xanchor="right",
             showarrow=False,
             font={"color": "#c0392b"},
-            text=f"this sentence: {source_words} words, beyond the lengths measured",
+            text=f"this sentence: {source_words} words, a length the figure does not show",
         )
     return fig
 
@@ -409,7 +524,7 @@ def score_bars_html(
                 f'<div style="position:absolute;{side};width:{half:.1f}%;top:2px;'
                 f'height:12px;background:{colour}"></div>'
             )
-            value = f"{e:.4f}"
+            value = signed(e, 4)
         else:
             bar, value = "", "masked"
         rows.append(
@@ -430,4 +545,23 @@ def score_bars_html(
     return (
         '<table class="inside-bars" style="width:100%;border:none;font-size:14px">'
         f"{head}{''.join(rows)}</table>"
+    )
+
+
+def word_row_note(
+    pieces: list[str], words: list[str], piece_to_word: list[int], t: int
+) -> str | None:
+    """Plain text: at the explorer's words level the row of a word of several pieces is
+    the mean of its pieces' rows, while this view takes one piece, output step ``t``
+    (0-based), apart.  None when t's word is one piece (the rows are the same)."""
+    group = next((g for g in word_groups(piece_to_word) if t in g), [t])
+    if len(group) < 2:
+        return None
+    word = words[piece_to_word[t]]
+    return (
+        f"In the Explorer (words) the row of \u201c{word}\u201d is the mean of its "
+        f"{len(group)} pieces' rows; this is piece {group.index(t) + 1} of {len(group)}, "
+        f"{piece_label(pieces[t])}, with its own \u03b1. The others: "
+        + ", ".join(f"t = {i + 1} ({piece_label(pieces[i])})" for i in group if i != t)
+        + ", under Output step t."
     )
