@@ -859,6 +859,21 @@ def test_a_forced_reference_is_said_to_be_cleaned_or_cut(app):
     assert 0 < words < len(("der katze der hund sieht . " * 120).split())
 
 
+def test_compare_says_the_shared_references_notes_once(app):
+    """Compare forcing the reference through several models says what was cut or
+    cleaned from it, as the explorer does, once for all of them."""
+    translate(app)
+    app.sidebar.multiselect(key="models").set_value(["en-xx-bahdanau", "en-xx-luong-dot"]).run()
+    app.text_input(key="reference").set_value("der katze\u200b der hund sieht .").run()
+    open_tab(app, "Compare")
+    app.radio(key="cmp:target").set_value("the reference").run()
+    assert not app.exception
+    said = [i.value for i in app.info if i.value.startswith("The reference was")]
+    assert said == ["The reference was read with 1 zero width space (U+200B) as spaces."]
+    app.radio(key="cmp:target").set_value("en-xx-bahdanau's output").run()
+    assert not [i for i in app.info if i.value.startswith("The reference was")]
+
+
 def test_what_cleaning_dropped_is_said_when_a_stored_trace_is_shown(
     app_checkpoints, tmp_path, monkeypatch
 ):

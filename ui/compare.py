@@ -78,6 +78,10 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
             st.error(f"{name}: {error}")
             return
         forced[name] = trace
+    if pick == "the reference":  # what the explorer says of it, said here too
+        notes = {note: None for name in traces for note in state.reference_notes(name, target)}
+        for note in notes:
+            st.info(f"The reference was {note}.")
     st.caption("Click a row of one heatmap: that target word is selected in all of them.")
     links = state.example_links(choice.pair, text, target) if pick == "the reference" else ""
     side_by_side(forced, choice.level, "cmp:forced", linked=True, links=links)
