@@ -166,6 +166,33 @@ def test_pills_wrap_and_heatmap_cells_fill_the_room_at_1400_and_1000_px(browser,
         context.close()
 
 
+def test_a_heatmap_wider_than_its_column_says_it_scrolls(browser, server):
+    """At the smallest cells a long sentence's matrix is wider than a small laptop's
+    column and scrolls sideways; the scrollbar alone (thin, or hidden) did not say so."""
+    from playwright.sync_api import expect
+
+    long = " ".join(["the old cat sees the small dog ."] * 6)  # 48 words: too wide at 1024
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    page = context.new_page()
+    page.goto(server)
+    page.get_by_role("textbox", name="Source sentence").wait_for(timeout=60_000)
+    more = page.locator(".attn-more")
+    for text, wider in ((SENTENCE, False), (long, True)):
+        enter_source(page, text)
+        columns = page.locator(".attn-map svg .col-label")
+        expect(columns).to_have_count(len(text.split()) + 1, timeout=30_000)
+        wait_until_idle(page)
+        overflow = page.locator(".attn-map").first.evaluate("m => m.scrollWidth - m.clientWidth")
+        assert (overflow > 1) == wider, overflow
+        if wider:
+            expect(more.first).to_be_visible()
+            expect(more.first).to_contain_text(f"all {len(text.split()) + 1} source columns")
+            shot(page, "page-07-wider-than-its-column")
+        else:
+            expect(more.first).to_be_hidden()
+    context.close()
+
+
 def test_a_click_in_one_compare_heatmap_selects_that_word_in_all(page):
     from playwright.sync_api import expect
 

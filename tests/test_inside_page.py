@@ -639,3 +639,21 @@ def test_the_score_table_reads_as_numbers(explained):
     assert all("padding" in attrs for _, attrs, _ in cells)
     marked = re.findall(r'<t[dh][^>]*class="sel"[^>]*>([^<]*)<', table)
     assert marked == [pieces[2], signed(scores[2], 4), signed(ex.alphas[2], 4)]
+
+
+def test_a_long_sources_two_heatmaps_stand_one_above_the_other(app):
+    """Side by side, a long source's columns were squeezed into half the page and their
+    labels overprinted; past SIDE_BY_SIDE_COLUMNS they stand one above the other."""
+    from ui.inside import SIDE_BY_SIDE_COLUMNS
+
+    def columns_around_the_charts() -> int:
+        _open(app, "Temperature \u03c4")
+        charts = [c for c in app.get("plotly_chart")]
+        assert len(charts) >= 2
+        return len(app.main.columns)
+
+    short = columns_around_the_charts()
+    long = " ".join([SENTENCE] * 4)
+    app.text_area(key="source").set_value(long).run()
+    assert len(app.session_state["source"].split()) + 1 > SIDE_BY_SIDE_COLUMNS
+    assert columns_around_the_charts() == short - 2  # the two panels' columns are gone

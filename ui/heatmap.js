@@ -201,6 +201,20 @@ function render(root) {
   root.replaceChildren(svg);
   root.dataset.width = String(room(root));
   markSelected(root);
+  sayOverflow(root);
+}
+
+// A matrix wider than its column even at the smallest cells scrolls sideways; a thin
+// scrollbar (none at all where the system hides them) does not say so: a line does.
+function sayOverflow(root) {
+  const more = root.attnMore;
+  if (!more) return;
+  const wider = root.scrollWidth - root.clientWidth > 1;
+  more.hidden = !wider;
+  more.textContent = wider
+    ? `Wider than its column: scroll sideways (Shift + mouse wheel) to see all ` +
+      `${root.attnState.grid.cols.length} source columns and the scale.`
+    : "";
 }
 
 function markSelected(root) {
@@ -254,6 +268,11 @@ export default function (component) {
     live.setAttribute("aria-live", "polite");
     parentElement.appendChild(live);
     root.attnLive = live; // the component's parent is a shadow root: no parentElement
+    const more = document.createElement("div");
+    more.className = "attn-more";
+    more.hidden = true;
+    parentElement.insertBefore(more, root); // above the matrix, seen before its rows
+    root.attnMore = more;
     // a wider or narrower column (window resized, sidebar folded) redraws the cells
     new ResizeObserver(() => {
       if (!root.isConnected || !root.clientWidth) return; // off the page, or hidden

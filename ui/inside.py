@@ -435,12 +435,18 @@ def _keep(key: str, value) -> None:
     st.session_state[f"{key}:kept"] = value
 
 
+SIDE_BY_SIDE_COLUMNS = 16  # source pieces (</s> included) two heatmaps show side by side
+
+
 def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b: str, key):
     """The page's trace beside one re-decoded with other attention, in the same mode
     (both free, or both forcing the reference), each with its output and log p."""
     if forced_target(trace) is not None:
         st.caption(FORCED_NOTE)
-    left, right = st.columns(2)
+    # a long source's columns squeezed into half the page overprint their labels: one
+    # above the other then, each as wide as the page
+    wide = len(trace.source.pieces) + 1 > SIDE_BY_SIDE_COLUMNS
+    left, right = (st.container(), st.container()) if wide else st.columns(2)
     for column, tr, label, side in ((left, trace, label_a, "a"), (right, other, label_b, "b")):
         with column:
             st.markdown(f"**{escape_markdown(label)}**")
