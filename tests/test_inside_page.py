@@ -520,6 +520,16 @@ def test_bahdanau_vs_luong_shows_the_picked_luong_model(app_checkpoints, monkeyp
     captions = [c.value for c in at.caption]
     assert "the model picked in the sidebar." in captions
     assert "the pair's first Bahdanau model." in captions
+    # the Bahdanau model shown, a Luong model picked beside it: that one, not the first
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(
+        {"models": "en-xx-bahdanau,en-xx-luong-dot2", "text": SENTENCE, "tour": "done"}
+    )
+    at.run()
+    _open(at, "Bahdanau vs Luong")
+    heads = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert "**Luong** (en-xx-luong-dot2)" in heads and "**Bahdanau** (en-xx-bahdanau)" in heads
+    assert "picked in the sidebar." in [c.value for c in at.caption]
 
 
 def test_the_step_notes_a_word_of_several_pieces(app, app_checkpoints):

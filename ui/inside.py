@@ -280,13 +280,20 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     heat_strips(context, key="inside:context")
 
 
-def compared_models(picked: str, attention: str, pair: str) -> dict[str, tuple[str, str]]:
-    """attention kind -> (the model its column shows, why that one): the model picked in
-    the sidebar for its own kind, the pair's first model of the other kind."""
+def compared_models(
+    picked: str, attention: str, pair: str, others: tuple[str, ...] = ()
+) -> dict[str, tuple[str, str]]:
+    """attention kind -> (the model its column shows, why that one): the model shown
+    for its own kind; for the other kind, the first of the other models picked in the
+    sidebar (``others``) that has it, else the pair's first model with it."""
+    kinds = {n: state.entry(n).config.attention for n in others}
     out = {}
     for kind, first in _pair_models(pair).items():
+        also = [n for n in others if kinds[n] == kind]
         if kind == attention:
             out[kind] = (picked, "the model picked in the sidebar")
+        elif also:
+            out[kind] = (also[0], "picked in the sidebar")
         else:
             out[kind] = (first, f"the pair's first {kind.capitalize()} model")
     out.setdefault(attention, (picked, "the model picked in the sidebar"))
@@ -298,7 +305,8 @@ def _which_state(trace: DecodeTrace, name: str, choice: state.Choice, t: int) ->
     same source and the same output so far: the picked model in its own kind's column,
     the pair's first model of the other kind in the other."""
     _section("order", "Which state asks the question")
-    models = compared_models(name, trace.attention, choice.pair)
+    others = tuple(n for n in choice.names if n != name)
+    models = compared_models(name, trace.attention, choice.pair, others)
     h = trace.best
     left, right = st.columns(2)
     for column, kind in ((left, "bahdanau"), (right, "luong")):

@@ -188,7 +188,10 @@ def pandas_settled() -> None:
 
 # The widgets whose values the page sets in the session state (from the link, the pair's
 # defaults, a pick) rather than through a default argument.
-STATE_SET_WIDGETS = ("pair", "models", "level", "example", "source", "reference")
+STATE_SET_WIDGETS = (
+    *("pair", "models", "level", "example", "source", "reference"),
+    *("beam", "max_len", "lp", "tab", TARGET, FOCUS),
+)
 RUNS_ENDED = "page:runs-ended"  # how many runs of this session have reached their end
 REDRAWN_RUNS = 2  # the runs that send those widgets their values again
 
