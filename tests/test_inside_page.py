@@ -667,3 +667,15 @@ def test_a_long_sources_two_heatmaps_stand_one_above_the_other(app):
     app.text_area(key="source").set_value(long).run()
     assert len(app.session_state["source"].split()) + 1 > SIDE_BY_SIDE_COLUMNS
     assert columns_around_the_charts() == short - 2  # the two panels' columns are gone
+
+
+def test_hand_weights_left_as_they_are_give_the_models_own_output(app):
+    """Switched on and left alone, the hand weights are the model's own (the boxes show
+    them rounded, which had changed log p in the third decimal before any change)."""
+    _open(app, "What if it looked here?")
+    app.toggle(key="inside:byhand").set_value(True).run()
+    assert not app.exception
+    logs = [c.value for c in app.caption if c.value.startswith("log p = ")]
+    texts = [t.value for t in app.text]
+    assert len(logs) == 2 and logs[0] == logs[1], logs
+    assert texts[-2] == texts[-1]

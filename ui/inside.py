@@ -395,23 +395,22 @@ def _what_if(trace, name: str, text: str, choice: state.Choice, t: int, cols: li
     _keep("inside:byhand", by_hand)
     if by_hand:
         weights = []
+        shown = [float(round(a, 3)) for a in h.alphas[t]]  # the boxes start at these
         grid = st.columns(min(len(cols), 6))
         for j, c in enumerate(cols):
             weights.append(
                 grid[j % len(grid)].number_input(
-                    escape_markdown(c),
-                    0.0,
-                    1.0,
-                    float(round(h.alphas[t][j], 3)),
-                    0.05,
-                    key=f"inside:w:{t}:{j}",
+                    escape_markdown(c), 0.0, 1.0, shown[j], 0.05, key=f"inside:w:{t}:{j}"
                 )
             )
-        try:
-            override = normalise_weights(weights)
-        except ValueError as exc:
-            st.error(str(exc))
-            return
+        if weights == shown:  # untouched: the model's own weights, not their rounding
+            override = tuple(float(a) for a in h.alphas[t])
+        else:
+            try:
+                override = normalise_weights(weights)
+            except ValueError as exc:
+                st.error(str(exc))
+                return
         st.caption("The weights are renormalised to sum to 1.")
     else:
         j = st.selectbox(
