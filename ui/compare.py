@@ -79,7 +79,7 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
             return
         forced[name] = trace
     if pick == "the reference":  # what the explorer says of it, said here too
-        notes = {note: None for name in traces for note in state.reference_notes(name, target)}
+        notes = dict.fromkeys(n for name in traces for n in state.reference_notes(name, target))
         for note in notes:
             st.info(f"The reference was {note}.")
     st.caption("Click a row of one heatmap: that target word is selected in all of them.")

@@ -303,7 +303,8 @@ def compared_models(
 def _which_state(trace: DecodeTrace, name: str, choice: state.Choice, t: int) -> None:
     """Bahdanau and Luong side by side at this step, each with its own numbers for the
     same source and the same output so far: the picked model in its own kind's column,
-    the pair's first model of the other kind in the other."""
+    in the other a model of that kind picked beside it, else the pair's first
+    (``compared_models``)."""
     _section("order", "Which state asks the question")
     others = tuple(n for n in choice.names if n != name)
     models = compared_models(name, trace.attention, choice.pair, others)
@@ -452,7 +453,7 @@ def _side_by_side(trace: DecodeTrace, label_a: str, other: DecodeTrace, label_b:
         st.caption(FORCED_NOTE)
     # a long source's columns squeezed into half the page overprint their labels: one
     # above the other then, each as wide as the page
-    wide = len(trace.source.pieces) + 1 > SIDE_BY_SIDE_COLUMNS
+    wide = len(trace.source.pieces) > SIDE_BY_SIDE_COLUMNS  # the pieces hold </s>
     left, right = (st.container(), st.container()) if wide else st.columns(2)
     for column, tr, label, side in ((left, trace, label_a, "a"), (right, other, label_b, "b")):
         with column:

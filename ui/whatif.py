@@ -36,7 +36,7 @@ def step_candidates(h, t: int) -> tuple[list[tuple[str, float]], list[int], int]
 def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, reference: str):
     h = trace.best
     forced = trace.mode == "forced"  # the page shows the reference, forced
-    own, error = (trace, None) if not forced else state.translate(name, text, choice.settings)
+    own, _ = (trace, None) if not forced else state.translate(name, text, choice.settings)
     own_score = f"the model's own output: {own.best.score:.3f}" if own is not None else ""
     st.markdown("#### Take another piece at step t")
     last = len(h.pieces)

@@ -78,6 +78,6 @@ def export_stem(model: str, mode: str, source: str, level: str = "") -> str:
 
 def figure_title(model: str, mode: str, source: str) -> str:
     """The title a saved figure carries: the model, what its rows are, the whole
-    sentence (the figure wraps it to its width)."""
+    sentence (the figure cuts it where its width ends: ``viz.labels.fit_title``)."""
     what = {"forced": "forced target", "beam": "beam search"}.get(mode, mode)
     return f"{model} ({what}): {source}"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 
+from .matrix import clip_label
+
 MIN_FONT_PX = 13  # no text in a figure is smaller (tick labels, hover, colour bars)
 FONT = {"size": MIN_FONT_PX}  # a figure's base font: layout(font=FONT)
 # A plot area shows the page through it: in the dark theme, white behind text in the
@@ -26,8 +28,7 @@ TITLE_CHAR_PX = 9
 def fit_title(text: str, width_px: int) -> str:
     """``text`` cut (with an ellipsis) to what a figure ``width_px`` wide can show on
     one line: Plotly would run a longer title off the figure's edge."""
-    chars = max(20, width_px // TITLE_CHAR_PX)
-    return text if len(text) <= chars else text[: chars - 1] + "\u2026"
+    return clip_label(text, max(20, width_px // TITLE_CHAR_PX))
 
 
 def title_band(text: str) -> dict:
