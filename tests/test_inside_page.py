@@ -443,6 +443,7 @@ def test_what_if_with_the_reference_forced_names_each_log_p(app, app_checkpoints
     """With the reference forced the What-if tab says which log p is the reference's
     and which the model's own output's, and step t starts on the reference's piece."""
     from ui.whatif import step_candidates
+    from viz.inside import signed
 
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     own, forced = tr.translate(SENTENCE), tr.translate(SENTENCE, force=REFERENCE)
@@ -452,10 +453,13 @@ def test_what_if_with_the_reference_forced_names_each_log_p(app, app_checkpoints
     app.run()
     assert not app.exception
     captions = " ".join(c.value.replace("\\", "") for c in app.caption)
-    assert f"the reference, forced: {forced.best.score:.3f}" in captions
-    assert f"the model's own output: {own.best.score:.3f}" in captions
-    assert f"the model's own output, \u201c{own.best.text}\u201d: {own.best.score:.3f}" in captions
-    assert f"(the model's own output: {forced.best.score:.3f})" not in captions
+    # log p written as Inside \u03b1 writes numbers, with a true minus sign
+    assert f"the reference, forced: {signed(forced.best.score, 3)}" in captions
+    assert f"the model's own output: {signed(own.best.score, 3)}" in captions
+    own_text = f"the model's own output, \u201c{own.best.text}\u201d: {signed(own.best.score, 3)}"
+    assert own_text in captions
+    assert f"(the model's own output: {signed(forced.best.score, 3)})" not in captions
+    assert f"{forced.best.score:.3f}" not in captions  # no hyphen-minus
     for t in (1, 2, 3):
         app.number_input(key="whatif:t").set_value(t).run()
         radio = app.radio(key=f"whatif:cand:{t}")

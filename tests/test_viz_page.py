@@ -264,7 +264,7 @@ def test_a_long_beam_tree_scrolls_and_keeps_every_label():
     for fig, steps in ((short, VISIBLE_STEPS), (long, VISIBLE_STEPS + 33)):
         nodes = fig.data[2]
         assert list(nodes.text) == ["·a", cut] * steps  # every node labelled, long ones cut
-        assert nodes.hovertext[1].startswith("environnement  log p = -2.000")  # whole on hover
+        assert nodes.hovertext[1].startswith("environnement  log p = \u22122.000")  # whole on hover
         assert tuple(fig.layout.xaxis.range) == (-0.5, VISIBLE_STEPS - 0.5)
     # a long search keeps a short one's width and scrolls along its steps with a slider
     assert long.layout.width == short.layout.width

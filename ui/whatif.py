@@ -9,6 +9,7 @@ import streamlit as st
 from models.text import clean_text
 from models.trace import DecodeTrace
 from viz.highlight import escape_markdown
+from viz.inside import signed
 from viz.pieces import PIECE_LEGEND, piece_label
 
 from . import state
@@ -37,7 +38,7 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
     h = trace.best
     forced = trace.mode == "forced"  # the page shows the reference, forced
     own, _ = (trace, None) if not forced else state.translate(name, text, choice.settings)
-    own_score = f"the model's own output: {own.best.score:.3f}" if own is not None else ""
+    own_score = f"the model's own output: {signed(own.best.score, 3)}" if own is not None else ""
     st.markdown("#### Take another piece at step t")
     last = len(h.pieces)
     if forced:
@@ -82,11 +83,11 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
         if error:
             st.error(error)
         else:
-            compared = [f"the reference, forced: {h.score:.3f}"] if forced else []
+            compared = [f"the reference, forced: {signed(h.score, 3)}"] if forced else []
             compared += [own_score] if own_score else []
             where = "the reference's first t \u2212 1 pieces and" if forced else "the prefix and"
             st.caption(
-                f"Re-decoded from {where} this piece: log p = {alt.best.score:.3f} "
+                f"Re-decoded from {where} this piece: log p = {signed(alt.best.score, 3)} "
                 f"({'; '.join(compared)})"
             )
             explorer(alt, choice.level, key="whatif:prefix")
@@ -107,10 +108,11 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
             st.error(error)
             return
         if own is not None:
+            mine, theirs = signed(scored.best.score, 3), signed(own.best.score, 3)
             st.caption(
                 escape_markdown(
-                    f"log p of this target: {scored.best.score:.3f} (the model's own output, "
-                    f"\u201c{own.best.text}\u201d: {own.best.score:.3f})"
+                    f"log p of this target: {mine} (the model's own output, "
+                    f"\u201c{own.best.text}\u201d: {theirs})"
                 )
             )
         if unknown := state.unknown_target_note(name, target):

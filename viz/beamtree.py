@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from models.trace import DecodeTrace
 
+from .inside import signed
 from .labels import FONT, PLOT_BACKGROUND, plotly_text
 from .matrix import END, clip_label
 from .pieces import piece_label
@@ -56,7 +57,9 @@ def beam_tree_figure(trace: DecodeTrace, hyp: int = 0) -> go.Figure:
             xs.append(t)
             ys.append(index)
             labels.append(plotly_text(clip_label(piece_label(node.piece), NODE_LABEL_CHARS)))
-            hovers.append(f"{plotly_text(piece_label(node.piece))}  log p = {node.score:.3f}")
+            hovers.append(
+                f"{plotly_text(piece_label(node.piece))}  log p = {signed(node.score, 3)}"
+            )
             symbols.append(_symbol(node))
             colours.append("#c0392b" if (t, index) in path else "#1f77b4")
             if t > 0:
