@@ -913,3 +913,63 @@ def test_a_text_in_another_script_than_the_models_language_is_said(app_checkpoin
     assert at.text[0].value  # still translated
     translate(at, "नमस्ते दुनिया")
     assert not at.main.warning
+
+
+def _params(app) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in app.query_params.items()}
+
+
+def test_back_and_forward_show_the_view_of_each_url(app):
+    """The browser's Back and Forward rerun the page with an earlier URL (Streamlit syncs
+    the parameters): the page shows that URL's view, not the one it had."""
+    translate(app)
+    open_tab(app, "Beam")
+    app.slider(key="beam").set_value(3).run()
+    first = _params(app)
+    assert first["tab"] == "Beam" and first["beam"] == "3"
+    app.text_input(key="reference").set_value("der katze .").run()
+    app.radio(key="target").set_value("the reference, forced").run()
+    translate(app, "the bird follows the king .")
+    open_tab(app, "Compare")
+    second = _params(app)
+    assert second["target"] == "reference" and second["tab"] == "Compare"
+    for params in (first, second, first):  # Back, Forward, Back
+        app.query_params.clear()
+        app.query_params.update(params)
+        app.run()
+        assert not app.exception
+        state = app.session_state
+        assert state["source"] == params["text"] and state["tab"] == params.get("tab")
+        assert state["beam"] == int(params["beam"])
+        assert state["reference"] == params.get("ref", "")
+        forced = params.get("target") == "reference"
+        assert state["target"] == ("the reference, forced" if forced else "the model's translation")
+        assert _params(app) == params  # the page writes back the URL it was given
+    app.text_area(key="source").set_value("the king .").run()  # a later change is kept
+    assert app.session_state["source"] == "the king ." and _params(app)["text"] == "the king ."
+    app.sidebar.selectbox(key="pair").set_value("hi-xx").run()  # another pair, then Back
+    assert _params(app)["pair"] == "hi-xx"
+    app.query_params.clear()
+    app.query_params.update(second)
+    app.run()
+    assert not app.exception
+    assert app.session_state["pair"] == "en-xx" and app.session_state["source"] == second["text"]
+    assert _params(app) == second
+
+
+def test_back_returns_to_the_target_word_chosen_before(app):
+    """A click on a target word is a step of the URL's history too."""
+    translate(app)
+    app.button_group(key="explore:pill").set_value(2).run()
+    chosen = _params(app)
+    assert chosen["row"] == "2"
+    app.button_group(key="explore:pill").set_value(1).run()
+    assert _params(app)["row"] == "1"
+    for params, row in ((chosen, 2), ({k: v for k, v in chosen.items() if k != "row"}, 0)):
+        app.query_params.clear()
+        app.query_params.update(params)
+        app.run()
+        assert not app.exception
+        assert app.session_state["explore:row"] == row
+        assert app.button_group(key="explore:pill").value == row
+        assert _params(app) == params

@@ -234,6 +234,41 @@ def test_reloading_a_shared_url_restores_the_view(browser, server):
     context.close()
 
 
+def test_back_and_forward_step_through_the_tabs_and_sentences(browser, server):
+    """The browser's Back and Forward return to each earlier view: the tab, and the
+    sentence typed before."""
+    from playwright.sync_api import expect
+
+    from tests.browser_support import new_page, wait_until_idle
+
+    def selected(name: str) -> None:
+        tab = page.get_by_role("tab", name=name, exact=True)
+        expect(tab).to_have_attribute("aria-selected", "true", timeout=30_000)
+        wait_until_idle(page)
+
+    box = "Source sentence"
+    with new_page(browser, f"{server}/?text=the+cat+sees+the+dog+.&tour=done") as page:
+        open_tab(page, "Beam")
+        enter_source(page, "the bird follows the king .")
+        wait_until_idle(page)
+        open_tab(page, "Compare")
+        page.go_back()  # the new sentence, on Beam
+        selected("Beam")
+        expect(page.get_by_role("textbox", name=box)).to_have_value("the bird follows the king .")
+        page.go_back()  # the first sentence, on Beam
+        selected("Beam")
+        expect(page.get_by_role("textbox", name=box)).to_have_value("the cat sees the dog .")
+        page.go_back()  # the page as it opened
+        selected("Explorer")
+        page.go_forward()
+        page.go_forward()
+        selected("Beam")
+        expect(page.get_by_role("textbox", name=box)).to_have_value("the bird follows the king .")
+        page.go_forward()
+        selected("Compare")
+        shot(page, "07-back-forward")
+
+
 def test_script_in_the_input_never_runs(page):
     from playwright.sync_api import expect
 

@@ -25,14 +25,38 @@ def _number(value: str, kind: type, lo: float, hi: float):
     return number if lo <= number <= hi else None
 
 
+WRITTEN = "query:written"  # the parameters the page last wrote into the URL
+
+
+def navigated() -> bool:
+    """The URL's parameters are not the ones the page wrote: the browser went Back or
+    Forward (Streamlit reruns the page with the history entry's parameters)."""
+    written = st.session_state.get(WRITTEN)
+    return written is not None and dict(st.query_params) != written
+
+
+def _forget_linked_values() -> None:
+    """Before a history entry is read again: the values a link may leave out go back
+    to what a page opened without them shows, so the entry reads as it was written."""
+    # the explorer takes its row from the link again, as for a new sentence
+    for key in (state.FOCUS, URL_ROW, state.EXPLORER_SHOWN, "source_pair"):
+        st.session_state.pop(key, None)
+    st.session_state.update(tab=state.TABS[0], reference="", example=None, **DECODING_DEFAULTS)
+    st.session_state[state.TARGET] = state.TARGETS[0]
+
+
 def read_query(available: dict[str, str]) -> list[str]:
-    """Validate the URL's parameters into widget defaults (once per session).
+    """Validate the URL's parameters into widget defaults: once per session, and again
+    when the browser goes Back or Forward to another of the page's URLs.
 
     ``available`` maps model name -> pair.  Returns messages about ignored parameters.
     """
-    if st.session_state.get("query_read"):
+    back = navigated()
+    if st.session_state.get("query_read") and not back:
         return []
     st.session_state["query_read"] = True
+    if back:
+        _forget_linked_values()
     q, notes = st.query_params, []
     pairs = sorted(set(available.values()))
     if q.get("pair") in pairs:
@@ -121,6 +145,7 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["row"] = str(row)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+    st.session_state[WRITTEN] = params
 
 
 def write_row(row: int) -> None:
@@ -131,6 +156,7 @@ def write_row(row: int) -> None:
             del st.query_params["row"]
         else:
             st.query_params["row"] = value
+        st.session_state[WRITTEN] = dict(st.query_params)
 
 
 def unavailable(entries) -> None:
