@@ -10,10 +10,9 @@ from .matrix import clip_label
 def highlight_html(
     words: list[str], weights: list[float], label: str = "", role: str = "source"
 ) -> str:
-    """One ``<span>`` per word, background alpha = weight (0..1), weight in the title,
-    and a bar along its foot as long as the weight.  On a dark page the tint is a
-    lighter blue (CSS ``light-dark``; a browser without it keeps the first rule): the
-    page's blue at 0.14 and at 0.31 looked alike there.
+    """One ``<span>`` per word, background alpha = weight (0..1), weight in the title.
+    On a dark page the tint is a lighter blue (CSS ``light-dark``; a browser without it
+    keeps the first rule): the page's blue at 0.14 and at 0.31 looked alike there.
 
     ``role`` names the CSS classes: ``hl-<role>``, ``hl-<role>-word``, ``hl-<role>-label``.
     """
@@ -21,12 +20,11 @@ def highlight_html(
     for i, (word, w) in enumerate(zip(words, weights, strict=True)):
         w = min(max(float(w), 0.0), 1.0)
         colour = chip_text_colour(w)
-        bar = f"linear-gradient({CHIP_BLUE}, {CHIP_BLUE}) left bottom / {100 * w:.1f}% 3px"
         tint, dark = f"rgba({CHIP_RGB},{w:.3f})", f"rgba({CHIP_RGB_DARK},{w:.3f})"
         spans.append(
             f'<span class="hl-{role}-word" data-index="{i}" data-weight="{w:.3f}" '
-            f'title="{w:.3f}" style="background: {bar} no-repeat {tint}; '
-            f"background: {bar} no-repeat light-dark({tint}, {dark}); color: {colour}; "
+            f'title="{w:.3f}" style="background: {tint}; '
+            f"background: light-dark({tint}, {dark}); color: {colour}; "
             f"padding: 2px 4px; margin: 1px; border-radius: 4px; display: inline-block; "
             f'max-width: 100%; {LONG_WORD}">'
             f"{html.escape(word)}</span>"
@@ -43,7 +41,7 @@ def chip_text_colour(w: float) -> str:
     return f"#fff; color: light-dark(#fff, {'#111' if w > 0.75 else 'currentColor'})"
 
 
-CHIP_BLUE = "#1f77b4"  # a chip's bar and the alpha bars
+CHIP_BLUE = "#1f77b4"  # the alpha bars
 CHIP_RGB = "31,119,180"  # CHIP_BLUE, a chip's tint on a light page
 CHIP_RGB_DARK = "110,180,255"  # a chip's tint on a dark page
 
