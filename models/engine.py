@@ -36,10 +36,13 @@ class Translator:
         self,
         text: str,
         settings: DecodeSettings = DecodeSettings(),
-        force: str | None = None,
+        force: str | list[int] | None = None,
         prefix: str | list[int] | None = None,
     ) -> DecodeTrace:
-        """One source.  ``force``: score this target instead of searching;
+        """One source.  ``force``: score this target instead of searching, given as text
+        (split into pieces as the tokenizer splits a reference) or as piece ids (a
+        model's own output exactly as it wrote it: a model trained on sampled pieces
+        may write a word in pieces other than the tokenizer's best split);
         ``prefix``: the output starts with these words (a string), or with these
         piece ids (a list), then the search goes on."""
         return self.translate_batch([text], settings, [force], [prefix])[0]
@@ -48,7 +51,7 @@ class Translator:
         self,
         texts: list[str],
         settings: DecodeSettings = DecodeSettings(),
-        forces: list[str | None] | None = None,
+        forces: list[str | list[int] | None] | None = None,
         prefixes: list[str | list[int] | None] | None = None,
     ) -> list[DecodeTrace]:
         settings.check()
@@ -106,13 +109,20 @@ class Translator:
         )
 
     def _forced(self, sources, forces, settings) -> list[DecodeTrace]:
-        targets = [self._target_ids(f, eos=True) for f in forces]
+        targets = [
+            self._target_ids(f, eos=True) if isinstance(f, str) else self._piece_ids(f)
+            for f in forces
+        ]
         src_ids = [s.ids for s in sources]
         results = search.forced(self.decoder, src_ids, targets, settings.topk, settings.attention)
         return [
-            self._trace(src, res, "forced", settings, {"force": f})
+            self._trace(src, res, "forced", settings, _force_settings(self.tokenizer, f))
             for src, res, f in zip(sources, results, forces)
         ]
+
+    def _piece_ids(self, ids: list[int]) -> list[int]:
+        """A target given as piece ids, closed by the end token."""
+        return [*self._prefix_ids(list(ids)), self.cfg.eos_id]
 
     def _prefix_ids(self, prefix: str | list[int] | None) -> list[int]:
         if not prefix:
@@ -204,3 +214,12 @@ def _attention_settings(options: AttentionOptions) -> dict:
             "weights": [round(w, 6) for w in options.override],
         }
     return out
+
+
+def _force_settings(tokenizer, force: str | list[int]) -> dict:
+    """What a forced trace records of its target: the text, and the piece ids when the
+    target was given as pieces (re-forcing the text could split it otherwise)."""
+    if isinstance(force, str):
+        return {"force": force}
+    ids = [int(i) for i in force]
+    return {"force": tokenizer.decode(ids).text, "force_ids": ids}

@@ -67,13 +67,19 @@ def compare(traces: dict[str, DecodeTrace], choice: state.Choice, text: str, ref
     options = (["the reference"] if reference else []) + [f"{n}'s output" for n in traces]
     st.markdown("#### Attention on the shared target")
     pick = st.radio("Shared forced target", options, key="cmp:target", horizontal=True)
-    target = reference if pick == "the reference" else traces[pick[: -len("'s output")]].best.text
+    own = None if pick == "the reference" else traces[pick[: -len("'s output")]]
+    target = reference if own is None else own.best.text
     if not target:
         st.warning("The chosen target is empty.")
         return
+    # a model's output is forced as the pieces it wrote, on the models that share them
+    pieces = None if own is None else state.own_pieces(own)
     forced: dict[str, DecodeTrace] = {}
     for name in traces:
-        trace, error = state.translate(name, text, choice.settings, force=target)
+        same = pieces is not None and state.same_pieces(name, own.model)
+        trace, error = state.translate(
+            name, text, choice.settings, force=pieces if same else target
+        )
         if error:
             st.error(f"{name}: {error}")
             return

@@ -344,7 +344,10 @@ def forced_target(trace: DecodeTrace) -> str | None:
     """The target a forced trace was made to write (the reference), else None: a view
     that re-decodes with other attention forces the same target, so that its panels
     are in the same mode as the one the page shows."""
-    return trace.settings.get("force") if trace.mode == "forced" else None
+    if trace.mode != "forced":
+        return None
+    ids = trace.settings.get("force_ids")
+    return tuple(ids) if ids is not None else trace.settings.get("force")
 
 
 FORCED_NOTE = (

@@ -161,10 +161,12 @@ def translate(
     name: str,
     text: str,
     settings: DecodeSettings,
-    force: str | None = None,
+    force: str | tuple[int, ...] | None = None,
     prefix: tuple[int, ...] | None = None,
 ) -> tuple[DecodeTrace | None, str | None]:
     """The trace, or a message for the person; cached per (model, input, settings).
+    ``force``: a target's text, or a model's output as the piece ids it wrote
+    (``own_pieces``).
     A trace stored with the checkpoint stands for decoding the same text with the same
     settings (``models.stored``); its notes are those of this text as typed (what
     cleaning dropped from it, which the stored text, already clean, cannot show)."""
@@ -173,11 +175,28 @@ def translate(
         prepare(name)
         return replace(stored, notes=e.tokenizer.encode_source(text).notes), None
     try:
+        target = list(force) if isinstance(force, tuple) else force
         return translator(name).translate(
-            text, settings, force=force, prefix=list(prefix or [])
+            text, settings, force=target, prefix=list(prefix or [])
         ), None
     except InputError as exc:
         return None, str(exc)
+
+
+def own_pieces(trace: DecodeTrace) -> tuple[int, ...]:
+    """The best hypothesis's pieces as the model wrote them, its end token left off:
+    forced, they give back its own log p and weights, where its text, split again by
+    the tokenizer, may be other pieces."""
+    ids = list(trace.best.ids)
+    eos = translator(trace.model).cfg.eos_id
+    return tuple(ids[:-1] if ids and ids[-1] == eos else ids)
+
+
+def same_pieces(a: str, b: str) -> bool:
+    """Whether two models split text with the same tokenizer (a pair's shipped models
+    do), so that one's piece ids mean the same pieces to the other."""
+    proto = [entry(n).tokenizer.sp.serialized_model_proto() for n in (a, b)]
+    return proto[0] == proto[1]
 
 
 def pandas_settled() -> None:

@@ -103,15 +103,19 @@ def whatif(trace: DecodeTrace, name: str, text: str, choice: state.Choice, refer
     if cut:
         st.info(f"The target was cut to {state.MAX_CHARS:,} characters.")
     if target.strip():
-        scored, error = state.translate(name, text, choice.settings, force=target)
+        # the model's own output is forced as the pieces it wrote: its text, split again,
+        # may be other pieces, with another log p and other weights
+        its_own = own is not None and clean_text(target) == clean_text(own.best.text)
+        force = state.own_pieces(own) if its_own else target
+        scored, error = state.translate(name, text, choice.settings, force=force)
         if error:
             st.error(error)
             return
         if own is not None:
-            mine, theirs = signed(scored.best.score, 3), signed(own.best.score, 3)
+            this, theirs = signed(scored.best.score, 3), signed(own.best.score, 3)
             st.caption(
                 escape_markdown(
-                    f"log p of this target: {mine} (the model's own output, "
+                    f"log p of this target: {this} (the model's own output, "
                     f"\u201c{own.best.text}\u201d: {theirs})"
                 )
             )
