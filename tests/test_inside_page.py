@@ -107,6 +107,47 @@ def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
     assert app.session_state["inside:j"] == int(np.argmax(trace.best.alphas[first_piece]))
 
 
+def _url(at) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def test_a_link_opens_the_tab_at_its_target_word_and_the_step_picked_is_shared(
+    app_checkpoints, monkeypatch
+):
+    """A copied link to Inside alpha reopens at its step's word (``row=``), and the step
+    picked here is the explorer's selected word too."""
+    from viz.matrix import word_groups
+
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    groups = word_groups(trace.best.piece_to_word)
+    assert len(groups[4]) > 1  # "sieht": a word of several pieces
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    link = {"text": SENTENCE, "models": "en-xx-bahdanau", "tab": TAB, "tour": "done"}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({**link, "row": "4"})
+    at.run()
+    assert not at.exception
+    assert at.session_state["inside:t"] == groups[4][0]
+    at.selectbox(key="inside:t").set_value(groups[4][1]).run()  # its second piece
+    assert at.session_state["inside:t"] == groups[4][1] and _url(at)["row"] == "4"
+    at.selectbox(key="inside:t").set_value(groups[2][0]).run()
+    assert at.session_state["inside:t"] == groups[2][0] and _url(at)["row"] == "2"
+    copied = _url(at)
+    at.session_state["tab"] = "Explorer"
+    at.run()
+    assert not at.exception
+    assert at.session_state["explore:row"] == 2 and _url(at)["row"] == "2"
+    # back to Inside alpha: the word picked in the explorer
+    at.button_group(key="explore:pill").set_value(1).run()
+    at.button(key="explore:inside").click().run()
+    assert at.session_state["inside:t"] == groups[1][0]
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params.update(copied)
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.session_state["inside:t"] == groups[2][0]
+
+
 def test_tau_and_the_override_redecode(app, app_checkpoints):
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     base = tr.translate(SENTENCE)
@@ -149,6 +190,30 @@ def test_a_model_without_attention_shows_its_fixed_context(app):
     app.button(key="tour:next").click().run()  # scores
     assert "this step's view is not here" in captions()
     assert not [b for b in app.button if b.key == "tour:show"]
+
+
+def _in_order(node, out: list) -> list:
+    """The page's elements in the order they are shown."""
+    children = getattr(node, "children", None)
+    for child in children.values() if isinstance(children, dict) else []:
+        out.append(child)
+        _in_order(child, out)
+    return out
+
+
+def test_a_model_without_attention_shows_the_bottleneck_first(app):
+    """As in the Bottleneck view of a model with attention: its c at every step (a long
+    source's strips run to thousands of pixels) comes after it."""
+    app.sidebar.multiselect(key="models").set_value(["en-xx-none"]).run()
+    _open(app)
+    shown = _in_order(app.main, [])
+    heading = next(
+        i
+        for i, e in enumerate(shown)
+        if "The bottleneck of one fixed vector" in str(getattr(e, "value", ""))
+    )
+    first_chart = next(i for i, e in enumerate(shown) if getattr(e, "type", "") == "plotly_chart")
+    assert heading < first_chart
 
 
 def test_the_tour_runs_to_its_end_and_is_remembered(app):

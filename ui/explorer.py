@@ -26,6 +26,11 @@ NO_ATTENTION = (
 WIDE_COLUMNS = 8  # more source units: the heatmap gets the full width, the rest goes below
 
 
+def matrix_identity(trace: DecodeTrace, level: str) -> tuple:
+    """What a heatmap's selected row belongs to: a new one resets the row."""
+    return (trace.model, trace.source.text, tuple(trace.best.ids), level)
+
+
 def select_row(key: str, view: AttentionView, identity: tuple) -> int:
     """The selected target row of one chart, reset when the matrix changes: to 0, or to
     the row a shared URL asked for (``{key}:row:url``, used once).  ``identity`` ends
@@ -124,7 +129,7 @@ def explorer(
         st.info(NO_ATTENTION)
         return
     view = attention_view(trace, 0, level)
-    identity = (trace.model, trace.source.text, tuple(hyp.ids), level)
+    identity = matrix_identity(trace, level)
     wide = len(view.cols) > WIDE_COLUMNS  # beside the heatmap, cells would be too narrow
     left, right = (st.container(), st.container()) if wide else st.columns([3, 2])
     checks = hand_link_checks(trace, links)

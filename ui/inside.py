@@ -51,6 +51,8 @@ from viz.inside import (
 from viz.matrix import attention_view, piece_label, word_groups
 
 from . import state
+from .explorer import matrix_identity
+from .sidebar import URL_ROW
 from .strips_component import heat_strips
 
 if TYPE_CHECKING:
@@ -58,17 +60,61 @@ if TYPE_CHECKING:
 
 TAB = "Inside \u03b1"
 STEP = "inside:t"  # the selected output step (0-based piece index)
+LINK_APPLIED = "inside:link"  # the link's target word the step was last set from
 SOURCE = "inside:j"  # the selected source piece
 TAUS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
 CHART = {"displayModeBar": False}
 NO_ATTENTION = (
     "This model has no attention, so there is no \u03b1 to take apart: the encoder's "
     "final states become one fixed context vector c, and every decoder step reads that "
-    "same c, whatever word it is writing. Below: c at every step (the same strip each "
-    "time), and BLEU by sentence length, where the fixed vector runs out of room."
+    "same c, whatever word it is writing. Below: BLEU by sentence length, where the "
+    "fixed vector runs out of room, and c at every step (the same strip each time)."
 )
 
 # -- the way in from the explorer ---------------------------------------------------
+
+
+def step_of_row(h, level: str, row: int) -> int:
+    """The output step (piece) of the explorer's target row: at word level the word's
+    first piece."""
+    groups = word_groups(h.piece_to_word)
+    t = groups[min(row, len(groups) - 1)][0] if level == "words" else row
+    return min(max(t, 0), len(h.ids) - 1)
+
+
+def row_of_step(h, level: str, t: int) -> int:
+    """The explorer's target row that holds output step ``t``."""
+    if level != "words":
+        return t
+    return next(i for i, group in enumerate(word_groups(h.piece_to_word)) if t in group)
+
+
+def _link_mark(trace: DecodeTrace, row: int) -> tuple:
+    return (trace.model, trace.source.text, tuple(trace.best.ids), row)
+
+
+def step_from_link(trace: DecodeTrace, level: str) -> None:
+    """A link's target word (``row=``, held until the explorer shows it) opens Inside
+    alpha at that word's step, once per trace: a shared link to this tab opens where it
+    was copied."""
+    asked = st.session_state.get(URL_ROW)
+    if asked is None or st.session_state.get(LINK_APPLIED) == _link_mark(trace, asked):
+        return
+    st.session_state[LINK_APPLIED] = _link_mark(trace, asked)
+    st.session_state[STEP] = step_of_row(trace.best, level, asked)
+
+
+def share_step(trace: DecodeTrace, level: str) -> None:
+    """Callback of the step picker: the step's target word becomes the page's selected
+    word, in the explorer and the URL (held for the explorer, as a link's, when it has
+    not shown this translation yet)."""
+    row = row_of_step(trace.best, level, st.session_state[STEP])
+    if st.session_state.get(state.EXPLORER_SHOWN) == matrix_identity(trace, level):
+        st.session_state[state.EXPLORER_ROW] = row
+        st.session_state[state.EXPLORER_PILL] = row
+    else:
+        st.session_state[URL_ROW] = row
+    st.session_state[LINK_APPLIED] = _link_mark(trace, row)  # the step stays as picked
 
 
 def open_from_explorer(trace: DecodeTrace, level: str) -> None:
@@ -76,10 +122,7 @@ def open_from_explorer(trace: DecodeTrace, level: str) -> None:
     row (read at the click: a click in the explorer reruns the explorer alone), at word
     level its first piece, on the source piece that row attends to most."""
     h = trace.best
-    groups = word_groups(h.piece_to_word)
-    row = st.session_state.get(state.EXPLORER_ROW, 0)
-    t = groups[min(row, len(groups) - 1)][0] if level == "words" else row
-    t = min(max(t, 0), len(h.ids) - 1)
+    t = step_of_row(h, level, st.session_state.get(state.EXPLORER_ROW, 0))
     st.session_state[STEP] = t
     st.session_state[SOURCE] = int(np.argmax(h.alphas[t])) if h.alphas is not None else 0
     st.session_state["tab"] = TAB
@@ -168,11 +211,12 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
     h, src = trace.best, trace.source
     if not trace.has_attention:
         st.info(NO_ATTENTION)
+        _bottleneck(trace, choice)  # first, as in the Bottleneck view of attention models
         _fixed_context(trace, name)
-        _bottleneck(trace, choice)
         return
     cols = [piece_label(p) for p in src.pieces]
     last = len(h.ids) - 1
+    step_from_link(trace, choice.level)
     if st.session_state.get(STEP, 0) > last:
         st.session_state[STEP] = 0
     t = st.selectbox(
@@ -180,6 +224,8 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
         list(range(len(h.ids))),
         key=STEP,
         format_func=lambda i: f"t = {i + 1}: {piece_label(h.pieces[i])}",
+        on_change=share_step,
+        args=(trace, choice.level),
     )
     if choice.level == "words" and (note := word_row_note(h.pieces, h.words, h.piece_to_word, t)):
         st.caption(escape_markdown(note))

@@ -59,6 +59,7 @@ FIRST_VIEW = threading.Event()  # set when a page has drawn its first view (ui.s
 FIRST_RUN = threading.Lock()
 EXPLORER_ROW = "explore:row"  # the explorer's selected target row (shared in the URL)
 EXPLORER_SHOWN = "explore:shown"  # the matrix that row belongs to (its identity)
+EXPLORER_PILL = "explore:pill"  # the explorer's target word picker, which shows the row
 FOCUS = "focus"  # of several models, the one the single-model views show (shared in the URL)
 TARGET = "target"  # the single-model views show the model's output or the reference, forced
 TARGETS = ("the model's translation", "the reference, forced")
