@@ -60,6 +60,25 @@ def _switch_pair(previous: str, pair: str) -> None:
         st.session_state.update(example=_example_label(row), **_example_text(row))
 
 
+def _forget_stale_example(rows: list[dict]) -> str:
+    """The picked example, once the sentence is no longer its own (typed over, or a test
+    sentence picked), is no longer named; its reference, still in the box untouched,
+    goes with it.  Returns the reference cleared, if any."""
+    label = st.session_state.get("example")
+    row = next((r for r in rows if _example_label(r) == label), None)
+    if label is None or (row is not None and st.session_state.get("source") == row["source"]):
+        return ""
+    st.session_state["example"] = None
+    if (
+        row is not None
+        and row["reference"]
+        and st.session_state.get("reference") == row["reference"]
+    ):
+        st.session_state["reference"] = ""
+        return row["reference"]
+    return ""
+
+
 def source_input(pair: str) -> tuple[str, str]:
     previous = st.session_state.get("source_pair")
     st.session_state["source_pair"] = pair
@@ -67,6 +86,9 @@ def source_input(pair: str) -> tuple[str, str]:
         _switch_pair(previous, pair)
     rows = state.examples(pair)
     labels = [_example_label(r) for r in rows]
+    st.session_state.setdefault("source", state.default_text(pair))
+    state.settle_text()  # a pick's stale rerun gets the pick back first
+    cleared = _forget_stale_example(rows)
     st.selectbox(
         "Example (classic sentences, then test sentences with references)",
         labels,
@@ -76,8 +98,13 @@ def source_input(pair: str) -> tuple[str, str]:
         args=(pair,),
         placeholder="Pick an example, or type below",
     )
-    st.session_state.setdefault("source", state.default_text(pair))
-    state.settle_text()
+    if cleared:
+        st.caption(
+            escape_markdown(
+                f"The example's reference \u201c{cleared}\u201d was cleared with it: it "
+                "translates the example's sentence, not this one."
+            )
+        )
     text = st.text_area(
         "Source sentence", key="source", height=80, help="Ctrl+Enter applies the text."
     )
