@@ -65,7 +65,8 @@ HI_EN = {
     "corpus": "corpora/hi-en-fr",
     "pair": "hi-en",
     "tokenizer_corpus": "corpora/hi-en-fr",
-    "domain": "everyday sentences, a small-data demo (trained on 2.3k Hindi sentence pairs "
+    # the pair picker cuts long labels: what the person must know comes first
+    "domain": "small-data demo: everyday sentences (trained on 2.3k Hindi sentence pairs "
     "and 40k French-English pairs)",
     "steps": 16000,
     "minutes": 45,
@@ -81,7 +82,7 @@ EN_HI = {
     **HI_EN,
     "corpus": "corpora/en-hi",
     "pair": "en-hi",
-    "domain": "everyday sentences, a small-data demo (trained on 2.3k Hindi sentence pairs, "
+    "domain": "small-data demo: everyday sentences (trained on 2.3k Hindi sentence pairs, "
     "40k English-French pairs and 10k Bible verses)",
     "steps": 1200,
     "eval_every": 200,

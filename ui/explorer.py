@@ -26,6 +26,14 @@ NO_ATTENTION = (
 WIDE_COLUMNS = 8  # more source units: the heatmap gets the full width, the rest goes below
 
 
+def cut_note(pieces: int) -> str:
+    """What an output that never wrote ``</s>`` is."""
+    return (
+        f"Cut: decoding stopped at the length limit ({pieces} pieces) before the model "
+        "wrote </s>. Raise *Max output pieces* in the sidebar to see the rest."
+    )
+
+
 def matrix_identity(trace: DecodeTrace, level: str) -> tuple:
     """What a heatmap's selected row belongs to: a new one resets the row."""
     return (trace.model, trace.source.text, tuple(trace.best.ids), level)
@@ -125,6 +133,8 @@ def explorer(
         heading = "The reference, forced" if trace.mode == "forced" else "Translation"
     st.markdown(f"**{escape_markdown(heading)}**")
     st.text(hyp.text or "(empty)")
+    if not hyp.finished:
+        st.caption(cut_note(len(hyp.ids)))
     if not trace.has_attention:
         st.info(NO_ATTENTION)
         return

@@ -180,13 +180,18 @@ def sidebar() -> state.Choice | None:
         bar.error("No usable checkpoint was found.")
         return None
     pairs = state.ordered_pairs(set(available.values()))
-    domains = {e.config.pair: e.card.get("domain") for e in entries if e.available}
+    domains: dict[str, str] = {}  # a pair's models share their data: the first that says it
+    for e in entries:
+        if e.available and e.card.get("domain"):
+            domains.setdefault(e.config.pair, e.card["domain"])
     pair = bar.selectbox(
         "Language pair",
         pairs,
         key="pair",
         format_func=lambda p: f"{p} · {domains[p]}" if domains.get(p) else p,
     )
+    if domains.get(pair):  # whole: the box cuts a long label
+        bar.caption(escape_markdown(f"{pair}: {domains[pair]}"))
     names = sorted(n for n, p in available.items() if p == pair)
     kept = st.session_state.get("models")
     if kept is None or [n for n in kept if n not in names]:
@@ -270,7 +275,7 @@ def weak_model_note(card: dict) -> str | None:
     scores = f"{greedy} greedy" + (f", {beam} with beam 5" if beam is not None else "")
     domain = card.get("domain") or "a small model"
     return (
-        f"{domain}: test BLEU {scores}, so many of its translations are wrong. The "
+        f"{domain}. Test BLEU {scores}, so many of its translations are wrong. The "
         "attention shown is still exactly what it computed for this one."
     )
 
@@ -291,6 +296,10 @@ def card_rows(card: dict) -> dict[str, object]:
     if probe:
         name = COUNTED.get(card.get("pair", ""), "reordering links found")
         rows[name] = f"{probe['found']} of {probe['of']} (training.probe)"
+    if card.get("domain"):
+        rows["data"] = card["domain"]
+    if card.get("credit"):  # the data's authors and licences (CC BY-SA travels with it)
+        rows["credit"] = card["credit"]
     return rows
 
 
