@@ -281,3 +281,38 @@ def test_the_tour_runs_to_its_end(page):
         wait_until_idle(page)
     expect(page.get_by_role("button", name="Take the guided tour")).to_be_visible(timeout=30_000)
     assert "tour=done" in page.url
+
+
+def test_the_tour_in_a_short_window_never_hides_the_section_it_points_to(browser, server):
+    """A projector zoomed to 200% (640 x 360 CSS pixels): a box held at the top would fill
+    most of the window, so it scrolls with the page, and each section the tour points to
+    is scrolled into view where the box does not cover it."""
+    from playwright.sync_api import expect
+
+    from ui.inside import TOUR_HELD_SHARE
+
+    context = browser.new_context(viewport={"width": 640, "height": 360}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(server + URL + "&tab=Inside+%CE%B1")
+        for step in range(1, 9):
+            expect(page.get_by_text(f"Tour {step} of 8", exact=False)).to_be_visible(timeout=30_000)
+            wait_until_idle(page)
+            page.wait_for_timeout(800)  # the smooth scroll to the step's section
+            box = page.locator(".st-key-tour-box")
+            held = box.evaluate("(b) => getComputedStyle(b.parentElement).position") == "sticky"
+            height = box.bounding_box()["height"]
+            assert held == (height <= 360 * TOUR_HELD_SHARE), (step, height)
+            marked = page.locator("h4", has_text="the tour is here")
+            if marked.count():
+                top = marked.bounding_box()["y"]
+                bottom = box.bounding_box()["y"] + height
+                header = page.locator('[data-testid="stHeader"]').bounding_box()
+                covered = max(header["y"] + header["height"], bottom)
+                assert covered <= top < 360, (step, top, bottom)  # nothing over it
+            if step == 3:
+                shot(page, "24b-inside-tour-short-window")
+            name = "Finish" if step == 8 else "Next"
+            page.get_by_role("button", name=name, exact=True).click()
+    finally:
+        context.close()

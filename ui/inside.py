@@ -252,13 +252,20 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
 
 TOUR_MARK = "\u2190 the tour is here"
 TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
-# Our own constant script (no user text in it): the marked heading into the middle of the
-# window, below the tour box, which stays at the top (STICKY_SCRIPT).
+# Our own constant script (no user text in it): the marked heading to the top of the
+# window, just below the tour box where that stays at the top (STICKY_SCRIPT): centring
+# it left it under the box in a short window (a projector zoomed to 200%%).
 SCROLL_SCRIPT = """<script>
 setTimeout(() => {
   const marked = [...document.querySelectorAll("h4")].find(
     (h) => h.textContent.includes("%s"));
-  if (marked) marked.scrollIntoView({block: "center", behavior: "smooth"});
+  if (!marked) return;
+  const box = document.querySelector(".st-key-tour-box");
+  const header = document.querySelector('[data-testid="stHeader"]');
+  const held = box && getComputedStyle(box.parentElement).position === "sticky";
+  const below = (header ? header.offsetHeight : 0) + (held ? box.offsetHeight : 0);
+  marked.style.scrollMarginTop = `${below + 16}px`;
+  marked.scrollIntoView({block: "start", behavior: "smooth"});
 }, 150);
 </script><!-- %s -->"""
 
@@ -268,7 +275,10 @@ setTimeout(() => {
 # no room to move inside it), here rather than with a CSS :has() rule that the browser
 # would match on every change of the page; the box takes the page's own background, light
 # or dark, to cover what scrolls under it (Streamlit's theme colours are not CSS
-# variables).  Our own constant script, no user text in it.
+# variables).  In a short window (a projector at 200% zoom) a held box would cover most
+# of it: there it scrolls away with the page (TOUR_HELD_SHARE).  Our own constant script,
+# no user text in it.
+TOUR_HELD_SHARE = 0.4  # the most of the window's height a box held at the top may take
 STICKY_SCRIPT = """<script>
 (() => {  // a scope of its own: the script runs again in the same page
   const paint = () => {
@@ -276,17 +286,21 @@ STICKY_SCRIPT = """<script>
     const app = document.querySelector(".stApp");
     if (!box || !app) return;
     box.style.background = getComputedStyle(app).backgroundColor;
-    Object.assign(box.parentElement.style, {position: "sticky", top: "3.75rem", zIndex: 5});
+    const held = box.offsetHeight <= window.innerHeight * HELD_SHARE;
+    Object.assign(box.parentElement.style, held
+      ? {position: "sticky", top: "3.75rem", zIndex: 5} : {position: "static"});
   };
   paint();
-  // a theme chosen mid-tour restyles the page without a rerun: paint again then
+  // a theme chosen mid-tour restyles the page without a rerun, and a window can be
+  // resized or zoomed: paint again then
   const app = document.querySelector(".stApp");
   if (app && !app.dataset.tourPaint) {
     app.dataset.tourPaint = "1";
     new MutationObserver(paint).observe(app, {attributes: true, attributeFilter: ["class"]});
+    window.addEventListener("resize", paint);
   }
 })();
-</script>"""
+</script>""".replace("HELD_SHARE", str(TOUR_HELD_SHARE))
 
 
 def _section(anchor: str, title: str) -> None:

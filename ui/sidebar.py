@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from models.options import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
@@ -25,14 +27,31 @@ def _number(value: str, kind: type, lo: float, hi: float):
     return number if lo <= number <= hi else None
 
 
-WRITTEN = "query:written"  # the parameters the page last wrote into the URL
+WRITTEN = "query:written"  # the last two URLs' parameters the page wrote, with when
+# A click sent before the browser had the URL a run had just written carries the URL
+# before it; within this many seconds of a write that is taken for such a click, not for
+# Back (which would undo what the person had just typed).
+STALE_S = 1.5
 
 
 def navigated() -> bool:
     """The URL's parameters are not the ones the page wrote: the browser went Back or
     Forward (Streamlit reruns the page with the history entry's parameters)."""
-    written = st.session_state.get(WRITTEN)
-    return written is not None and dict(st.query_params) != written
+    log = st.session_state.get(WRITTEN) or []
+    if not log:
+        return False
+    params, (last, at) = dict(st.query_params), log[-1]
+    if params == last:
+        return False
+    late = len(log) > 1 and params == log[-2][0] and time.monotonic() - at < STALE_S
+    return not late
+
+
+def _written(params: dict[str, str]) -> None:
+    """Remember the parameters just written into the URL (see ``navigated``)."""
+    log = st.session_state.get(WRITTEN) or []
+    if not log or log[-1][0] != params:
+        st.session_state[WRITTEN] = [*log[-1:], (dict(params), time.monotonic())]
 
 
 def _forget_linked_values() -> None:
@@ -145,7 +164,7 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
         params["row"] = str(row)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    st.session_state[WRITTEN] = params
+    _written(params)
 
 
 def write_row(row: int) -> None:
@@ -156,7 +175,7 @@ def write_row(row: int) -> None:
             del st.query_params["row"]
         else:
             st.query_params["row"] = value
-        st.session_state[WRITTEN] = dict(st.query_params)
+        _written(dict(st.query_params))
 
 
 def unavailable(entries) -> None:
