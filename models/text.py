@@ -53,6 +53,32 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+def code_point(ch: str) -> str:
+    """ "U+200D": how a note names a character that shows nothing where it is printed."""
+    return f"U+{ord(ch):04X}"
+
+
+# Characters that show nothing: controls, format characters (joiners, direction marks),
+# private use, unassigned, spaces, and the marks that only select or join (variation
+# selectors, the combining grapheme joiner).
+_UNSEEN = ("Cc", "Cf", "Co", "Cn", "Cs", "Zs", "Zl", "Zp")
+_UNSEEN_MARKS = ("VARIATION SELECTOR", "COMBINING GRAPHEME JOINER")
+DOTTED_CIRCLE = "\u25cc"  # what a combining mark is drawn on, standing alone
+
+
+def shown_character(ch: str) -> str:
+    """``ch`` as a note lists it, one character among others: itself where it shows
+    standing alone; a combining mark (a vowel sign, a virama, an accent) on a dotted
+    circle ("\u25cc\u094d"); an invisible character by its code point and name
+    ("U+FE0F (variation selector-16)"), never a blank in the list."""
+    category, name = unicodedata.category(ch), unicodedata.name(ch, "")
+    if category in _UNSEEN or name.startswith(_UNSEEN_MARKS):
+        return f"{code_point(ch)} ({name.lower()})" if name else code_point(ch)
+    if category in ("Mn", "Me"):
+        return DOTTED_CIRCLE + ch
+    return ch  # a spacing mark (Mc) shows on its own
+
+
 def dropped_note(text: str) -> str | None:
     """What cleaning removed from ``text`` (or read as a space where nothing shows one),
     for the person who typed it, or None."""
@@ -60,7 +86,7 @@ def dropped_note(text: str) -> str | None:
     spaces = text.count(ZERO_WIDTH_SPACE)
     parts = []
     if dropped:
-        codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
+        codes = list(dict.fromkeys(code_point(ch) for ch in dropped))
         shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
         kind = "invisible control, format or direction character"
         parts.append(f"without {plural(len(dropped), kind)} ({shown})")

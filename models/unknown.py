@@ -2,9 +2,10 @@
 another script than the one the model's source language is written in.
 
 SentencePiece turns every run of characters its vocabulary lacks into one unknown
-piece (shown as ``⁇``): the model then translates the rest of the text as if a word
-were missing.  These functions say which characters those are and which other pair's
-vocabulary holds them, among the pairs that could translate the text (``suggested``).
+piece (shown as ``⁇``): the model reads that piece like any other, and may attend to
+it, but knows nothing of what it stands for.  These functions say which characters
+those are and which other pair's vocabulary holds them, among the pairs that could
+translate the text (``suggested``).
 A vocabulary may also hold another script's pieces (hi-en's learned Latin from its
 French-English sentences too): ``script_note`` says when none of a text's letters are
 in the script of the language a model reads (``LANGUAGES``).  Pure Python (no torch): a
@@ -16,8 +17,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
-from .text import plural
+from .text import plural, shown_character
 
 Known = Callable[[str], bool]
 SHOWN = 12  # characters listed by name in the note; the count covers all
@@ -82,11 +84,26 @@ def unknown_characters(text: str, known: Known) -> Unknown:
     return Unknown(list(missing), sum(missing.values()))
 
 
+@cache
+def _script_words() -> frozenset[str]:
+    """The first words of the letters' Unicode names ("LATIN", "DEVANAGARI", "CJK"):
+    the scripts, as ``script_of`` reads them (a scan of every code point, once)."""
+    letters = (chr(c) for c in range(0x110000))
+    return frozenset(
+        unicodedata.name(ch, "").split(" ")[0]
+        for ch in letters
+        if unicodedata.category(ch).startswith("L")
+    )
+
+
 def script_of(ch: str) -> str:
     """The writing system of a character from its Unicode name ("DEVANAGARI LETTER NA"
     -> "Devanagari", "CJK UNIFIED IDEOGRAPH-4E00" -> "CJK"); symbols, emoji,
-    punctuation and fractions are "symbols", the digits 0-9 "digits" (a script's own
-    digits, such as "३", are that script's)."""
+    punctuation, fractions and format characters (joiners) are "symbols", the digits
+    0-9 "digits" (a script's own digits, such as "३", are that script's).  A mark is
+    its script's ("DEVANAGARI SIGN VIRAMA") only where its name starts with a script's
+    name: a mark that goes with any script ("VARIATION SELECTOR-16", "COMBINING ACUTE
+    ACCENT") is a symbol, never a script named after the first word of its name."""
     category = unicodedata.category(ch)
     name = unicodedata.name(ch, "")
     if category[0] in "SPZC" or (category[0] == "N" and " DIGIT " not in f" {name} "):
@@ -94,6 +111,8 @@ def script_of(ch: str) -> str:
     if name.startswith("DIGIT "):
         return DIGITS
     word = name.split(" ")[0]
+    if category[0] == "M" and word not in _script_words():
+        return SYMBOLS
     if not word:
         return "other characters"
     return word if len(word) <= 3 else word.capitalize()
@@ -155,7 +174,8 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], sou
         listed = group[: max(SHOWN - shown, 0)]
         shown += len(listed)
         more = len(group) - len(listed)
-        text = " ".join(listed) + (f" and {more} more" if listed and more else "")
+        text = " ".join(map(shown_character, listed))
+        text += f" and {more} more" if listed and more else ""
         text = text or f"{more} characters"
         pairs, languages = suggested(script, source, pairs_by_script.get(script) or [])
         if pairs:
@@ -172,8 +192,9 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], sou
     times = f", {unknown.occurrences} times in all" if unknown.occurrences > n else ""
     note = (
         f"This model's vocabulary lacks {plural(n, 'character')} of the text"
-        f"{times}: {'; '.join(parts)}. Each run of them reaches the model as one unknown "
-        "piece, shown as \u2047, and the rest is translated without them."
+        f"{times}: {'; '.join(parts)}. The model reads each run of them as one unknown "
+        "piece, shown as \u2047, which it may attend to like any piece but knows nothing "
+        "about."
     )
     if advice:
         sentence = "; ".join(dict.fromkeys(advice))
@@ -206,7 +227,8 @@ def unknown_target(unknown: Unknown) -> str:
     characters: each run of them is forced as one unknown piece.  Plain text."""
     chars = unknown.characters
     n = len(chars)
-    listed = " ".join(chars[:SHOWN]) + (f" and {n - SHOWN} more" if n > SHOWN else "")
+    listed = " ".join(map(shown_character, chars[:SHOWN]))
+    listed += f" and {n - SHOWN} more" if n > SHOWN else ""
     return (
         f"This model's vocabulary lacks {plural(n, 'character')} of the target: "
         f"{listed}. Each run of them is forced as one unknown piece, shown as \u2047: its "

@@ -44,7 +44,7 @@ def test_unknown_characters_are_named_with_the_pair_that_reads_them(page):
     expect(note).to_be_visible(timeout=30_000)
     text = note.inner_text()
     assert "lacks 6 characters" in text
-    assert "Devanagari न म स ् त े (the hi-xx pair reads them)" in text
+    assert "Devanagari न म स \u25cc\u094d त \u25cc\u0947 (the hi-xx pair reads them)" in text
     expect(label(page)).to_be_visible()  # the rest is translated and explorable
     shot(page, "page-01-unknown-characters")
     enter_source(page, SENTENCE)

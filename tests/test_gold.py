@@ -121,3 +121,66 @@ def test_shifted_rows_take_the_next_or_previous_words_row():
     assert argmax_links(z, owner, 1) == {(0, 2), (1, 1), (2, 1), (3, 1)}
     assert argmax_links(z, owner, -1) == {(0, 0), (1, 0), (2, 0), (3, 2)}
     assert argmax_links(np.zeros((2, 0)), [0, 1]) == set()
+
+
+def test_typed_links_read_sure_and_possible_kinds():
+    """``i-j`` is sure; ``i?j`` and ``ipj`` (the Hansards set's mark) are possible; links
+    are (target, source), 0-based; possible holds sure; a link typed both ways is sure."""
+    from viz.links import parse_gold, parse_links
+
+    gold, problems = parse_gold("0-0 1-1", n_source=3, n_target=3)
+    assert not problems and gold.sure == {(0, 0), (1, 1)} == gold.possible
+    gold, problems = parse_gold("0-0 1-1 2?2 0p1 1?1", n_source=3, n_target=3)
+    assert not problems
+    assert gold.sure == {(0, 0), (1, 1)}
+    assert gold.possible == {(0, 0), (1, 1), (2, 2), (1, 0)}
+    gold, _ = parse_gold("2?2", n_source=3, n_target=3)
+    assert gold and not gold.sure and gold.possible == {(2, 2)}
+    assert not parse_gold("", 3, 3)[0]
+    # the probes' hand links do not tell kinds apart: every link read
+    assert parse_links("0-0 2?2", 3, 3) == ({(0, 0), (2, 2)}, [])
+
+
+@pytest.mark.parametrize("token", ["5-4-P", "x-y", "1:2", "0-", "1?", "1pp2", "1-2-S"])
+def test_a_typed_link_that_cannot_be_read_names_the_accepted_forms(token):
+    from viz.links import POSSIBLE_FORMS, SURE_FORM, parse_gold
+
+    gold, problems = parse_gold(f"0-0 {token}", n_source=9, n_target=9)
+    assert gold.possible == {(0, 0)} and len(problems) == 1
+    assert problems[0].startswith(f"'{token}' is not ")
+    assert all(form in problems[0] for form in (SURE_FORM, *POSSIBLE_FORMS))
+
+
+def test_a_typed_link_outside_the_sentence_is_named_and_left_out():
+    from viz.links import parse_gold
+
+    gold, problems = parse_gold("0-0 3-0 0?3 2p2", n_source=3, n_target=3)
+    assert gold.sure == {(0, 0)} and gold.possible == {(0, 0), (2, 2)}
+    assert len(problems) == 2 and all("outside the sentence (3 x 3 words)" in p for p in problems)
+
+
+def test_aer_with_possible_links_by_hand_and_one_rule_for_page_and_evaluation():
+    """A = {0-0, 1-1, 1-2, 3-3} (source-target), S = {0-0, 1-1, 2-2}, P = S + {1-2, 2-3}:
+    |A n S| = 2, |A n P| = 3, so AER = 1 - (2 + 3) / (4 + 3) = 2/7, precision 3/4,
+    recall 2/3.  Sure links only: 1 - 2 * 2 / 7."""
+    import training.gold
+    import viz.links
+    from training.gold import GoldSentence
+    from viz.links import alignment_scores
+
+    a = {(0, 0), (1, 1), (2, 1), (3, 3)}  # (target, source)
+    s = {(0, 0), (1, 1), (2, 2)}
+    p = s | {(2, 1), (3, 2)}
+    scores = alignment_scores(a, s, p)
+    assert scores["aer"] == pytest.approx(2 / 7)
+    assert scores["precision"] == pytest.approx(3 / 4)
+    assert scores["recall"] == pytest.approx(2 / 3)
+    # S is possible too, whether or not P lists it
+    assert alignment_scores(a, s, p - s) == scores
+    # only sure links: the sure-only numbers
+    assert alignment_scores(a, s) == alignment_scores(a, s, s)
+    assert alignment_scores(a, s)["aer"] == pytest.approx(1 - 2 * 2 / 7)
+    # the gold-set evaluation scores one sentence with this very function
+    sentence = GoldSentence(["w"] * 4, ["w"] * 4, frozenset(s), frozenset(p))
+    assert aer([a], [sentence]) == scores
+    assert training.gold.alignment_scores is viz.links.alignment_scores

@@ -12,6 +12,7 @@ from models.unknown import (
     suggested,
     unknown_characters,
     unknown_note,
+    unknown_target,
 )
 
 LATIN = set("abcdefghijklmnopqrstuvwxyz.!")
@@ -54,7 +55,8 @@ def test_the_note_names_characters_count_and_reading_pair():
     unknown = unknown_characters("a नमस्ते b न 😀", LATIN.__contains__)
     note = unknown_note(unknown, {"Devanagari": ["hi-en"], "symbols": []}, "en")
     assert note.startswith("This model's vocabulary lacks 7 characters of the text, 8 times")
-    assert "Devanagari न म स ् त े (the hi-en pair reads them)" in note
+    # combining marks (virama, vowel sign) on a dotted circle: alone they draw on a space
+    assert ("Devanagari न म स \u25cc\u094d त \u25cc\u0947 (the hi-en pair reads them)") in note
     assert "symbols 😀 (no other loaded pair from English reads them)" in note
     assert "\u2047" in note and note.endswith(
         "To translate Hindi, choose hi-en under Language pair."
@@ -110,3 +112,33 @@ def test_a_long_run_of_unknown_characters_is_listed_in_part():
     text = "".join(chr(0x4E00 + i) for i in range(30))
     note = unknown_note(unknown_characters(text, LATIN.__contains__), {}, "en")
     assert "lacks 30 characters" in note and "and 18 more" in note
+
+
+def test_invisible_characters_are_named_by_code_point_never_as_a_script():
+    """An emoji's variation selector (U+FE0F) or a joiner shows nothing standing alone:
+    the note names it by code point and name, among the symbols, not as a script called
+    after the first word of its name ("Variation")."""
+    english = set("Iloveyu10%!")
+    emoji = unknown_characters("I love you \u2764\ufe0f 100%!", english.__contains__)
+    assert emoji.characters == ["\u2764", "\ufe0f"]
+    note = unknown_note(emoji, script_readers(emoji.characters, {}), "en")
+    assert "symbols \u2764 U+FE0F (variation selector-16) (no other loaded pair" in note
+    assert "Variation" not in note
+    hindi = set("क्षमा करें")  # a vocabulary with every letter of the text, no joiner
+    joined = unknown_characters("क्\u200dषमा करें", hindi.__contains__)
+    note = unknown_note(joined, script_readers(joined.characters, {}), "hi")
+    assert "lacks 1 character of the text: symbols U+200D (zero width joiner) (no " in note
+    assert "lacks 1 character of the target: U+200D (zero width joiner)." in unknown_target(
+        unknown_characters("\u200d", DEVANAGARI.__contains__)
+    )
+    # marks that go with any script are symbols; a script's own marks are that script's
+    assert script_of("\ufe0f") == script_of("\u0301") == script_of("\u200d") == "symbols"
+    assert script_of("\u093f") == script_of("\u0901") == "Devanagari"
+
+
+def test_the_note_says_the_unknown_piece_is_read_not_left_out():
+    """The unknown piece is read by the encoder and can take attention: the note never
+    says the text is translated without it."""
+    note = unknown_note(unknown_characters("😀", LATIN.__contains__), {"symbols": []}, "en")
+    assert "translated without" not in note
+    assert "one unknown piece, shown as \u2047, which it may attend to like any piece" in note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pytest
 
@@ -80,6 +82,37 @@ def test_repeated_labels_stay_distinct():
     shown = unique_labels([clip_label(w) for w in long])
     assert [len(w) for w in shown] == [PILL_CHARS, PILL_CHARS + 1, 6]
     assert shown[0] == "a" * (PILL_CHARS - 1) + "\u2026" and len(set(shown)) == 3
+
+
+@pytest.mark.parametrize("label", ["मिठाइयाँ", "क्षमा करें", "मुझे चाय पसंद है ☕😊", "नमस्ते दुनिया"])
+def test_a_cut_label_keeps_whole_letters(label: str):
+    """A cut never parts a consonant from its vowel sign (``म|ि`` would read as another
+    syllable) and never leaves a dangling virama (``क्|ष``), at any width, and the
+    label is never longer than asked."""
+    for limit in range(1, len(label) + 2):
+        clipped = clip_label(label, limit)
+        assert len(clipped) <= limit
+        if clipped == label:
+            continue
+        kept = clipped.removesuffix("\u2026")
+        assert label.startswith(kept) and clipped.endswith("\u2026")
+        after = label[len(kept)]
+        assert not unicodedata.category(after).startswith("M"), (limit, clipped)
+        assert not kept or unicodedata.combining(kept[-1]) != 9, (limit, clipped)
+    assert clip_label("मिठाइयाँ", 2) == "\u2026"  # never "म…"
+    assert clip_label("मिठाइयाँ", 3) == "मि\u2026"
+
+
+def test_a_long_title_is_cut_between_letters():
+    from viz.labels import fit_title
+
+    title = "α: " + "मिठाइयाँ " * 10
+    for width in range(0, 900, 9):
+        fitted = fit_title(title, width)
+        kept = fitted.removesuffix("\u2026")
+        assert title.startswith(kept)
+        if kept != title:
+            assert not unicodedata.category(title[len(kept)]).startswith("M"), width
 
 
 def test_highlight_escapes_words():
@@ -402,3 +435,18 @@ def test_a_heatmap_title_longer_than_its_figure_is_cut_to_fit_and_sits_above_the
     assert heatmap_figure(view, title="short").layout.title.text == "short"
     assert "&lt;b&gt;" in heatmap_figure(view, title="<b> " * 30).layout.title.text
     assert heatmap_figure(view, title="short").layout.title.text == "short"
+
+
+def test_gold_figure_marks_possible_links_apart_from_sure_ones():
+    """A link only possible gets its own thinner, smaller square; one typed sure and
+    possible is drawn once, as sure."""
+    from viz.gold import gold_figure
+
+    view = attention_view(make_trace(), level="words")  # rows/cols: 2 words and </s>
+    fig = gold_figure(view, {(0, 0)}, {(0, 0), (1, 0)})
+    marks = {t.name: t for t in fig.data if t.name in ("gold", "possible")}
+    assert list(marks["gold"].x) == [0] and list(marks["gold"].y) == [0]
+    assert list(marks["possible"].x) == [0] and list(marks["possible"].y) == [1]
+    assert marks["possible"].marker.size < marks["gold"].marker.size
+    assert marks["possible"].marker.line.width < marks["gold"].marker.line.width
+    assert "possible" not in {t.name for t in gold_figure(view, {(0, 0)}).data}

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from viz.links import alignment_scores
+
 Link = tuple[int, int]  # (target token, source token), 0-based
 
 
@@ -138,17 +140,14 @@ def read_gold_set(folder: Path) -> tuple[str, list[GoldSentence]]:
 
 
 def aer(predicted: Iterable[set[Link]], gold: list[GoldSentence]) -> dict:
-    """Corpus-level AER with sure S and possible P (Och & Ney 2003):
-    AER = 1 - (|A n S| + |A n P|) / (|A| + |S|); precision against P, recall against S.
-    With P = S (the de-en set) this is 1 - 2|A n S| / (|A| + |S|)."""
+    """Corpus-level AER with sure S and possible P (Och & Ney 2003): the links of every
+    sentence pooled, then scored by the one rule, :func:`viz.links.alignment_scores`
+    (AER = 1 - (|A n S| + |A n P|) / (|A| + |S|); precision against P, recall against S;
+    with P = S, the de-en set, 1 - 2|A n S| / (|A| + |S|))."""
     a = {(k, *link) for k, links in enumerate(predicted) for link in links}
     s = {(k, *link) for k, g in enumerate(gold) for link in g.sure}
     p = {(k, *link) for k, g in enumerate(gold) for link in g.possible}
-    return {
-        "aer": 1 - (len(a & s) + len(a & p)) / max(len(a) + len(s), 1),
-        "precision": len(a & p) / max(len(a), 1),
-        "recall": len(a & s) / max(len(s), 1),
-    }
+    return alignment_scores(a, s, p)
 
 
 def diagonal_links(n_source: int, n_target: int) -> set[Link]:

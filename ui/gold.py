@@ -6,7 +6,16 @@ import streamlit as st
 
 from models.trace import DecodeTrace
 from viz.gold import gold_figure
-from viz.links import alignment_scores, argmax_links, parse_links, to_pharaoh
+from viz.highlight import escape_markdown
+from viz.links import (
+    AER_FORMULA,
+    POSSIBLE_FORMS,
+    SURE_FORM,
+    alignment_scores,
+    argmax_links,
+    parse_gold,
+    to_pharaoh,
+)
 from viz.matrix import attention_view
 
 PROBLEMS_SHOWN = 5  # links that cannot be read, named one by one
@@ -44,28 +53,44 @@ def gold_view(trace: DecodeTrace) -> None:
     view = attention_view(trace, 0, "words")
     n_src = len(trace.source.words)
     n_tgt = len(trace.best.words)
+    possible_forms = " or ".join(f"`{form}`" for form in POSSIBLE_FORMS)
     st.caption(
-        f"Links are source-target word indices from 0 (Pharaoh format), e.g. `0-0 1-2`. "
-        f"Source: {n_src} words; target: {n_tgt} words (punctuation at a word's end is a "
-        "word of its own: `lights.` is `lights` `.`). To align a given translation, type it "
-        "as the reference and choose *the reference, forced* above the tabs."
+        f"Links are source-target word indices from 0 (Pharaoh format): `{SURE_FORM}` is a "
+        f"sure link (S), {possible_forms} a possible one (P; a sure link counts as possible "
+        f"too), e.g. `0-0 1-2 2?1`. Source: {n_src} words; target: {n_tgt} words "
+        "(punctuation at a word's end is a word of its own: `lights.` is `lights` `.`). To "
+        "align a given translation, type it as the reference and choose *the reference, "
+        "forced* above the tabs."
     )
     predicted = argmax_links(view)
     text = links_box((tuple(trace.source.words), tuple(trace.best.words)))
-    gold, problems = parse_links(text, n_src, n_tgt)
+    gold, problems = parse_gold(text, n_src, n_tgt)
     for problem in problems[:PROBLEMS_SHOWN]:
-        st.warning(problem)
+        st.warning(escape_markdown(problem))  # the typed token shown as typed
     if len(problems) > PROBLEMS_SHOWN:
         st.warning(f"... and {len(problems) - PROBLEMS_SHOWN} more links that cannot be read.")
-    fig = gold_figure(view, gold)
+    fig = gold_figure(view, gold.sure, gold.possible)
     if gold:
-        scores = alignment_scores(predicted, gold)
+        scores = alignment_scores(predicted, gold.sure, gold.possible)
         a, p, r = st.columns(3)
         a.metric("AER", f"{scores['aer']:.3f}")
         p.metric("Precision", f"{scores['precision']:.3f}")
-        r.metric("Recall", f"{scores['recall']:.3f}")
+        r.metric("Recall", f"{scores['recall']:.3f}" if gold.sure else "–")
+    counts = (
+        f" Here |A| = {len(predicted)}, |S| = {len(gold.sure)}, |P| = {len(gold.possible)}."
+        if gold
+        else ""
+    )
+    st.caption(
+        f"As the evaluation scores the gold sets (Och & Ney 2003): {AER_FORMULA}, "
+        "precision = |A∩P| / |A|, recall = |A∩S| / |S|. A, the model's links: each target "
+        "word of the translation shown (the model's best, or the reference when forced) "
+        "linked to the argmax column of its row, with `</s>` rows and columns left out "
+        "first (a word that attends most to `</s>` takes the source word it attends to "
+        f"most after it).{counts}" + ("" if gold.sure or not gold else " Recall needs a sure link.")
+    )
     st.plotly_chart(fig, key="gold:heatmap", config={"displayModeBar": False}, width="content")
     st.caption(
-        "Orange squares: gold links. Attention's own links (argmax per target word): "
+        "Bold orange squares: sure links; thin ones: possible links. The model's links: "
         f"`{to_pharaoh(predicted)}`"
     )

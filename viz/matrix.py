@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,10 +102,34 @@ def carry_row(words_before: list[int], row: int, words_after: list[int]) -> int:
 PILL_CHARS = 40  # a word button shows at most this many characters
 
 
+VIRAMA = 9  # the canonical combining class of a virama (Devanagari ``्``)
+JOINERS = "\u200c\u200d"  # zero width non-joiner and joiner: they bind to what follows
+
+
+def can_cut_before(label: str, i: int) -> bool:
+    """Whether ``label`` may be cut before its character ``i`` without splitting a
+    letter from what it draws with: never before a combining mark (a vowel sign such as
+    ``ि``, a variation selector), never after a virama (``क्|ष`` is one conjunct) or a
+    joiner.  Cutting there would show another syllable, or a dangling mark."""
+    if i <= 0 or i >= len(label):
+        return True
+    if unicodedata.category(label[i]).startswith("M"):
+        return False
+    before = label[i - 1]
+    return unicodedata.combining(before) != VIRAMA and before not in JOINERS
+
+
 def clip_label(label: str, limit: int = PILL_CHARS) -> str:
-    """``label`` cut to ``limit`` characters, the cut marked with an ellipsis (a very
-    long word would push a button out of its column)."""
-    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
+    """``label`` cut to at most ``limit`` characters, the cut marked with an ellipsis
+    (a very long word would push a button out of its column, a title off its figure).
+    The cut falls between whole letters (``can_cut_before``): "मिठाइयाँ" never
+    becomes "म…", which reads as another syllable."""
+    if len(label) <= limit:
+        return label
+    cut = max(limit - 1, 0)
+    while not can_cut_before(label, cut):
+        cut -= 1
+    return label[:cut] + "\u2026"
 
 
 def unique_labels(labels: list[str]) -> list[str]:
