@@ -316,3 +316,25 @@ def test_the_tour_in_a_short_window_never_hides_the_section_it_points_to(browser
             page.get_by_role("button", name=name, exact=True).click()
     finally:
         context.close()
+
+
+def test_the_tour_can_be_followed_by_keyboard_without_losing_the_focus(browser, server):
+    """Enter on Next moves the tour on and the focus stays on Next; after Finish it is on
+    the button that starts the tour again, never back at the top of the page."""
+    from playwright.sync_api import expect
+
+    with new_page(browser, server + URL + "&tab=Inside+%CE%B1") as page:
+        focused = (
+            "(key) => !!document.activeElement && "
+            "!!document.activeElement.closest('.st-key-' + key)"
+        )
+        for step in range(1, 9):
+            expect(page.get_by_text(f"Tour {step} of 8", exact=False)).to_be_visible(timeout=30_000)
+            wait_until_idle(page)
+            if step == 1:
+                page.locator(".st-key-tour-next button").focus()
+            page.wait_for_function(focused, arg="tour-next", timeout=5_000)
+            page.keyboard.press("Enter")
+            wait_until_idle(page)
+        expect(page.get_by_role("button", name="Take the guided tour")).to_be_visible()
+        page.wait_for_function(focused, arg="tour-start", timeout=5_000)

@@ -251,6 +251,19 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
 
 
 TOUR_MARK = "\u2190 the tour is here"
+TOUR_FOCUS = "tour:focus"  # how many times a tour button was pressed
+TOUR_FOCUSED = "tour:focused"  # the press whose run has put the focus back
+# Our own constant script: the count in the comment makes each press's script new, so
+# that it runs.  Focus left somewhere on purpose (a click elsewhere) is left alone.
+FOCUS_SCRIPT = """<script>
+setTimeout(() => {
+  const active = document.activeElement;
+  if (active && active !== document.body) return;
+  const button = document.querySelector(
+    ".st-key-tour-next button, .st-key-tour-start button");
+  if (button) button.focus({preventScroll: true});
+}, 250);
+</script><!-- %d -->"""
 TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
 # Our own constant script (no user text in it): the marked heading to the top of the
 # window, just below the tour box where that stays at the top (STICKY_SCRIPT): centring
@@ -664,8 +677,19 @@ def _tour_go(step: int | None, switch: bool = True) -> None:
         st.session_state[TOUR_SCROLL] = True
 
 
+def _tour_pressed() -> None:
+    """A tour button was pressed: the next run keeps the keyboard on the tour."""
+    st.session_state[TOUR_FOCUS] = st.session_state.get(TOUR_FOCUS, 0) + 1
+
+
+def _tour_show(step: int) -> None:
+    _tour_pressed()
+    _tour_go(step)
+
+
 def _tour_move(delta: int | None) -> None:
     """Next / back; None, or past the last step, ends the tour."""
+    _tour_pressed()
     step = st.session_state.get(TOUR_STEP)
     if delta is None or step is None or not 0 <= step + delta < len(TOUR):
         _tour_go(None)
@@ -674,7 +698,18 @@ def _tour_move(delta: int | None) -> None:
 
 
 def _tour_start() -> None:
+    _tour_pressed()
     _tour_go(0)
+
+
+def _keep_focus() -> None:
+    """After a tour button's run, a keyboard user's focus is on Next (or on the button
+    that starts the tour again) when the run left it nowhere: Streamlit draws the
+    buttons anew, and the focus fell back to the top of the page, 20-30 Tabs away."""
+    pressed = st.session_state.get(TOUR_FOCUS)
+    if pressed and st.session_state.get(TOUR_FOCUSED) != pressed:
+        st.session_state[TOUR_FOCUSED] = pressed
+        st.html(FOCUS_SCRIPT % pressed, unsafe_allow_javascript=True)
 
 
 def tour_panel(attention: bool = True) -> None:
@@ -686,6 +721,7 @@ def tour_panel(attention: bool = True) -> None:
     step = st.session_state.get(TOUR_STEP)
     if step is None:
         st.button("Take the guided tour", key="tour:start", on_click=_tour_start)
+        _keep_focus()
         return
     anchor, title, body = TOUR[step]
     with st.container(border=True, key="tour-box"):
@@ -696,10 +732,11 @@ def tour_panel(attention: bool = True) -> None:
             if anchor != "bottleneck":
                 st.caption(NO_ATTENTION_TOUR)
         elif st.session_state.get(VIEW, VIEWS[0]) != view:
-            st.button(f"Show me: {view}", key="tour:show", on_click=_tour_go, args=(step,))
+            st.button(f"Show me: {view}", key="tour:show", on_click=_tour_show, args=(step,))
         buttons = st.container(horizontal=True)  # each button as wide as its label
         buttons.button("Back", key="tour:back", on_click=_tour_move, args=(-1,), disabled=step == 0)
         label = "Finish" if step == len(TOUR) - 1 else "Next"
         buttons.button(label, key="tour:next", on_click=_tour_move, args=(1,))
         buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
     st.html(STICKY_SCRIPT, unsafe_allow_javascript=True)
+    _keep_focus()
