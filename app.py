@@ -19,7 +19,7 @@ from ui.gold import gold_view
 from ui.inside import explorer_link, inside
 from ui.sidebar import device_caption, sidebar, unavailable, weak_model_note, write_query
 from ui.stepper import stepper
-from ui.style import page_style
+from ui.style import keep_tab_focus, page_style
 from ui.whatif import whatif
 from viz.highlight import escape_markdown
 from viz.probe import ABOUT as PROBE_ABOUT
@@ -171,6 +171,7 @@ def translations_and_tab(choice: state.Choice, text: str, reference: str) -> Non
     # Lazy tabs: only the open tab runs and reaches the browser, which keeps every
     # rerun and every redraw small (a click in the explorer touches a short page).
     tabs = dict(zip(state.TABS, st.tabs(state.TABS, key="tab", on_change="rerun")))
+    keep_tab_focus(st.session_state.get("tab"))
     views = {
         "Explorer": lambda: explorer_tab(
             primary_name,

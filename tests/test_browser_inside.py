@@ -338,3 +338,31 @@ def test_the_tour_can_be_followed_by_keyboard_without_losing_the_focus(browser, 
             wait_until_idle(page)
         expect(page.get_by_role("button", name="Take the guided tour")).to_be_visible()
         page.wait_for_function(focused, arg="tour-start", timeout=5_000)
+
+
+def test_the_arrow_keys_switch_the_pages_tabs_and_the_focus_stays_on_them(browser, server):
+    """Left and Right on the tab bar open the next tab; the focus stays on the tab bar
+    (a redraw had dropped it to the top of the page about one switch in four)."""
+    from playwright.sync_api import expect
+
+    from ui.state import TABS
+
+    with new_page(browser, server + URL + "&tour=done") as page:
+        expect(page.get_by_role("tab", name=TABS[0], exact=True)).to_be_visible(timeout=30_000)
+        wait_until_idle(page)
+        page.get_by_role("tab", name=TABS[0], exact=True).focus()
+        corpus, export = TABS.index("Corpus"), TABS.index("Export")
+        back_and_forth = [TABS[corpus], TABS[export]] * 3
+        for name in [*TABS[1:], *back_and_forth, *reversed(TABS[:export])]:
+            before = page.evaluate("() => document.activeElement.textContent")
+            key = "ArrowRight" if TABS.index(name) > TABS.index(before) else "ArrowLeft"
+            page.keyboard.press(key)
+            tab = page.get_by_role("tab", name=name, exact=True)
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=30_000)
+            wait_until_idle(page)
+            page.wait_for_timeout(400)
+            active = page.evaluate(
+                "() => [document.activeElement.getAttribute('role'), "
+                "document.activeElement.textContent]"
+            )
+            assert active == ["tab", name], (name, active)

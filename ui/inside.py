@@ -709,7 +709,8 @@ def _keep_focus() -> None:
     pressed = st.session_state.get(TOUR_FOCUS)
     if pressed and st.session_state.get(TOUR_FOCUSED) != pressed:
         st.session_state[TOUR_FOCUSED] = pressed
-        st.html(FOCUS_SCRIPT % pressed, unsafe_allow_javascript=True)
+        with st.container(key=f"tour-focus-{pressed}"):  # a new element: its script runs
+            st.html(FOCUS_SCRIPT % pressed, unsafe_allow_javascript=True)
 
 
 def tour_panel(attention: bool = True) -> None:
