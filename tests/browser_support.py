@@ -258,3 +258,46 @@ def open_inside_alpha(
     round_trip = time.time() - start
     shown, clicked = page.evaluate("() => [window.__insideShown, window.__insideClick]")
     return shown - clicked, round_trip
+
+
+def watch_selected_rows(heatmap) -> None:
+    """Record, in order, every row the heatmap marks as selected from now on (its
+    selected label's ``data-row``), read back with ``selected_rows_seen``."""
+    heatmap.evaluate(
+        """(m) => {
+            m.__rowsSeen = [];
+            const note = () => {
+                const t = m.querySelector('.row-label.selected');
+                const row = t === null ? null : Number(t.dataset.row);
+                if (row !== null && m.__rowsSeen[m.__rowsSeen.length - 1] !== row) {
+                    m.__rowsSeen.push(row);
+                }
+            };
+            new MutationObserver(note).observe(m, {subtree: true, childList: true,
+                                                   attributes: true, attributeFilter: ['class']});
+        }"""
+    )
+
+
+def selected_rows_seen(heatmap) -> list[int]:
+    return heatmap.evaluate("(m) => m.__rowsSeen")
+
+
+def in_view(heatmap, selector: str, sideways: bool = True) -> dict:
+    """Where ``selector`` (an element of the heatmap's drawing) lies: ``seen`` when it is
+    inside the window below the page's fixed header and, with ``sideways``, inside the
+    heatmap's own horizontal scroll box."""
+    return heatmap.evaluate(
+        """(m, [selector, sideways]) => {
+            const r = m.querySelector(selector).getBoundingClientRect();
+            const box = m.getBoundingClientRect();
+            const header = document.querySelector('[data-testid="stHeader"]');
+            const top = header === null ? 0 : header.getBoundingClientRect().bottom;
+            const across = !sideways || (r.left >= box.left - 1 && r.right <= box.right + 1);
+            return {seen: r.top >= top - 1 && r.bottom <= innerHeight + 1 && across,
+                    top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                    header: top, window: innerHeight, box: [box.left, box.right],
+                    scrollLeft: m.scrollLeft};
+        }""",
+        [selector, sideways],
+    )

@@ -46,6 +46,7 @@ class PageSession:
         self.ids: dict[str, str] = {}  # "source" text area, "chart" heatmap
         self.fragments: dict[str, str] = {}  # widget role -> fragment it lives in
         self.page_hash = ""
+        self.picks = 0  # heatmap picks sent
 
     def __enter__(self) -> PageSession:
         self.ws = self._connection.__enter__()
@@ -70,11 +71,13 @@ class PageSession:
 
     def click_cell(self, row: int, col: int, n_cols: int) -> Page:
         """What the browser sends for a click on heatmap cell (row, col): the SVG
-        heatmap fires its "row" trigger (col and n_cols only matter to a Plotly chart,
-        which the explorer uses for very large matrices)."""
+        heatmap fires its "row" trigger with the row and the pick's number (col and
+        n_cols only matter to a Plotly chart, which the explorer uses for very large
+        matrices)."""
         chart = self.ids["chart"]
         trigger = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{chart}__events"
-        value = json.dumps([{"event": "row", "value": row}])
+        self.picks += 1  # the heatmap numbers its picks (ui.heatmap_component)
+        value = json.dumps([{"event": "row", "value": {"row": row, "seq": self.picks}}])
         self.widgets["chart"] = WidgetState(id=trigger, json_trigger_value=value)
         try:
             return self.run(self.fragments.get("chart", ""))

@@ -1065,3 +1065,15 @@ def test_a_click_sent_before_the_browser_had_the_new_url_is_not_taken_for_back(a
     assert not app.exception
     assert app.session_state["source"] == "the bird follows the king ."
     assert _params(app)["text"] == "the bird follows the king ." and _params(app)["tab"] == "Beam"
+
+
+def test_the_selected_target_word_pill_stays_selected_when_pressed_again(app):
+    """The pills are a single choice that the browser lets be unselected (Space or a
+    click on the selected pill): a target word is always shown, so its pill stays."""
+    translate(app)
+    app.button_group(key="explore:pill").set_value(4).run()
+    app.button_group(key="explore:pill").set_value(None).run()  # the selected one, again
+    assert not app.exception
+    assert app.button_group(key="explore:pill").value == 4
+    assert app.session_state["explore:row"] == 4
+    assert "sieht attends to:" in html_of(app)

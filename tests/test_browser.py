@@ -13,11 +13,15 @@ from tests.browser_support import (
     MARKS,
     click_cell,
     enter_source,
+    in_view,
     label,
     open_tab,
     running_app,
+    selected_rows_seen,
     shot,
     strongest_source_word,
+    wait_until_idle,
+    watch_selected_rows,
 )
 from viz.matrix import attention_view
 
@@ -85,6 +89,91 @@ def test_the_arrow_keys_choose_the_target_word_and_the_cell(page):
     expect(label(page)).to_have_text("</s> attends to:", timeout=10_000)
     heatmap.press("Home")
     expect(label(page)).to_have_text("der attends to:", timeout=10_000)
+
+
+LONG = " ".join(["the old cat sees the small dog ."] * 4)  # 32 words and </s>
+LONG_REFERENCE = " ".join(["der katze sieht der hund ."] * 4)  # 24 target words and </s>
+
+
+def _opened(browser, server, width: int, height: int):
+    """A page of ``width`` x ``height`` showing LONG with LONG_REFERENCE forced in the
+    explorer (more rows than a toy model writes), idle."""
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    query = urlencode({"text": LONG, "ref": LONG_REFERENCE, "target": "reference"})
+    page.goto(f"{server}?{query}")
+    rows = page.locator(".attn-map svg .row-label")
+    expect(rows).to_have_count(len(LONG_REFERENCE.split()) + 1, timeout=60_000)
+    wait_until_idle(page)
+    return context, page
+
+
+def test_quick_arrow_presses_each_move_one_row_and_never_back(browser, server):
+    """A held arrow key sends picks faster than the page answers them: a reply drawn
+    for an older pick must not move the selection back, nor the next press start from
+    there (a press would be lost)."""
+    from playwright.sync_api import expect
+
+    context, page = _opened(browser, server, 1280, 720)
+    try:
+        heatmap = page.locator(".attn-map").first
+        words = heatmap.locator(".row-label").all_text_contents()
+        assert len(words) > 19
+        heatmap.focus()
+        watch_selected_rows(heatmap)
+        selected = heatmap.locator(".row-label.selected")
+        for burst in (1, 2, 3):
+            for _ in range(6):
+                page.keyboard.press("ArrowDown")
+                page.wait_for_timeout(60)
+            expect(selected).to_have_attribute("data-row", str(6 * burst))
+            expect(label(page)).to_have_text(f"{words[6 * burst]} attends to:", timeout=10_000)
+            wait_until_idle(page)
+            page.wait_for_timeout(300)  # any late reply has come
+            expect(selected).to_have_attribute("data-row", str(6 * burst))
+        seen = selected_rows_seen(heatmap)
+        assert seen == sorted(seen) and seen[-1] == 18, seen
+        pill = page.get_by_role("radio", checked=True).filter(has_text=words[18])
+        expect(pill).to_have_count(1)
+    finally:
+        context.close()
+
+
+def test_the_keyboard_scrolls_the_selected_row_and_cell_into_view(browser, server):
+    """On a small window the matrix is taller than it and wider than its column: a row
+    or cell chosen by keyboard, and the selected row on focus, are scrolled into view,
+    sideways in the heatmap's own scroll box too."""
+    context, page = _opened(browser, server, 640, 360)
+    try:
+        heatmap = page.locator(".attn-map").first
+        assert heatmap.evaluate("m => m.scrollWidth > m.clientWidth")
+        pills = page.locator('[data-testid="stButtonGroup"]').first.get_by_role("radio")
+        # the page at its top, the heatmap below the window: the browser scrolls a focused
+        # element in view its own way, the middle of one taller than the window
+        pills.last.evaluate("p => p.focus({preventScroll: true})")
+        assert in_view(heatmap, ".sel-row", sideways=False)["top"] > 360
+        page.keyboard.press("Tab")
+        assert heatmap.evaluate("m => m.getRootNode().activeElement === m")
+        page.wait_for_timeout(200)
+        where = in_view(heatmap, ".sel-row", sideways=False)
+        assert where["seen"], where
+        page.keyboard.press("End")
+        where = in_view(heatmap, ".sel-row", sideways=False)
+        assert where["seen"], where
+        for _ in range(len(LONG.split()) + 1):
+            page.keyboard.press("ArrowRight")
+        where = in_view(heatmap, ".sel-cell")
+        assert where["seen"] and where["scrollLeft"] > 0, where
+        page.keyboard.press("Home")
+        where = in_view(heatmap, ".sel-cell")
+        assert where["seen"], where
+        shot(page, "19-keyboard-in-view")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -214,3 +214,28 @@ def test_a_click_in_one_compare_heatmap_selects_that_word_in_all(page):
     for k in (2, 3):
         expect(maps.nth(k).locator(".row-label.selected")).to_have_text("sieht")
     shot(page, "page-06-compare-linked")
+
+
+def test_each_heatmap_is_a_named_widget_and_compares_say_whose_it_is(page):
+    """The focusable heatmap takes the arrow keys itself: a role that says so (a name on
+    an element without a role is not valid ARIA), and in Compare a name per heatmap."""
+    from playwright.sync_api import expect
+
+    enter_source(page, SENTENCE)
+    expect(label(page)).to_be_visible(timeout=30_000)
+    explorer = page.get_by_role("application", name="Attention heatmap", exact=False)
+    expect(explorer).to_have_count(1)
+    expect(explorer).to_have_attribute("aria-roledescription", "attention heatmap")
+    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    models.click()
+    models.fill("en-xx-luong-dot")
+    models.press("Enter")
+    page.keyboard.press("Escape")
+    open_tab(page, "Compare")
+    maps = page.locator(".attn-map")
+    expect(maps).to_have_count(4, timeout=30_000)
+    names = maps.evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+    assert len(set(names)) == 4, names
+    for k, model in enumerate(["en-xx-bahdanau", "en-xx-luong-dot"] * 2):
+        assert model in names[k], names
+        assert maps.nth(k).get_attribute("role") == "application"

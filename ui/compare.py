@@ -54,6 +54,8 @@ def side_by_side(
                 row,
                 component,
                 lambda c=component, r=f"{chart}:row": _pick(c, r),
+                label=f"Attention heatmap of {name}, "
+                + ("the shared target" if linked else "its own translation"),
             )
             label = f"{view.rows[row]} attends to:"
             st.markdown(highlight_html(view.cols, view.z[row], label), unsafe_allow_html=True)

@@ -75,8 +75,13 @@ def _on_svg(key: str) -> None:
 
 
 def _on_pill(key: str) -> None:
-    if st.session_state.get(f"{key}:pill") is not None:
-        st.session_state[f"{key}:row"] = st.session_state[f"{key}:pill"]
+    """A pill picked a row.  Pressing the selected pill again unselects it (single
+    selection allows none) while its word is still the one shown: it is selected again."""
+    pill = st.session_state.get(f"{key}:pill")
+    if pill is None:
+        st.session_state[f"{key}:pill"] = st.session_state.get(f"{key}:row", 0)
+    else:
+        st.session_state[f"{key}:row"] = pill
 
 
 def _drawing(view: AttentionView, key: str, identity: tuple, title: str, marks: tuple = ()):

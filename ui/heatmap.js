@@ -194,9 +194,10 @@ function room(root) {
 function render(root) {
   const state = root.attnState;
   const svg = draw(state.grid, room(root), (row, col) => {
-    mark(root.querySelector("svg"), row, col);
+    state.selected = row;
     state.clicked = col === null ? null : [row, col];
-    state.setTriggerValue("row", row);
+    markSelected(root);
+    pick(root, row);
   });
   root.replaceChildren(svg);
   root.dataset.width = String(room(root));
@@ -224,6 +225,42 @@ function markSelected(root) {
   if (svg) mark(svg, state.selected, clicked);
 }
 
+// A pick goes to the page with a number one above any sent or echoed before; the page
+// echoes the number of the last pick it took (data.seq) with the row it then selected.
+// Until the echo reaches the latest pick, the row marked here is the truth: a reply
+// drawn for an older pick (quick key presses overtake the page's runs) would move the
+// mark back, and the next press would start from there and be lost.
+function pick(root, row) {
+  root.attnSeq += 1;
+  root.attnWaiting = root.attnSeq;
+  root.attnState.setTriggerValue("row", { row, seq: root.attnSeq });
+}
+
+// Whether the page's reply holds every pick sent from here (its row is then the truth).
+function caughtUp(root, seq) {
+  root.attnSeq = Math.max(root.attnSeq, seq);
+  return seq >= root.attnWaiting;
+}
+
+// Scroll the selected cell (else the selected row) into view by the least there is to
+// scroll, sideways in the heatmap's own scroll box and up or down in the page's.
+function reveal(root) {
+  const svg = root.querySelector("svg");
+  if (!svg) return;
+  const cell = svg.querySelector(".sel-cell");
+  const shown = cell.getAttribute("visibility") === "visible";
+  if (shown) {
+    const x = Number(cell.getAttribute("x")), w = Number(cell.getAttribute("width"));
+    if (x < root.scrollLeft) root.scrollLeft = x;
+    else if (x + w > root.scrollLeft + root.clientWidth) root.scrollLeft = x + w - root.clientWidth;
+  }
+  // up / down only: the row's outline spans the matrix, so it must not pull sideways
+  const sideways = root.scrollLeft;
+  (shown ? cell : svg.querySelector(".sel-row")).scrollIntoView({ block: "nearest",
+    inline: "nearest" });
+  root.scrollLeft = sideways;
+}
+
 // The keyboard: up / down (Home / End) choose the target word, as a click on its row
 // does; left / right move the marked cell along the row.  The new row is sent to the
 // page at once and marked here without waiting for it; a live region reads the cell.
@@ -246,7 +283,8 @@ function onKey(root, e) {
   state.selected = row;
   state.clicked = col === null ? null : [row, col];
   markSelected(root);
-  if (moved) state.setTriggerValue("row", row);
+  reveal(root);
+  if (moved) pick(root, row);
   root.attnLive.textContent =
     col === null ? `target: ${state.grid.rows[row]}` : tip(state.grid, row, col);
 }
@@ -258,10 +296,20 @@ export default function (component) {
     root = document.createElement("div");
     root.className = "attn-map";
     root.tabIndex = 0;
-    root.setAttribute("aria-label",
-      "Attention heatmap: the up and down arrow keys choose a target word, " +
-      "left and right a source word");
+    // "application": one focusable widget that takes the arrow keys itself (a screen
+    // reader's browse keys would take them otherwise) and says what they picked in a
+    // live region.  Not "grid": its cells are SVG shapes, neither focusable nor in
+    // row / gridcell elements, and the keys move a selection, not a focus.
+    root.setAttribute("role", "application");
+    root.setAttribute("aria-roledescription", "attention heatmap");
     root.addEventListener("keydown", (e) => onKey(root, e));
+    // focusing by keyboard (Tab) scrolls a tall heatmap to its middle: bring the
+    // selection back once the browser has scrolled (not on a click: it picks a cell)
+    root.addEventListener("focus", () => requestAnimationFrame(() => {
+      if (root.matches(":focus-visible")) reveal(root);
+    }));
+    root.attnSeq = 0; // picks sent and echoed (see pick)
+    root.attnWaiting = 0;
     parentElement.appendChild(root);
     const live = document.createElement("div");
     live.className = "attn-live";
@@ -281,11 +329,14 @@ export default function (component) {
       }
     }).observe(root);
   }
+  root.setAttribute("aria-label", `${data.label || "Attention heatmap"}: the up and down ` +
+    "arrow keys choose a target word, left and right a source word");
   const fresh = !root.attnState || root.dataset.signature !== data.signature;
+  const current = caughtUp(root, Number(data.seq) || 0);
   root.attnState = {
     ...(root.attnState || {}),
     grid: JSON.parse(data.grid),
-    selected: data.selected,
+    selected: current ? data.selected : root.attnState.selected,
     setTriggerValue,
     clicked: fresh ? null : root.attnState.clicked,
   };

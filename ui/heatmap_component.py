@@ -1,6 +1,7 @@
 """The explorer's clickable heatmap: inline SVG drawn by ``heatmap.js`` from
-``viz.grid.heatmap_grid`` data.  A click on a cell or a target word sends the row back
-as a trigger value; the page then reruns the explorer fragment."""
+``viz.grid.heatmap_grid`` data.  A click on a cell or a target word, or an arrow key,
+sends the row back as a trigger value, numbered (``svg_heatmap``); the page then reruns
+the explorer fragment."""
 
 from __future__ import annotations
 
@@ -36,16 +37,48 @@ def svg_drawing(grid: dict) -> dict:
     return {"grid": json.dumps(grid, ensure_ascii=False), "signature": signature(drawn)}
 
 
-def clicked_row(key: str) -> int | None:
-    """The row a click sent, read in the component's callback (None without a click)."""
+def _picked(key: str) -> dict:
+    """What a click or key press sent: ``{"row": int, "seq": int}`` (empty without one)."""
     result = st.session_state.get(key)
-    row = result.get("row") if result is not None else None
-    return row if isinstance(row, int) and not isinstance(row, bool) else None
+    sent = result.get("row") if result is not None else None
+    return sent if isinstance(sent, dict) else {}
 
 
-def svg_heatmap(drawing: dict, selected: int, key: str, on_row: Callable[[], None]) -> None:
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def clicked_row(key: str) -> int | None:
+    """The row a click or key press sent, read in the component's callback (None
+    without one)."""
+    return _whole(_picked(key).get("row"))
+
+
+def _seq_key(key: str) -> str:
+    return f"{key}:seq"
+
+
+def svg_heatmap(
+    drawing: dict, selected: int, key: str, on_row: Callable[[], None], label: str = ""
+) -> None:
     """Mount the heatmap of ``svg_drawing`` with ``selected`` marked, as wide as its
-    column (the browser sizes the cells to it)."""
-    _component()(
-        key=key, data={**drawing, "selected": selected}, on_row_change=on_row, width="stretch"
-    )
+    column (the browser sizes the cells to it).  ``label``: its accessible name, where
+    several on a page would share the default one.
+
+    Every pick carries a number; the number of the last one taken goes back with
+    ``selected``, so the browser can tell a reply drawn before its latest pick (quick
+    key presses overtake the runs) and keep the newer row it shows."""
+
+    def on_pick() -> None:
+        seq = _whole(_picked(key).get("seq"))
+        if seq is not None:
+            st.session_state[_seq_key(key)] = seq
+        on_row()
+
+    data = {
+        **drawing,
+        "selected": selected,
+        "seq": st.session_state.get(_seq_key(key), 0),
+        "label": label,
+    }
+    _component()(key=key, data=data, on_row_change=on_pick, width="stretch")
