@@ -40,9 +40,10 @@ class Translator:
         prefix: str | list[int] | None = None,
     ) -> DecodeTrace:
         """One source.  ``force``: score this target instead of searching, given as text
-        (split into pieces as the tokenizer splits a reference) or as piece ids (a
-        model's own output exactly as it wrote it: a model trained on sampled pieces
-        may write a word in pieces other than the tokenizer's best split);
+        (split into pieces as the tokenizer splits a reference, then the end token) or
+        as piece ids (a model's own output exactly as it wrote it, its end token
+        included where it wrote one: a model trained on sampled pieces may write a
+        word in pieces other than the tokenizer's best split);
         ``prefix``: the output starts with these words (a string), or with these
         piece ids (a list), then the search goes on."""
         return self.translate_batch([text], settings, [force], [prefix])[0]
@@ -121,8 +122,11 @@ class Translator:
         ]
 
     def _piece_ids(self, ids: list[int]) -> list[int]:
-        """A target given as piece ids, closed by the end token."""
-        return [*self._prefix_ids(list(ids)), self.cfg.eos_id]
+        """A target given as piece ids, as they are: closed by the end token where the
+        output it copies wrote one (an output cut by the length limit wrote none)."""
+        ids = [int(i) for i in ids]
+        end = ids[-1:] if ids[-1:] == [self.cfg.eos_id] else []
+        return [*self._prefix_ids(ids[: len(ids) - len(end)]), *end]
 
     def _prefix_ids(self, prefix: str | list[int] | None) -> list[int]:
         if not prefix:

@@ -185,12 +185,11 @@ def translate(
 
 
 def own_pieces(trace: DecodeTrace) -> tuple[int, ...]:
-    """The best hypothesis's pieces as the model wrote them, its end token left off:
-    forced, they give back its own log p and weights, where its text, split again by
-    the tokenizer, may be other pieces."""
-    ids = list(trace.best.ids)
-    eos = translator(trace.model).cfg.eos_id
-    return tuple(ids[:-1] if ids and ids[-1] == eos else ids)
+    """The best hypothesis's pieces as the model wrote them, its end token with them
+    where it wrote one (not where the length limit cut it): forced, they give back its
+    own log p and weights, where its text, split again by the tokenizer, may be other
+    pieces."""
+    return tuple(int(i) for i in trace.best.ids)
 
 
 def same_pieces(a: str, b: str) -> bool:
