@@ -148,6 +148,26 @@ def test_a_link_opens_the_tab_at_its_target_word_and_the_step_picked_is_shared(
     assert fresh.session_state["inside:t"] == groups[2][0]
 
 
+def test_the_tab_opens_at_the_selected_word_and_keeps_it_across_tabs(app, app_checkpoints):
+    """Reached by its tab, Inside alpha shows the explorer's selected word's step; a step
+    picked there is the explorer's word, its pill selected, and is there on coming back."""
+    from viz.matrix import word_groups
+
+    trace = _translator(app_checkpoints, "en-xx-bahdanau").translate(SENTENCE)
+    groups = word_groups(trace.best.piece_to_word)
+    app.button_group(key="explore:pill").set_value(3).run()
+    _open(app)
+    assert app.session_state["inside:t"] == groups[3][0]
+    app.selectbox(key="inside:t").set_value(groups[1][0]).run()
+    app.session_state["tab"] = "Explorer"
+    app.run()
+    assert not app.exception
+    assert app.session_state["explore:row"] == 1
+    assert app.button_group(key="explore:pill").value == 1
+    _open(app)
+    assert app.session_state["inside:t"] == groups[1][0]
+
+
 def test_tau_and_the_override_redecode(app, app_checkpoints):
     tr = _translator(app_checkpoints, "en-xx-bahdanau")
     base = tr.translate(SENTENCE)

@@ -104,6 +104,8 @@ def clickable_heatmap(
     image in a large matrix (``viz.grid.SVG_CELLS``); ``marks``: (row, column) cells
     outlined (hand links)."""
     row = select_row(key, view, identity)
+    if st.session_state.get(f"{key}:pill") is None:  # dropped while another tab was open
+        st.session_state[f"{key}:pill"] = row
     shown = unique_labels([clip_label(r) for r in view.rows])  # pills need distinct labels
     labels = [escape_markdown(r) for r in shown]
     st.pills(

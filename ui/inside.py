@@ -89,19 +89,30 @@ def row_of_step(h, level: str, t: int) -> int:
     return next(i for i, group in enumerate(word_groups(h.piece_to_word)) if t in group)
 
 
-def _link_mark(trace: DecodeTrace, row: int) -> tuple:
-    return (trace.model, trace.source.text, tuple(trace.best.ids), row)
+def _link_mark(trace: DecodeTrace, level: str, row: int) -> tuple:
+    return (trace.model, trace.source.text, tuple(trace.best.ids), level, row)
 
 
-def step_from_link(trace: DecodeTrace, level: str) -> None:
-    """A link's target word (``row=``, held until the explorer shows it) opens Inside
-    alpha at that word's step, once per trace: a shared link to this tab opens where it
-    was copied."""
-    asked = st.session_state.get(URL_ROW)
-    if asked is None or st.session_state.get(LINK_APPLIED) == _link_mark(trace, asked):
+def selected_row(trace: DecodeTrace, level: str) -> int:
+    """The page's selected target word for this translation: a link's (held until the
+    explorer shows it), else the explorer's own where it shows this translation."""
+    if URL_ROW in st.session_state:
+        return st.session_state[URL_ROW]
+    if st.session_state.get(state.EXPLORER_SHOWN) == matrix_identity(trace, level):
+        return st.session_state.get(state.EXPLORER_ROW, 0)
+    return 0
+
+
+def step_from_selected_word(trace: DecodeTrace, level: str) -> None:
+    """Inside alpha opens at the step of the page's selected word (a shared link's too)
+    whenever that word changed since it last set its step, and when its step was
+    dropped (Streamlit forgets a widget a run does not draw: another tab was open)."""
+    row = selected_row(trace, level)
+    mark = _link_mark(trace, level, row)
+    if STEP in st.session_state and st.session_state.get(LINK_APPLIED) == mark:
         return
-    st.session_state[LINK_APPLIED] = _link_mark(trace, asked)
-    st.session_state[STEP] = step_of_row(trace.best, level, asked)
+    st.session_state[LINK_APPLIED] = mark
+    st.session_state[STEP] = step_of_row(trace.best, level, row)
 
 
 def share_step(trace: DecodeTrace, level: str) -> None:
@@ -114,7 +125,7 @@ def share_step(trace: DecodeTrace, level: str) -> None:
         st.session_state[state.EXPLORER_PILL] = row
     else:
         st.session_state[URL_ROW] = row
-    st.session_state[LINK_APPLIED] = _link_mark(trace, row)  # the step stays as picked
+    st.session_state[LINK_APPLIED] = _link_mark(trace, level, row)  # the step stays as picked
 
 
 def open_from_explorer(trace: DecodeTrace, level: str) -> None:
@@ -216,7 +227,7 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
         return
     cols = [piece_label(p) for p in src.pieces]
     last = len(h.ids) - 1
-    step_from_link(trace, choice.level)
+    step_from_selected_word(trace, choice.level)
     if st.session_state.get(STEP, 0) > last:
         st.session_state[STEP] = 0
     t = st.selectbox(
