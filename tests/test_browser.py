@@ -324,25 +324,20 @@ def test_back_and_forward_step_through_the_tabs_and_sentences(browser, server):
     from playwright.sync_api import expect
 
     from tests.browser_support import new_page, wait_until_idle
-    from ui.sidebar import STALE_S
 
     def selected(name: str) -> None:
         tab = page.get_by_role("tab", name=name, exact=True)
         expect(tab).to_have_attribute("aria-selected", "true", timeout=30_000)
         wait_until_idle(page)
-        # a person's next Back comes later than this: one within STALE_S of the page's
-        # last URL is taken for a click sent before the browser had that URL
-        page.wait_for_timeout(STALE_S * 1000 + 200)
 
     box = "Source sentence"
     with new_page(browser, f"{server}/?text=the+cat+sees+the+dog+.&tour=done") as page:
         open_tab(page, "Beam")
         enter_source(page, "the bird follows the king .")
-        wait_until_idle(page)
+        page.wait_for_url(re.compile("bird"))  # its run wrote its URL: a step of history
         open_tab(page, "Compare")
-        wait_until_idle(page)
-        page.wait_for_timeout(STALE_S * 1000 + 200)
-        page.go_back()  # the new sentence, on Beam
+        page.wait_for_url(re.compile("tab=Compare"))
+        page.go_back()  # at once: the new sentence, on Beam
         selected("Beam")
         expect(page.get_by_role("textbox", name=box)).to_have_value("the bird follows the king .")
         page.go_back()  # the first sentence, on Beam

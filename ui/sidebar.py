@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from models.options import MAX_BEAM, MAX_LENGTH_PENALTY, MAX_OUTPUT_PIECES, DecodeSettings
@@ -27,31 +25,24 @@ def _number(value: str, kind: type, lo: float, hi: float):
     return number if lo <= number <= hi else None
 
 
-WRITTEN = "query:written"  # the last two URLs' parameters the page wrote, with when
-# A click sent before the browser had the URL a run had just written carries the URL
-# before it; within this many seconds of a write that is taken for such a click, not for
-# Back (which would undo what the person had just typed).
-STALE_S = 1.5
+WRITTEN = "query:written"  # the parameters the page last wrote into the URL
+
+
+def history_navigation() -> bool:
+    """Whether the browser's Back or Forward asked for this run: Streamlit's run
+    context carries the flag its page sends with such a rerun.  A click sent before the
+    browser had the URL a run had just written carries the URL before it too, but not
+    the flag, so it never undoes what was just typed."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
 
 
 def navigated() -> bool:
-    """The URL's parameters are not the ones the page wrote: the browser went Back or
-    Forward (Streamlit reruns the page with the history entry's parameters)."""
-    log = st.session_state.get(WRITTEN) or []
-    if not log:
-        return False
-    params, (last, at) = dict(st.query_params), log[-1]
-    if params == last:
-        return False
-    late = len(log) > 1 and params == log[-2][0] and time.monotonic() - at < STALE_S
-    return not late
-
-
-def _written(params: dict[str, str]) -> None:
-    """Remember the parameters just written into the URL (see ``navigated``)."""
-    log = st.session_state.get(WRITTEN) or []
-    if not log or log[-1][0] != params:
-        st.session_state[WRITTEN] = [*log[-1:], (dict(params), time.monotonic())]
+    """The browser went Back or Forward to a URL the page did not last write (Streamlit
+    reruns the page with the history entry's parameters)."""
+    written = st.session_state.get(WRITTEN)
+    return written is not None and history_navigation() and dict(st.query_params) != written
 
 
 def _forget_linked_values() -> None:
@@ -160,11 +151,28 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
     if tab in state.TABS[1:]:
         params["tab"] = tab
     row = st.session_state.get(URL_ROW, st.session_state.get(state.EXPLORER_ROW, 0))
-    if row:
+    if row and (URL_ROW in st.session_state or not _new_matrix(params)):
         params["row"] = str(row)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    _written(params)
+    st.session_state[WRITTEN] = params
+
+
+# Parameters whose change gives the explorer another matrix, its selected row back at
+# the first (the level carries the row to the same word; the decoding settings may leave
+# the output as it was, and the row with it)
+MATRIX_PARAMS = ("pair", "models", "focus", "text", "target")
+
+
+def _new_matrix(params: dict[str, str]) -> bool:
+    """Whether the explorer will show another matrix than the last URL's: its row is
+    then not written (the explorer starts at the first row, and a row written now and
+    dropped when it shows would make two steps of history of one change)."""
+    written = st.session_state.get(WRITTEN)
+    if written is None:
+        return False
+    keys = (*MATRIX_PARAMS, "ref") if params.get("target") == "reference" else MATRIX_PARAMS
+    return any(written.get(k) != params.get(k) for k in keys)
 
 
 def write_row(row: int) -> None:
@@ -175,7 +183,7 @@ def write_row(row: int) -> None:
             del st.query_params["row"]
         else:
             st.query_params["row"] = value
-        _written(dict(st.query_params))
+        st.session_state[WRITTEN] = dict(st.query_params)
 
 
 def unavailable(entries) -> None:
