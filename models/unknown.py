@@ -169,21 +169,37 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], sou
     before showing it as Markdown."""
     chars = unknown.characters
     n = len(chars)
-    parts, advice, shown = [], [], 0
-    for script, group in by_script(chars).items():
-        listed = group[: max(SHOWN - shown, 0)]
+    groups = by_script(chars)
+    # the text's own language, where a script says it is another than the pair's: the
+    # symbols and digits in it are then read by that language's pairs (the danda of a
+    # Hindi text typed into en-fr: hi-en, not en-hi)
+    own = LANGUAGES.get(source)
+    foreign = [
+        code
+        for script in groups
+        for code, lang in LANGUAGES.items()
+        if lang.script == script and (own is None or own.script != script)
+    ]
+    parts, advice, advised, shown = [], [], set(), 0
+    for script, group in groups.items():
+        listed = group[: max(SHOWN - shown, 1)]  # each group shows one at least
         shown += len(listed)
         more = len(group) - len(listed)
         text = " ".join(map(shown_character, listed))
-        text += f" and {more} more" if listed and more else ""
-        text = text or f"{more} characters"
-        pairs, languages = suggested(script, source, pairs_by_script.get(script) or [])
+        text += f" and {more} more" if more else ""
+        readers = pairs_by_script.get(script) or []
+        if script in (SYMBOLS, DIGITS) and foreign:
+            pairs, languages = [p for p in readers if source_language(p) in foreign], []
+        else:
+            pairs, languages = suggested(script, source, readers)
         if pairs:
             verb = "reads" if len(pairs) == 1 else "read"
             who = f"the {words_list(pairs)} pair{'s' if len(pairs) > 1 else ''} {verb} them"
             kind = script if script in (SYMBOLS, DIGITS) else f"{script} characters"
             goal = f"translate {words_list(languages, 'or')}" if languages else f"read the {kind}"
-            advice.append(f"to {goal}, choose {words_list(pairs, 'or')}")
+            if not set(pairs) <= advised:  # the pairs already advised read them too
+                advice.append(f"to {goal}, choose {words_list(pairs, 'or')}")
+                advised.update(pairs)
         elif languages:
             who = f"no loaded pair translates {words_list(languages, 'or')}"
         else:

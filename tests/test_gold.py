@@ -151,6 +151,16 @@ def test_a_typed_link_that_cannot_be_read_names_the_accepted_forms(token):
     assert all(form in problems[0] for form in (SURE_FORM, *POSSIBLE_FORMS))
 
 
+def test_a_long_token_that_cannot_be_read_is_cut_visibly():
+    from viz.links import TOKEN_CHARS, parse_gold
+
+    token = "abcdefghijklmnopqrstuvwxyz0123"
+    _, problems = parse_gold(token, n_source=3, n_target=3)
+    named = problems[0].split("'")[1]
+    assert len(named) <= TOKEN_CHARS and named.endswith("\u2026")  # not a token never typed
+    assert token.startswith(named[:-1])
+
+
 def test_a_typed_link_outside_the_sentence_is_named_and_left_out():
     from viz.links import parse_gold
 

@@ -65,6 +65,22 @@ def test_the_note_names_characters_count_and_reading_pair():
     assert "lacks 1 character of the text:" in alone and "choose" not in alone
 
 
+def test_every_group_is_named_and_a_foreign_texts_symbols_go_to_its_language():
+    """Past the characters listed by name, a group still shows one (the danda was "1
+    characters"), and the symbols of a Hindi text typed into en-fr are read by hi-en,
+    the pair advised for the text, not by en-hi."""
+    from models.unknown import SHOWN
+
+    hindi = "मैं घर जा रहा हूँ। किताब पढ़ो"
+    unknown = unknown_characters(hindi, LATIN.__contains__)
+    assert len([c for c in unknown.characters if c != "\u0964"]) > SHOWN
+    readers = {"Devanagari": ["en-hi", "hi-en"], "symbols": ["en-hi", "hi-en"]}
+    note = unknown_note(unknown, readers, "en")
+    assert "symbols \u0964 (the hi-en pair reads them)" in note
+    assert "characters (" not in note and "en-hi" not in note
+    assert note.endswith("To translate Hindi, choose hi-en under Language pair.")
+
+
 def test_only_pairs_that_could_translate_the_text_are_suggested():
     """A pair that reads the characters but translates from another language cannot
     translate the text: digits typed into es-en are no reason to choose en-fr."""

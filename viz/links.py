@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .matrix import AttentionView
+from .matrix import AttentionView, clip_label
 
 LINK_COLOUR = "#e67e22"  # gold and hand links, in every figure (ui/heatmap.css: .link-mark)
 # ``source-target`` 0-based word indices; the mark between them says the link's kind, as
@@ -19,6 +19,7 @@ SURE_FORM = "i-j"  # how a sure link is typed
 POSSIBLE_FORMS = ("i?j", "ipj")  # how a possible link is typed
 AER_FORMULA = "AER = 1 − (|A∩S| + |A∩P|) / (|A| + |S|)"  # what alignment_scores computes
 MAX_LINKS = 5000  # tokens read from one text
+TOKEN_CHARS = 20  # a token that cannot be read is named up to this long, cut with "…"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def parse_gold(text: str, n_source: int, n_target: int) -> tuple[GoldLinks, list
         m = LINK.match(token)
         if not m:
             problems.append(
-                f"'{token[:20]}' is not {SURE_FORM} (a sure link) or "
+                f"'{clip_label(token, TOKEN_CHARS)}' is not {SURE_FORM} (a sure link) or "
                 f"{' / '.join(POSSIBLE_FORMS)} (a possible link): i a source word, j a target "
                 "word, counted from 0"
             )
