@@ -144,6 +144,15 @@ def script_readers(
     return {script: readers(group, vocabularies) for script, group in by_script(characters).items()}
 
 
+def foreign_writers(script: str, source: str) -> list[str]:
+    """The languages written in ``script`` when it is not language ``source``'s own
+    script (Devanagari typed into an English pair: Hindi), else none."""
+    own = LANGUAGES.get(source)
+    if own is not None and own.script == script:
+        return []
+    return [code for code, lang in LANGUAGES.items() if lang.script == script]
+
+
 def suggested(script: str, source: str, pairs: list[str]) -> tuple[list[str], list[str]]:
     """Of ``pairs`` (those that read a script's characters), the ones that could
     translate a text typed for a pair from language ``source``, and the languages they
@@ -152,9 +161,8 @@ def suggested(script: str, source: str, pairs: list[str]) -> tuple[list[str], li
     from those languages; otherwise (the source's own script, digits, symbols, a script
     no listed language is written in) the pairs from ``source`` itself.  A pair from
     another language reads the characters but does not translate the text."""
-    own = LANGUAGES.get(source)
-    writers = [code for code, lang in LANGUAGES.items() if lang.script == script]
-    if writers and (own is None or own.script != script):
+    writers = foreign_writers(script, source)
+    if writers:
         chosen = [p for p in pairs if source_language(p) in writers]
         languages = list(dict.fromkeys(source_language(p) for p in chosen)) or writers
         return chosen, [language_name(code) for code in languages]
@@ -173,13 +181,7 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], sou
     # the text's own language, where a script says it is another than the pair's: the
     # symbols and digits in it are then read by that language's pairs (the danda of a
     # Hindi text typed into en-fr: hi-en, not en-hi)
-    own = LANGUAGES.get(source)
-    foreign = [
-        code
-        for script in groups
-        for code, lang in LANGUAGES.items()
-        if lang.script == script and (own is None or own.script != script)
-    ]
+    foreign = [code for script in groups for code in foreign_writers(script, source)]
     parts, advice, advised, shown = [], [], set(), 0
     for script, group in groups.items():
         listed = group[: max(SHOWN - shown, 1)]  # each group shows one at least

@@ -138,6 +138,15 @@ def enter_source(page, text: str) -> None:
     box.press("Control+Enter")
 
 
+def pick_model(page, name: str) -> None:
+    """Add ``name`` to the sidebar's models, as a person types and picks it."""
+    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    models.click()
+    models.fill(name)
+    models.press("Enter")
+    page.keyboard.press("Escape")
+
+
 def label(page):
     """The explorer's highlight label ("<target word> attends to:")."""
     return page.locator(".hl-source-label").first

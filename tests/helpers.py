@@ -44,3 +44,8 @@ def build_checkpoints(root: Path, steps: int = 150) -> Path:
     broken.mkdir(parents=True, exist_ok=True)
     (broken / "pytorch_model.bin").write_bytes(b"\x80\x04K\x01.")
     return root
+
+
+def url_params(at) -> dict[str, str]:
+    """An AppTest page's URL parameters, one value each (as the browser's URL holds them)."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}

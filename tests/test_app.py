@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import url_params
+
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "the cat sees the dog ."
 
@@ -926,10 +928,6 @@ def test_a_text_in_another_script_than_the_models_language_is_said(app_checkpoin
     assert not at.main.warning
 
 
-def _params(app) -> dict[str, str]:
-    return {k: v[-1] if isinstance(v, list) else v for k, v in app.query_params.items()}
-
-
 def test_back_and_forward_show_the_view_of_each_url(app, monkeypatch):
     """The browser's Back and Forward rerun the page with an earlier URL (Streamlit syncs
     the parameters): the page shows that URL's view, not the one it had."""
@@ -937,13 +935,13 @@ def test_back_and_forward_show_the_view_of_each_url(app, monkeypatch):
     translate(app)
     open_tab(app, "Beam")
     app.slider(key="beam").set_value(3).run()
-    first = _params(app)
+    first = url_params(app)
     assert first["tab"] == "Beam" and first["beam"] == "3"
     app.text_input(key="reference").set_value("der katze .").run()
     app.radio(key="target").set_value("the reference, forced").run()
     translate(app, "the bird follows the king .")
     open_tab(app, "Compare")
-    second = _params(app)
+    second = url_params(app)
     assert second["target"] == "reference" and second["tab"] == "Compare"
     for params in (first, second, first):  # Back, Forward, Back
         app.query_params.clear()
@@ -956,17 +954,17 @@ def test_back_and_forward_show_the_view_of_each_url(app, monkeypatch):
         assert state["reference"] == params.get("ref", "")
         forced = params.get("target") == "reference"
         assert state["target"] == ("the reference, forced" if forced else "the model's translation")
-        assert _params(app) == params  # the page writes back the URL it was given
+        assert url_params(app) == params  # the page writes back the URL it was given
     app.text_area(key="source").set_value("the king .").run()  # a later change is kept
-    assert app.session_state["source"] == "the king ." and _params(app)["text"] == "the king ."
+    assert app.session_state["source"] == "the king ." and url_params(app)["text"] == "the king ."
     app.sidebar.selectbox(key="pair").set_value("hi-xx").run()  # another pair, then Back
-    assert _params(app)["pair"] == "hi-xx"
+    assert url_params(app)["pair"] == "hi-xx"
     app.query_params.clear()
     app.query_params.update(second)
     app.run()
     assert not app.exception
     assert app.session_state["pair"] == "en-xx" and app.session_state["source"] == second["text"]
-    assert _params(app) == second
+    assert url_params(app) == second
 
 
 def test_back_returns_to_the_target_word_chosen_before(app, monkeypatch):
@@ -974,10 +972,10 @@ def test_back_returns_to_the_target_word_chosen_before(app, monkeypatch):
     monkeypatch.setattr("ui.sidebar.history_navigation", lambda: True)
     translate(app)
     app.button_group(key="explore:pill").set_value(2).run()
-    chosen = _params(app)
+    chosen = url_params(app)
     assert chosen["row"] == "2"
     app.button_group(key="explore:pill").set_value(1).run()
-    assert _params(app)["row"] == "1"
+    assert url_params(app)["row"] == "1"
     for params, row in ((chosen, 2), ({k: v for k, v in chosen.items() if k != "row"}, 0)):
         app.query_params.clear()
         app.query_params.update(params)
@@ -985,7 +983,7 @@ def test_back_returns_to_the_target_word_chosen_before(app, monkeypatch):
         assert not app.exception
         assert app.session_state["explore:row"] == row
         assert app.button_group(key="explore:pill").value == row
-        assert _params(app) == params
+        assert url_params(app) == params
 
 
 def test_gold_tab_scores_sure_and_possible_links_and_says_how(app):
@@ -1057,7 +1055,7 @@ def test_a_click_sent_before_the_browser_had_the_new_url_is_not_taken_for_back(a
     flag Back sends, is a click the browser sent before it had the new URL: what was
     just typed stays."""
     translate(app)
-    before = _params(app)
+    before = url_params(app)
     app.text_area(key="source").set_value("the bird follows the king .").run()
     app.query_params.clear()
     app.query_params.update(before)  # the click's request, with the URL before
@@ -1065,7 +1063,10 @@ def test_a_click_sent_before_the_browser_had_the_new_url_is_not_taken_for_back(a
     app.run()
     assert not app.exception
     assert app.session_state["source"] == "the bird follows the king ."
-    assert _params(app)["text"] == "the bird follows the king ." and _params(app)["tab"] == "Beam"
+    assert (
+        url_params(app)["text"] == "the bird follows the king ."
+        and url_params(app)["tab"] == "Beam"
+    )
 
 
 def test_the_selected_target_word_pill_stays_selected_when_pressed_again(app):
@@ -1096,11 +1097,11 @@ def test_a_new_sentence_is_one_step_of_history_whatever_word_was_selected(app, m
     monkeypatch.setattr(type(st.query_params), "from_dict", spy)
     translate(app)
     app.button_group(key="explore:pill").set_value(2).run()
-    assert _params(app)["row"] == "2"
+    assert url_params(app)["row"] == "2"
     written.clear()
     translate(app, "the bird follows the king .")
     assert written and not [p for p in written if "row" in p], written
-    assert "row" not in _params(app)
+    assert "row" not in url_params(app)
     app.sidebar.radio(key="level").set_value("pieces").run()  # the level keeps the word
     app.button_group(key="explore:pill").set_value(3).run()
     written.clear()

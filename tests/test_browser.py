@@ -16,6 +16,7 @@ from tests.browser_support import (
     in_view,
     label,
     open_tab,
+    pick_model,
     running_app,
     selected_rows_seen,
     shot,
@@ -291,11 +292,7 @@ def test_compare_two_models(page):
     from playwright.sync_api import expect
 
     enter_source(page, SENTENCE)
-    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
-    models.click()
-    models.fill("en-xx-none")
-    models.press("Enter")
-    page.keyboard.press("Escape")
+    pick_model(page, "en-xx-none")
     open_tab(page, "Compare")
     expect(page.get_by_text("Each model's own translation")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Attention on the shared target")).to_be_visible()

@@ -13,6 +13,7 @@ from tests.browser_support import (
     enter_source,
     label,
     open_tab,
+    pick_model,
     running_app,
     shot,
     wait_until_idle,
@@ -198,11 +199,7 @@ def test_a_click_in_one_compare_heatmap_selects_that_word_in_all(page):
 
     enter_source(page, SENTENCE)
     expect(label(page)).to_be_visible(timeout=30_000)
-    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
-    models.click()
-    models.fill("en-xx-luong-dot")
-    models.press("Enter")
-    page.keyboard.press("Escape")
+    pick_model(page, "en-xx-luong-dot")
     open_tab(page, "Compare")
     expect(page.get_by_text("Attention on the shared target")).to_be_visible(timeout=30_000)
     maps = page.locator(".attn-map")
@@ -226,11 +223,7 @@ def test_each_heatmap_is_a_named_widget_and_compares_say_whose_it_is(page):
     explorer = page.get_by_role("application", name="Attention heatmap", exact=False)
     expect(explorer).to_have_count(1)
     expect(explorer).to_have_attribute("aria-roledescription", "attention heatmap")
-    models = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
-    models.click()
-    models.fill("en-xx-luong-dot")
-    models.press("Enter")
-    page.keyboard.press("Escape")
+    pick_model(page, "en-xx-luong-dot")
     open_tab(page, "Compare")
     maps = page.locator(".attn-map")
     expect(maps).to_have_count(4, timeout=30_000)

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from models.engine import DecodeSettings
 from models.explain import explain_step
 from models.options import AttentionOptions
+from tests.helpers import url_params
 from viz.inside import (
     CONTEXT_NAME,
     PREVIOUS_NAME,
@@ -107,10 +108,6 @@ def test_the_explorer_link_opens_the_tab_at_its_row(app, app_checkpoints):
     assert app.session_state["inside:j"] == int(np.argmax(trace.best.alphas[first_piece]))
 
 
-def _url(at) -> dict[str, str]:
-    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
-
-
 def test_a_link_opens_the_tab_at_its_target_word_and_the_step_picked_is_shared(
     app_checkpoints, monkeypatch
 ):
@@ -129,14 +126,14 @@ def test_a_link_opens_the_tab_at_its_target_word_and_the_step_picked_is_shared(
     assert not at.exception
     assert at.session_state["inside:t"] == groups[4][0]
     at.selectbox(key="inside:t").set_value(groups[4][1]).run()  # its second piece
-    assert at.session_state["inside:t"] == groups[4][1] and _url(at)["row"] == "4"
+    assert at.session_state["inside:t"] == groups[4][1] and url_params(at)["row"] == "4"
     at.selectbox(key="inside:t").set_value(groups[2][0]).run()
-    assert at.session_state["inside:t"] == groups[2][0] and _url(at)["row"] == "2"
-    copied = _url(at)
+    assert at.session_state["inside:t"] == groups[2][0] and url_params(at)["row"] == "2"
+    copied = url_params(at)
     at.session_state["tab"] = "Explorer"
     at.run()
     assert not at.exception
-    assert at.session_state["explore:row"] == 2 and _url(at)["row"] == "2"
+    assert at.session_state["explore:row"] == 2 and url_params(at)["row"] == "2"
     # back to Inside alpha: the word picked in the explorer
     at.button_group(key="explore:pill").set_value(1).run()
     at.button(key="explore:inside").click().run()

@@ -54,6 +54,7 @@ from . import state
 from .explorer import matrix_identity
 from .sidebar import URL_ROW
 from .strips_component import heat_strips
+from .style import restore_focus
 
 if TYPE_CHECKING:
     from models.explain import StepExplanation
@@ -264,17 +265,7 @@ def inside(trace: DecodeTrace, name: str, text: str, choice: state.Choice) -> No
 TOUR_MARK = "\u2190 the tour is here"
 TOUR_FOCUS = "tour:focus"  # how many times a tour button was pressed
 TOUR_FOCUSED = "tour:focused"  # the press whose run has put the focus back
-# Our own constant script: the count in the comment makes each press's script new, so
-# that it runs.  Focus left somewhere on purpose (a click elsewhere) is left alone.
-FOCUS_SCRIPT = """<script>
-setTimeout(() => {
-  const active = document.activeElement;
-  if (active && active !== document.body) return;
-  const button = document.querySelector(
-    ".st-key-tour-next button, .st-key-tour-start button");
-  if (button) button.focus({preventScroll: true});
-}, 250);
-</script><!-- %d -->"""
+TOUR_BUTTONS = ".st-key-tour-next button, .st-key-tour-start button"
 TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
 # Our own constant script (no user text in it): the marked heading to the top of the
 # window, just below the tour box where that stays at the top (STICKY_SCRIPT): centring
@@ -720,8 +711,7 @@ def _keep_focus() -> None:
     pressed = st.session_state.get(TOUR_FOCUS)
     if pressed and st.session_state.get(TOUR_FOCUSED) != pressed:
         st.session_state[TOUR_FOCUSED] = pressed
-        with st.container(key=f"tour-focus-{pressed}"):  # a new element: its script runs
-            st.html(FOCUS_SCRIPT % pressed, unsafe_allow_javascript=True)
+        restore_focus(TOUR_BUTTONS, f"tour-focus-{pressed}")
 
 
 def tour_panel(attention: bool = True) -> None:

@@ -41,8 +41,8 @@ def chip_text_colour(w: float) -> str:
     return f"#fff; color: light-dark(#fff, {'#111' if w > 0.75 else 'currentColor'})"
 
 
-CHIP_BLUE = "#1f77b4"  # the alpha bars
-CHIP_RGB = "31,119,180"  # CHIP_BLUE, a chip's tint on a light page
+CHIP_BLUE = "#1f77b4"  # the alpha bars, and (CHIP_RGB) a chip's tint on a light page
+CHIP_RGB = ",".join(str(int(CHIP_BLUE[i : i + 2], 16)) for i in (1, 3, 5))
 CHIP_RGB_DARK = "110,180,255"  # a chip's tint on a dark page
 
 # A very long word breaks across lines (a title) or is cut (a bar's label, whole in its
