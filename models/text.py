@@ -121,16 +121,31 @@ def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# French elided words ("l'homme" is "l'" + "homme", "qu'il" is "qu'" + "il"): words of
+# their own, as in the tokens of the French text of Bahdanau et al. 2015 ("l'
+# environnement marin") and as French grammar counts them.  "aujourd'hui" stays whole.
+_ELIDED = r"(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019]"
+_ELISION = re.compile(_ELIDED + r"(?=[^\W\d_])", re.IGNORECASE)  # a letter follows
+_ELIDED_WORD = re.compile(_ELIDED, re.IGNORECASE)
+
+
+def is_elided_word(word: str) -> bool:
+    """A French elided word that the rule splits off ("l'", "Qu'", "jusqu\u2019")."""
+    return bool(_ELIDED_WORD.fullmatch(word))
+
+
 def split_token(token: str) -> list[tuple[int, int]]:
     """Character spans [begin, end) of the words of one whitespace-free token.
 
     Punctuation at either end of a token is a word of its own: "lights." -> "lights" +
     "."; "«Bonjour»" -> "«" + "Bonjour" + "»"; "1992." -> "1992" + "."; a run of one
     character stays together ("Wait..." -> "Wait" + "..."), different characters part
-    ('now!"' -> "now" + "!" + '"').  Punctuation inside a token stays: "l'homme",
-    "don't", "3.5", "well-known".  A token with a full stop inside keeps one final full
-    stop, so abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." + ",".  A token
-    of punctuation alone is one word ("...", "?!", "--").
+    ('now!"' -> "now" + "!" + '"').  A French elided word at the start is a word of its
+    own: "l'homme" -> "l'" + "homme", "Qu'il" -> "Qu'" + "il", "jusqu'à" -> "jusqu'" +
+    "à".  Other punctuation inside a token stays: "don't", "aujourd'hui", "3.5",
+    "well-known".  A token with a full stop inside keeps one final full stop, so
+    abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." + ",".  A token of
+    punctuation alone is one word ("...", "?!", "--").
     """
     n = len(token)
     if not n or is_punctuation_word(token):
@@ -143,7 +158,12 @@ def split_token(token: str) -> list[tuple[int, int]]:
         end -= 1
     if end < n and token[end] == "." and "." in token[begin:end]:
         end += 1  # an abbreviation keeps its final full stop
-    return [*_runs(token, 0, begin), (begin, end), *_runs(token, end, n)]
+    words = []
+    while elided := _ELISION.match(token, begin, end):
+        words.append((begin, elided.end()))
+        begin = elided.end()
+    return [*_runs(token, 0, begin if not words else words[0][0]), *words, (begin, end),
+            *_runs(token, end, n)]  # fmt: skip
 
 
 def word_spans(text: str) -> list[tuple[int, int, int]]:
@@ -204,6 +224,24 @@ def _span_at(spans: list[tuple[int, int, int]], start: int) -> int:
         if start < end:
             return k
     return len(spans) - 1
+
+
+def word_units(text: str, words: list[str]) -> list[int]:
+    """The unit of each word for gold alignments: its whitespace token (``word_tokens``),
+    with a French elided word a unit of its own.  "l'ordre ." -> [0, 1, 2] (the Hansards
+    set writes "le ordre ."), "Dr. Who" -> [0, 0, 1] (a gold token split at its
+    punctuation stays one unit)."""
+    tokens, out = word_tokens(text, words), []
+    for k, token in enumerate(tokens):
+        new = k == 0 or token != tokens[k - 1] or is_elided_word(words[k - 1])
+        out.append((out[-1] if out else -1) + new)
+    return out
+
+
+def token_units(token: str) -> int:
+    """How many units (``word_units``) one whitespace token makes: 1, plus one for each
+    elided word the rule splits off its start ("l'ordre": 2)."""
+    return 1 + sum(map(is_elided_word, split_words(token)))
 
 
 def word_tokens(text: str, words: list[str]) -> list[int]:

@@ -45,7 +45,7 @@ def test_figure_3_marks_the_seven_inversions():
         ("Area", "zone"),
         ("Economic", "économique"),
         ("European", "européenne"),
-        ("environment", "l'environnement"),
+        ("environment", "environnement"),  # the paper's words: "l' environnement"
         ("marine", "marin"),
         ("weapons", "armes"),
         ("chemical", "chimiques"),

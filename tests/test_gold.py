@@ -79,21 +79,32 @@ def test_an_unknown_folder_is_refused(tmp_path):
 
 
 def test_french_is_written_back_as_a_model_reads_it():
+    """Elisions and contractions are written back; each gold token takes the unit of the
+    written text that holds it: the elided "l'" apart from its noun, "du" one unit."""
+    from models.text import split_words, word_units
     from training.gold import french_surface, written_target
 
     assert french_surface(["à", "le", "heure", "actuelle"]) == (
         ["à", "l'heure", "actuelle"],
-        [0, 1, 1, 2],
+        [0, 1, 2, 3],
     )
     assert french_surface(["de", "le", "comité"]) == (["du", "comité"], [0, 0, 1])
-    assert french_surface(["de", "le", "accident"]) == (["de", "l'accident"], [0, 1, 1])
+    assert french_surface(["de", "le", "accident"]) == (["de", "l'accident"], [0, 1, 2])
     assert french_surface(["de", "les", "échantillons"]) == (["des", "échantillons"], [0, 0, 1])
-    written = (["j'ai", "dit", "qu'il"], [0, 0, 1, 2, 2])
+    written = (["j'ai", "dit", "qu'il"], [0, 1, 2, 3, 4])
     assert french_surface(["je", "ai", "dit", "que", "il"]) == written
     assert french_surface(["si", "elle"]) == (["si", "elle"], [0, 1])
-    assert french_surface(["Le", "Orateur"]) == (["L'Orateur"], [0, 0])
+    assert french_surface(["si", "il", "."]) == (["s'il", "."], [0, 1, 2])
+    assert french_surface(["Le", "Orateur"]) == (["L'Orateur"], [0, 1])
     tokens = ["ich", "habe", "es"]
     assert written_target("en-de", tokens) == (tokens, [0, 1, 2])
+    # a whole gold token that the word rule splits takes its last unit, the noun
+    assert written_target("en-de", ["l'Orateur", "."]) == (["l'Orateur", "."], [1, 2])
+    # the units are the ones the rows are built from
+    for tokens in (["à", "le", "heure", "de", "le", "comité", "."], ["je", "ai", "dit"]):
+        words, owner = french_surface(tokens)
+        text = " ".join(words)
+        assert max(owner) == max(word_units(text, split_words(text)))
 
 
 def test_attention_links_map_written_words_back_to_gold_tokens(trained):
@@ -108,6 +119,36 @@ def test_attention_links_map_written_words_back_to_gold_tokens(trained):
     z = token_matrix(translator.translate(" ".join(source), force="du chat ."))
     rows = [int(np.argmax(z[w])) for w in (0, 0, 1, 2)]
     assert links == {(k, s) for k, s in enumerate(rows)}
+    # a tokenizer without "'" reads "l'ami" as one piece-run ("l\u2047ami"): "le" and
+    # "ami" fall back to the row of the whole token
+    links = attention_links(translator, source, ["le", "ami", "."], "en-fr")
+    trace = translator.translate(" ".join(source), force="l'ami .")
+    assert len(trace.best.words) == 2
+    z = token_matrix(trace, elided_apart=False)
+    assert links == {(k, int(np.argmax(z[w]))) for k, w in enumerate((0, 0, 1))}
+
+
+def test_an_elided_article_takes_its_own_row():
+    """With the shipped en-fr model (its pieces part at the apostrophe), the Hansards'
+    "le ordre" is forced as "l'ordre", and "le" takes the row of "l'", "ordre" its own."""
+    import numpy as np
+
+    from models.checkpoint import load_checkpoint
+    from models.engine import Translator
+    from models.registry import DEFAULT_ROOT
+    from training.evaluate import attention_links, token_matrix
+
+    loaded = load_checkpoint(DEFAULT_ROOT / "en-fr-bahdanau")
+    translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
+    source = ["the", "order", "of", "the", "day", "."]
+    links = attention_links(translator, source, ["le", "ordre", "de", "le", "jour", "."], "en-fr")
+    trace = translator.translate(" ".join(source), force="l'ordre du jour .")
+    assert trace.best.words == ["l'", "ordre", "du", "jour", "."]
+    z = token_matrix(trace)
+    assert z.shape == (5, 6)
+    rows = [int(np.argmax(z[u])) for u in (0, 1, 2, 2, 3, 4)]
+    assert links == set(enumerate(rows))
+    assert not np.allclose(z[0], z[1])  # the article and its noun no longer share a row
 
 
 def test_shifted_rows_take_the_next_or_previous_words_row():

@@ -1,5 +1,6 @@
-"""The one word rule: punctuation at the ends of a token is a word of its own, for the
-tokenizer's words, the word matrices (explorer, probe, AER) and the CLI's JSON."""
+"""The one word rule: punctuation at the ends of a token is a word of its own, and so is
+a French elided word ("l'" of "l'homme"), for the tokenizer's words, the word matrices
+(explorer, probe, AER) and the CLI's JSON."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ from models.text import group_pieces, plural, split_words, word_spans, word_toke
     [
         ("Turn off the lights.", ["Turn", "off", "the", "lights", "."]),
         ("«Bonjour»", ["«", "Bonjour", "»"]),
-        ("l'homme est là.", ["l'homme", "est", "là", "."]),  # an inner apostrophe stays
-        ("don't", ["don't"]),
+        ("l'homme est là.", ["l'", "homme", "est", "là", "."]),  # a French elided word
+        ("Qu'il vienne jusqu'à l'aube.", ["Qu'", "il", "vienne", "jusqu'", "à", "l'", "aube", "."]),
+        ("J\u2019ai froid", ["J\u2019", "ai", "froid"]),  # the typographic apostrophe too
+        ("(l'homme)", ["(", "l'", "homme", ")"]),
+        ("don't", ["don't"]),  # other inner apostrophes stay
+        ("I'm c'mon l'2 l'", ["I'm", "c'", "mon", "l'2", "l", "'"]),
         ("in 1992.", ["in", "1992", "."]),
         ("3.5 km", ["3.5", "km"]),
         ("the U.S. and z.B.", ["the", "U.S.", "and", "z.B."]),  # abbreviations stay whole

@@ -24,7 +24,7 @@ from data.splits import bucket_labels, length_bucket
 from models.checkpoint import LoadedModel, load_checkpoint
 from models.device import describe, resolve_device
 from models.engine import DecodeSettings, Translator
-from models.text import split_words, word_tokens
+from models.text import split_words, token_units, word_tokens, word_units
 from models.trace import DecodeTrace
 from viz.links import alignment_scores as link_scores
 from viz.links import crossing
@@ -132,13 +132,16 @@ def aer(predicted: list[set[Link]], gold: list[GoldSentence]) -> dict:
     }
 
 
-def token_matrix(trace: DecodeTrace) -> np.ndarray:
-    """(target tokens, source tokens) of the best hypothesis: the word matrix
+def token_matrix(trace: DecodeTrace, elided_apart: bool = True) -> np.ndarray:
+    """(target units, source tokens) of the best hypothesis: the word matrix
     (``viz.matrix.word_matrix``) with whitespace tokens as units, since a gold file's
     indices count the tokens of its pre-tokenized text.  The word rule leaves such a
-    token whole but for a few ("Dr." is "Dr" + "."): those still make one row/column."""
+    token whole but for a few ("Dr." is "Dr" + "."): those still make one row/column.
+    A target's French elided word is a row of its own (``word_units``: "l'" of "l'ordre",
+    the Hansards' "le ordre" written back), unless not ``elided_apart``."""
     h, src = trace.best, trace.source
-    rows, cols = word_tokens(h.text, h.words), word_tokens(src.text, src.words)
+    rows = (word_units if elided_apart else word_tokens)(h.text, h.words)
+    cols = word_tokens(src.text, src.words)
     z = word_matrix(
         h.alphas,
         [rows[w] if w >= 0 else -1 for w in h.piece_to_word],
@@ -155,14 +158,19 @@ def forced_rows(
     translator: Translator, source: list[str], target: list[str], pair: str = ""
 ) -> tuple[np.ndarray, list[int]]:
     """Force the reference ``target`` tokens as a model of ``pair`` reads them
-    (:func:`training.gold.written_target`): (written words x source tokens, the written
-    word of each target token)."""
+    (:func:`training.gold.written_target`): (written units x source tokens, the written
+    unit of each target token)."""
     words, owner = written_target(pair, target)
-    return token_matrix(translator.translate(" ".join(source), force=" ".join(words))), owner
+    trace = translator.translate(" ".join(source), force=" ".join(words))
+    z = token_matrix(trace)
+    unit_token = [t for t, token in enumerate(words) for _ in range(token_units(token))]
+    if len(z) != len(unit_token):  # a piece ran over an elision's apostrophe: whole tokens
+        return token_matrix(trace, elided_apart=False), [unit_token[u] for u in owner]
+    return z, owner
 
 
 def argmax_links(z: np.ndarray, owner: list[int], shift: int = 0) -> set[Link]:
-    """Each target token links to the source token its written word's row attends to most
+    """Each target token links to the source token its written unit's row attends to most
     (``shift``: the row that many words later, clipped at the ends; +1 asks whether the
     attention runs one word ahead of the word it emits)."""
     if not z.shape[1]:

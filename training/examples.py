@@ -26,18 +26,18 @@ FIGURE_3 = [
     (
         "The agreement on the European Economic Area was signed in August 1992.",
         "L'accord sur la zone économique européenne a été signé en août 1992.",
-        "6-3 5-4 4-5",
+        "6-4 5-5 4-6",
     ),
     (
         "It should be noted that the marine environment is the least known of environments.",
         "Il convient de noter que l'environnement marin est le moins connu de l'environnement.",
-        "7-5 6-6",
+        "7-6 6-7",
     ),
     (
         "Destruction of the equipment means that Syria can no longer produce new chemical weapons.",
         "La destruction de l'équipement signifie que la Syrie ne peut plus produire de "
         "nouvelles armes chimiques.",
-        "13-14 12-15",
+        "13-15 12-16",
     ),
     (
         '"This will change my future with my family," the man said.',

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.text import token_units
 from viz.links import alignment_scores
 
 Link = tuple[int, int]  # (target token, source token), 0-based
@@ -37,7 +38,8 @@ class GoldSentence:
 
 # The Hansards set undoes French elisions and contractions ("le ordre", "de le comité");
 # a model reads French as it is written.  :func:`french_surface` writes the tokens back
-# ("l'ordre", "du comité") and says which written word holds each gold token.
+# ("l'ordre", "du comité") and says which unit of the written text (``word_units``: the
+# word rule's "l'" apart from "ordre", "du" one unit) holds each gold token.
 _ELIDED = {"le": "l'", "la": "l'", "de": "d'", "je": "j'", "ce": "c'", "ne": "n'",
            "que": "qu'", "se": "s'", "me": "m'", "te": "t'", "jusque": "jusqu'",
            "lorsque": "lorsqu'", "puisque": "puisqu'"}  # fmt: skip
@@ -50,11 +52,13 @@ def _vowel(word: str | None) -> bool:
 
 
 def french_surface(tokens: list[str]) -> tuple[list[str], list[int]]:
-    """(written words, index of the written word of each token) of de-elided French tokens:
-    ``["à", "le", "heure"]`` -> ``(["à", "l'heure"], [0, 1, 1])``, ``["de", "le", "comité"]``
-    -> ``(["du", "comité"], [0, 0, 1])``; "si il" -> "s'il"."""
+    """(written tokens, the unit of the written text that holds each gold token) of
+    de-elided French tokens: ``["à", "le", "heure"]`` -> ``(["à", "l'heure"], [0, 1, 2])``
+    ("le" takes the row of "l'", "heure" its own), ``["de", "le", "comité"]`` ->
+    ``(["du", "comité"], [0, 0, 1])``; "si il" -> "s'il"."""
     words: list[str] = []
     owner: list[int] = []
+    unit = 0  # the first unit of the next written token
     k = 0
     while k < len(tokens):
         tok, nxt = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
@@ -64,7 +68,7 @@ def french_surface(tokens: list[str]) -> tuple[list[str], list[int]]:
         if (low, article) in _CONTRACTED and not (article == "le" and _vowel(after)):
             contracted = _CONTRACTED[(low, article)]
             words.append(contracted.capitalize() if tok[0].isupper() else contracted)
-            owner += [len(words) - 1] * 2
+            owner += [unit] * 2
             k += 2
         elif (
             nxt is not None
@@ -73,12 +77,13 @@ def french_surface(tokens: list[str]) -> tuple[list[str], list[int]]:
         ):
             elided = _ELIDED.get(low, "s'")
             words.append((elided.capitalize() if tok[0].isupper() else elided) + nxt)
-            owner += [len(words) - 1] * 2
+            owner += [unit, unit + 1] if token_units(words[-1]) == 2 else [unit] * 2
             k += 2
         else:
             words.append(tok)
-            owner.append(len(words) - 1)
+            owner.append(unit + token_units(tok) - 1)  # a split token: its last unit
             k += 1
+        unit += token_units(words[-1])
     return words, owner
 
 
@@ -127,10 +132,12 @@ READERS = {"en-de": read_deen, "en-fr": read_enfr}
 
 def written_target(pair: str, tokens: list[str]) -> tuple[list[str], list[int]]:
     """The target tokens of a gold sentence as a model of ``pair`` reads them, and the
-    written word of each token (the Hansards' French is written back; de-en is as is)."""
+    unit of the written text (``models.text.word_units``) that holds each token (the
+    Hansards' French is written back; de-en is as is)."""
     if pair == "en-fr":
         return french_surface(tokens)
-    return list(tokens), list(range(len(tokens)))
+    units = [token_units(tok) for tok in tokens]
+    return list(tokens), [sum(units[: k + 1]) - 1 for k in range(len(tokens))]
 
 
 def read_gold_set(folder: Path) -> tuple[str, list[GoldSentence]]:

@@ -58,7 +58,8 @@ def gold_view(trace: DecodeTrace) -> None:
         f"Links are source-target word indices from 0 (Pharaoh format): `{SURE_FORM}` is a "
         f"sure link (S), {possible_forms} a possible one (P; a sure link counts as possible "
         f"too), e.g. `0-0 1-2 2?1`. Source: {n_src} words; target: {n_tgt} words "
-        "(punctuation at a word's end is a word of its own: `lights.` is `lights` `.`). To "
+        "(punctuation at a word's end is a word of its own: `lights.` is `lights` `.`; so is "
+        "a French elided word: `l'homme` is `l'` `homme`). To "
         "align a given translation, type it as the reference and choose *the reference, "
         "forced* above the tabs."
     )

@@ -244,7 +244,8 @@ def sidebar() -> state.Choice | None:
         help=(
             "pieces: the model's own units, one α per source piece at each step. "
             "words: a source word's pieces are summed (each row still sums to 1) and a "
-            "target word's rows averaged; punctuation at a word's end is a word of its own."
+            "target word's rows averaged; punctuation at a word's end is a word of its own, "
+            "and so is a French elided word (l'homme: l' homme)."
         ),
     )
     slot = bar.empty()
