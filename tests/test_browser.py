@@ -218,6 +218,42 @@ def test_labels_and_words_are_readable_in_the_light_and_the_dark_theme(browser, 
         context.close()
 
 
+def _luminance(rgb: list[float]) -> float:
+    """WCAG relative luminance of an sRGB colour (0-255 channels)."""
+    c = [v / 255 for v in rgb]
+    c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_axis_labels_have_the_contrast_small_text_needs(browser, server, scheme):
+    """Plotly's tick labels (Streamlit's chart theme draws them 3.7:1 on white) reach
+    4.5:1 against the page in either theme."""
+    from urllib.parse import urlencode
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}?{urlencode({'text': SENTENCE, 'tab': 'Diagnostics'})}")
+        ticks = page.locator("[data-testid=stPlotlyChart] .xtick text")
+        ticks.first.wait_for(timeout=60_000)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
+        back = _luminance([float(v) for v in re.findall(r"[\d.]+", background)[:3]])
+        fills = {t.evaluate("(el) => getComputedStyle(el).fill") for t in ticks.all()}
+        fills |= {
+            t.evaluate("(el) => getComputedStyle(el).fill")
+            for t in page.locator("[data-testid=stPlotlyChart] .ytick text").all()
+        }
+        for fill in fills:
+            text = _luminance([float(v) for v in re.findall(r"[\d.]+", fill)[:3]])
+            ratio = (max(text, back) + 0.05) / (min(text, back) + 0.05)
+            assert ratio >= 4.5, f"{fill} on {background}: {ratio:.2f}:1"
+    finally:
+        context.close()
+
+
 def test_a_large_matrix_is_painted_and_a_click_picks_the_cell_under_the_pointer(browser, server):
     """Beyond viz.grid.SVG_CELLS the cells are one image: the click and the tooltip find
     the cell from the pointer's position."""
