@@ -672,6 +672,40 @@ def test_url_restores_the_open_tab_and_the_selected_target_word(app_checkpoints,
                for c in past.caption)  # fmt: skip
 
 
+def test_url_holds_the_beam_tabs_chosen_hypothesis(app_checkpoints, monkeypatch):
+    """A shared link reopens the Beam tab on the hypothesis it was sent with (1-based, as
+    the n-best list ranks); one past the list chooses the last, with a note."""
+    monkeypatch.setenv("ATTENTION_CHECKPOINTS", str(app_checkpoints))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"text": SENTENCE, "beam": "3", "tab": "Beam"})
+    at.run()
+    assert not at.exception and "hyp" not in url_params(at)  # the best: no parameter
+    at.selectbox(key="beam:hyp").set_value(2).run()
+    assert url_params(at)["hyp"] == "3"
+    at.slider(key="beam").set_value(2).run()  # a longer list's choice does not outlive it
+    assert not at.exception
+    assert at.selectbox(key="beam:hyp").value < len(at.selectbox(key="beam:hyp").options)
+    at.selectbox(key="beam:hyp").set_value(1).run()
+    open_tab(at, "Diagnostics")
+    assert "hyp" not in url_params(at)  # only the Beam tab's view holds it
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params.update({"text": SENTENCE, "beam": "3", "tab": "Beam", "hyp": "2"})
+    shared.run()
+    assert not shared.exception
+    assert shared.selectbox(key="beam:hyp").value == 1 and url_params(shared)["hyp"] == "2"
+    past = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    past.query_params.update({"text": SENTENCE, "beam": "3", "tab": "Beam", "hyp": "9"})
+    past.run()
+    assert not past.exception
+    n = len(past.selectbox(key="beam:hyp").options)
+    assert past.selectbox(key="beam:hyp").value == n - 1
+    assert any(f"asks for hypothesis 9; this {n}-best list" in c.value for c in past.caption)
+    bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    bad.query_params.update({"text": SENTENCE, "beam": "3", "tab": "Beam", "hyp": "x"})
+    bad.run()
+    assert not bad.exception and bad.selectbox(key="beam:hyp").value == 0
+
+
 def test_make_run_listens_on_loopback_unless_told_to_serve_a_room():
     import subprocess
 

@@ -11,6 +11,8 @@ from viz.beamtree import beam_tree_figure
 from viz.heatmap import heatmap_figure
 from viz.matrix import attention_view
 
+from .sidebar import BEAM_HYP, URL_HYP
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -47,10 +49,19 @@ def beam_view(trace: DecodeTrace, level: str) -> None:
         width="stretch",
         column_config={"log p": three, "score / length penalty": three},
     )
+    n = len(trace.hypotheses)
+    asked = st.session_state.pop(URL_HYP, None)  # a shared link's choice, 1-based
+    if asked is not None:
+        st.session_state[BEAM_HYP] = min(asked, n) - 1
+        if asked > n:
+            st.caption(
+                f"The link asks for hypothesis {asked}; this {n}-best list has {n}: the "
+                "last is chosen."
+            )
     choice = st.selectbox(
         "Hypothesis",
-        range(len(trace.hypotheses)),
-        key="beam:hyp",
+        range(n),
+        key=BEAM_HYP,
         format_func=lambda i: f"{i + 1}: {trace.hypotheses[i].text}",
     )
     st.markdown(

@@ -12,6 +12,8 @@ from viz.probe import COUNTED
 from . import state
 
 URL_ROW = f"{state.EXPLORER_ROW}:url"  # the row a shared URL selects, until the explorer shows it
+BEAM_HYP = "beam:hyp"  # the Beam tab's chosen hypothesis (0 = the best)
+URL_HYP = f"{BEAM_HYP}:url"  # the hypothesis a shared URL chooses, until the Beam tab shows it
 # the decoding widgets' values on a page opened without them in its link
 DECODING_DEFAULTS = {"beam": 1, "max_len": 0, "lp": 1.0}
 
@@ -49,7 +51,7 @@ def _forget_linked_values() -> None:
     """Before a history entry is read again: the values a link may leave out go back
     to what a page opened without them shows, so the entry reads as it was written."""
     # the explorer takes its row from the link again, as for a new sentence
-    for key in (state.FOCUS, URL_ROW, state.EXPLORER_SHOWN, "source_pair"):
+    for key in (state.FOCUS, URL_ROW, URL_HYP, BEAM_HYP, state.EXPLORER_SHOWN, "source_pair"):
         st.session_state.pop(key, None)
     st.session_state.update(tab=state.TABS[0], reference="", example=None, **DECODING_DEFAULTS)
     st.session_state[state.TARGET] = state.TARGETS[0]
@@ -94,14 +96,16 @@ def read_query(available: dict[str, str]) -> list[str]:
         "max_len": (int, 1, MAX_OUTPUT_PIECES),
         "lp": (float, 0.0, MAX_LENGTH_PENALTY),
         "row": (int, 0, MAX_OUTPUT_PIECES),
+        "hyp": (int, 1, MAX_BEAM),  # 1-based, as the n-best list ranks
     }
+    session_key = {"row": URL_ROW, "hyp": URL_HYP}
     for key, (kind, lo, hi) in checks.items():
         if key in q:
             value = _number(q[key], kind, lo, hi)
             if value is None:
                 notes.append(key)
             else:
-                st.session_state[URL_ROW if key == "row" else key] = value
+                st.session_state[session_key.get(key, key)] = value
     if q.get("tab") in state.TABS:
         st.session_state["tab"] = q["tab"]
     elif "tab" in q:
@@ -127,8 +131,8 @@ def read_query(available: dict[str, str]) -> list[str]:
 
 
 def write_query(choice: state.Choice, text: str, reference: str) -> None:
-    """The URL holds the sentence, the models, the settings, the open tab and the
-    explorer's selected target word."""
+    """The URL holds the sentence, the models, the settings, the open tab, the
+    explorer's selected target word and the Beam tab's chosen hypothesis."""
     params = {
         "pair": choice.pair,
         "models": ",".join(choice.names),
@@ -150,6 +154,9 @@ def write_query(choice: state.Choice, text: str, reference: str) -> None:
     tab = st.session_state.get("tab")
     if tab in state.TABS[1:]:
         params["tab"] = tab
+    hyp = st.session_state.get(URL_HYP, st.session_state.get(BEAM_HYP, 0) + 1)
+    if tab == "Beam" and choice.settings.beam > 1 and hyp > 1:
+        params["hyp"] = str(hyp)
     row = st.session_state.get(URL_ROW, st.session_state.get(state.EXPLORER_ROW, 0))
     if row and (URL_ROW in st.session_state or not _new_matrix(params)):
         params["row"] = str(row)
