@@ -104,6 +104,33 @@ def test_a_shared_url_restores_the_open_tab_and_the_selected_word(browser, serve
     context.close()
 
 
+@pytest.mark.parametrize("width", [1024, 640])
+def test_every_tab_and_the_open_one_are_in_sight_on_a_narrow_page(browser, server, width):
+    """The ten tabs wrap where the column is narrower than they are: none is scrolled
+    out of sight, the last (opened by a link) included."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?text=the+cat+sees+the+dog+.&tab=Export&tour=done")
+        tab = page.get_by_role("tab", name="Export", exact=True)
+        expect(tab).to_have_attribute("aria-selected", "true", timeout=60_000)
+        wait_until_idle(page)
+        page.wait_for_function(  # no sideways scrolling, once the layout has settled
+            "() => { const l = document.querySelector('[role=tablist]');"
+            " return l.scrollWidth <= l.clientWidth; }",
+            timeout=10_000,
+        )
+        box = page.get_by_role("tablist").first.bounding_box()
+        for each in page.get_by_role("tab").all():
+            b = each.bounding_box()
+            assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1
+        shot(page, f"page-tabs-{width}")
+    finally:
+        context.close()
+
+
 def test_a_length_penalty_out_of_range_in_a_url_is_ignored_not_a_crash(browser, server):
     from playwright.sync_api import expect
 
