@@ -16,7 +16,7 @@ from ui.diagnostics import diagnostics
 from ui.explorer import explorer
 from ui.export import export_view
 from ui.gold import gold_view
-from ui.inside import explorer_link, inside
+from ui.inside import explorer_link, inside, tour_pointer
 from ui.sidebar import device_caption, sidebar, unavailable, weak_model_note, write_query
 from ui.stepper import stepper
 from ui.style import keep_tab_focus, page_style
@@ -119,6 +119,7 @@ def main() -> None:
     st.set_page_config(page_title="Attention explorer", layout="wide")
     page_style()
     st.title("Attention explorer")
+    tour_pointer()
     state.drop_failed_picks()  # before the sidebar's model picker is drawn
     choice = sidebar()
     if choice is None:

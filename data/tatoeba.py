@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from data import Pair
+from models.text import PLAIN_QUOTES
 
 # name of the manythings.org file for each non-English language of the shipped pairs
 FILES = {"fr": "fra-eng.zip", "de": "deu-eng.zip", "es": "spa-eng.zip", "hi": "hin.txt"}
@@ -35,10 +36,7 @@ CREDIT = "Tatoeba (tatoeba.org), via manythings.org/anki, CC-BY 2.0 FR"
 
 _SPACE_LIKE = {"\u00a0", "\u202f", "\u2009", "\u2007", "\u2008", "\u200a", "\u3000"}
 _DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
-    | {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
-)
+_QUOTES = str.maketrans(PLAIN_QUOTES)
 
 
 def read_lines(path: Path) -> Iterator[str]:

@@ -124,7 +124,7 @@ def _tokenizer(folder: Path, meta: dict, cfg: ModelConfig) -> Tokenizer:
     if digest and hashlib.sha256(proto).hexdigest() != digest:
         raise CheckpointError(folder, name, "tokenizer does not match the sha256 in config.json")
     try:
-        tokenizer = Tokenizer(proto)
+        tokenizer = Tokenizer(proto, (cfg.src_lang, cfg.tgt_lang))
     except (RuntimeError, OSError, ValueError) as exc:
         raise CheckpointError(folder, name, f"not a SentencePiece model ({exc})") from None
     if tokenizer.vocab_size != cfg.vocab_size:

@@ -95,6 +95,13 @@ def dropped_note(text: str) -> str | None:
     return "read " + ", and ".join(parts) if parts else None
 
 
+# Typographic quotes and their plain forms: the Tatoeba corpora are built with plain ones
+# (``data.tatoeba.clean_side``), and a tokenizer that never saw "\u2019" reads it as "'"
+# (``models.tokenizer.Tokenizer.read``).
+PLAIN_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"} | {
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}  # fmt: skip
+
+
 # --- Words: the one rule that groups text (and so pieces) into words -------------------
 
 UNKNOWN_TEXT = "\u2047"  # what an unknown target piece is shown as: not punctuation
@@ -124,9 +131,17 @@ def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
 # French elided words ("l'homme" is "l'" + "homme", "qu'il" is "qu'" + "il"): words of
 # their own, as in the tokens of the French text of Bahdanau et al. 2015 ("l'
 # environnement marin") and as French grammar counts them.  "aujourd'hui" stays whole.
+# French text only: English "C'mon" stays one word.
+ELIDING = frozenset({"fr"})  # the languages whose elided words are words of their own
 _ELIDED = r"(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019]"
-_ELISION = re.compile(_ELIDED + r"(?=[^\W\d_])", re.IGNORECASE)  # a letter follows
+_ELISION = re.compile(_ELIDED + r"(?=[^\W_])", re.IGNORECASE)  # a letter or digit follows
 _ELIDED_WORD = re.compile(_ELIDED, re.IGNORECASE)
+
+
+def elides(language: str | None) -> bool:
+    """Whether text of ``language`` splits its elided words off ("fr": yes); a text of
+    no stated language is read as French could be (the rule's default)."""
+    return language is None or language in ELIDING
 
 
 def is_elided_word(word: str) -> bool:
@@ -134,18 +149,19 @@ def is_elided_word(word: str) -> bool:
     return bool(_ELIDED_WORD.fullmatch(word))
 
 
-def split_token(token: str) -> list[tuple[int, int]]:
+def split_token(token: str, elide: bool = True) -> list[tuple[int, int]]:
     """Character spans [begin, end) of the words of one whitespace-free token.
 
     Punctuation at either end of a token is a word of its own: "lights." -> "lights" +
     "."; "«Bonjour»" -> "«" + "Bonjour" + "»"; "1992." -> "1992" + "."; a run of one
     character stays together ("Wait..." -> "Wait" + "..."), different characters part
-    ('now!"' -> "now" + "!" + '"').  A French elided word at the start is a word of its
-    own: "l'homme" -> "l'" + "homme", "Qu'il" -> "Qu'" + "il", "jusqu'à" -> "jusqu'" +
-    "à".  Other punctuation inside a token stays: "don't", "aujourd'hui", "3.5",
-    "well-known".  A token with a full stop inside keeps one final full stop, so
-    abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." + ",".  A token of
-    punctuation alone is one word ("...", "?!", "--").
+    ('now!"' -> "now" + "!" + '"').  With ``elide`` (French text), a French elided word
+    is a word of its own, apostrophe included: "l'homme" -> "l'" + "homme", "Qu'il" ->
+    "Qu'" + "il", "jusqu'à" -> "jusqu'" + "à", "l'11" -> "l'" + "11", and "l'" alone
+    (tokenized text: "l' homme") is one word.  Other punctuation inside a token stays:
+    "don't", "aujourd'hui", "3.5", "well-known".  A token with a full stop inside keeps
+    one final full stop, so abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." +
+    ",".  A token of punctuation alone is one word ("...", "?!", "--").
     """
     n = len(token)
     if not n or is_punctuation_word(token):
@@ -153,36 +169,41 @@ def split_token(token: str) -> list[tuple[int, int]]:
     begin = 0
     while is_punctuation(token[begin]):
         begin += 1
+    if elide and _ELIDED_WORD.fullmatch(token, begin):  # "l'" of "l' homme"
+        return [*_runs(token, 0, begin), (begin, n)]
     end = n
     while is_punctuation(token[end - 1]):
         end -= 1
     if end < n and token[end] == "." and "." in token[begin:end]:
         end += 1  # an abbreviation keeps its final full stop
     words = []
-    while elided := _ELISION.match(token, begin, end):
+    while elide and (elided := _ELISION.match(token, begin, end)):
         words.append((begin, elided.end()))
         begin = elided.end()
     return [*_runs(token, 0, begin if not words else words[0][0]), *words, (begin, end),
             *_runs(token, end, n)]  # fmt: skip
 
 
-def word_spans(text: str) -> list[tuple[int, int, int]]:
+def word_spans(text: str, elide: bool = True) -> list[tuple[int, int, int]]:
     """(begin, end, token) per word of ``text``: character offsets [begin, end) and the
     index of the whitespace token it is part of.  Words are the tokens cut by
-    ``split_token``."""
+    ``split_token`` (``elide``: French elided words apart)."""
     spans, offset = [], 0
     for index, token in enumerate(text.split(" ")):
-        spans += [(offset + b, offset + e, index) for b, e in split_token(token)]
+        spans += [(offset + b, offset + e, index) for b, e in split_token(token, elide)]
         offset += len(token) + 1
     return spans
 
 
-def split_words(text: str) -> list[str]:
-    """The words of a (clean) text: "Turn off the lights." -> [..., "lights", "."]."""
-    return [text[b:e] for b, e, _ in word_spans(text)]
+def split_words(text: str, elide: bool = True) -> list[str]:
+    """The words of a (clean) text: "Turn off the lights." -> [..., "lights", "."];
+    ``elide``: French elided words apart (``elides(language)`` says for a language)."""
+    return [text[b:e] for b, e, _ in word_spans(text, elide)]
 
 
-def group_pieces(text: str, starts: list[int | None]) -> tuple[list[str], list[int]]:
+def group_pieces(
+    text: str, starts: list[int | None], elide: bool = True
+) -> tuple[list[str], list[int]]:
     """(words, piece_to_word) for pieces that start at the given character offsets of
     ``text`` (None for special pieces, which map to -1).
 
@@ -191,9 +212,9 @@ def group_pieces(text: str, starts: list[int | None]) -> tuple[list[str], list[i
     starts in (a piece ran over its border) joins the word before it in its token, or
     else the one after; tokens after the last piece are dropped.  So every
     piece maps to exactly one word, pieces run through the words in order, and every
-    word has at least one piece.
+    word has at least one piece.  ``elide``: French elided words apart.
     """
-    spans = word_spans(text)
+    spans = word_spans(text, elide)
     if not spans:  # no text: pieces such as a lone word-start mark have no word
         return [], [-1] * len(starts)
     at = [None if s is None else _span_at(spans, s) for s in starts]
@@ -239,9 +260,10 @@ def word_units(text: str, words: list[str]) -> list[int]:
 
 
 def token_units(token: str) -> int:
-    """How many units (``word_units``) one whitespace token makes: 1, plus one for each
-    elided word the rule splits off its start ("l'ordre": 2)."""
-    return 1 + sum(map(is_elided_word, split_words(token)))
+    """How many units (``word_units``) one whitespace token of French makes: 1, plus one
+    for each elided word the rule splits off its start ("l'ordre": 2, "l'": 1)."""
+    words = split_words(token)
+    return word_units(token, words)[-1] + 1 if words else 1
 
 
 def word_tokens(text: str, words: list[str]) -> list[int]:

@@ -23,10 +23,13 @@ import sentencepiece as spm
 
 from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES
 from .text import (
+    PLAIN_QUOTES,
     UNKNOWN_TEXT,
     InputError,
     clean_text,
+    code_point,
     dropped_note,
+    elides,
     group_pieces,
     plural,
     word_spans,
@@ -49,15 +52,44 @@ class TokenSeq:
 
 
 class Tokenizer:
-    """A SentencePiece model (a protobuf, never a pickle) shared by source and target."""
+    """A SentencePiece model (a protobuf, never a pickle) shared by source and target.
 
-    def __init__(self, model_proto: bytes) -> None:
+    ``languages`` (source, target: ``("en", "fr")``) say which side's words split off
+    French elided words (``models.text.elides``); without them both sides do."""
+
+    def __init__(self, model_proto: bytes, languages: tuple[str, str] | None = None) -> None:
         self.sp = spm.SentencePieceProcessor(model_proto=model_proto)
         self.model_proto = model_proto
         self.eos_id = self.sp.eos_id()
         self.bos_id = self.sp.bos_id()
         self.unk_id = self.sp.unk_id()
         self.pad_id = self.sp.pad_id()
+        source, target = languages or (None, None)
+        self.source_elides, self.target_elides = elides(source), elides(target)
+        # typographic quotes this vocabulary lacks, read as the plain ones it has
+        self.folds = {
+            ch: plain
+            for ch, plain in PLAIN_QUOTES.items()
+            if not self._knows(ch) and self._knows(plain)
+        }
+        self._fold_table = str.maketrans(self.folds)
+
+    def _knows(self, ch: str) -> bool:
+        return self.unk_id not in self.sp.encode(ch)
+
+    def read(self, text: str) -> str:
+        """``text`` as this tokenizer reads it: cleaned (``clean_text``), and the
+        typographic quotes its vocabulary lacks made plain ("J\u2019ai" -> "J'ai" for a
+        model that learnt plain quotes)."""
+        return clean_text(text).translate(self._fold_table)
+
+    def fold_note(self, text: str) -> str | None:
+        """What :meth:`read` made plain in ``text`` (cleaned), for the person, or None."""
+        folded = sorted({ch for ch in text if ch in self.folds})
+        if not folded:
+            return None
+        shown = ", ".join(f"{ch} ({code_point(ch)}) as {self.folds[ch]}" for ch in folded)
+        return f"read with {shown}: this model learnt plain quotes"
 
     @classmethod
     def from_file(cls, path: str | Path) -> Tokenizer:
@@ -79,15 +111,17 @@ class Tokenizer:
         """A source as a model reads it (at most ``MAX_SOURCE_PIECES`` pieces, then the
         end token): one rule for the engine and for the notes a page shows beside a
         trace stored with the checkpoint (the same text decoded earlier)."""
-        return self.encode(text, MAX_SOURCE_PIECES, add_eos=True)
+        return self.encode(text, MAX_SOURCE_PIECES, add_eos=True, elide=self.source_elides)
 
     def encode_target(self, text: str, add_eos: bool = True) -> TokenSeq:
         """A target given to the decoder (a reference forced, a prefix): at most
         ``MAX_OUTPUT_PIECES`` - 1 pieces, so the end token still fits the output
         limit.  Its ``notes`` say what cleaning and the cut did to it, as for a source."""
-        return self.encode(text, MAX_OUTPUT_PIECES - 1, add_eos=add_eos)
+        return self.encode(text, MAX_OUTPUT_PIECES - 1, add_eos=add_eos, elide=self.target_elides)
 
-    def encode(self, text: str, max_pieces: int, add_eos: bool = True) -> TokenSeq:
+    def encode(
+        self, text: str, max_pieces: int, add_eos: bool = True, elide: bool = True
+    ) -> TokenSeq:
         """Clean ``text`` and split it into pieces mapped to its words (``group_pieces``).
 
         At most ``max_pieces`` pieces are kept (the end token not counted); a longer
@@ -95,6 +129,8 @@ class Tokenizer:
         """
         dropped = dropped_note(text)
         text = _cleaned(text)
+        folded = self.fold_note(text)
+        text = text.translate(self._fold_table)
         proto = self.sp.encode(text, return_type="proto")
         char_at = _char_offsets(text)
         raw = [
@@ -104,13 +140,16 @@ class Tokenizer:
         truncated = len(raw) > max_pieces
         whole_words = True
         if truncated:
-            raw = _cut_at_word(raw[:max_pieces], text)
-            whole_words = not any(b < raw[-1][3] < e for b, e, _ in word_spans(text))
+            raw = _cut_at_word(raw[:max_pieces], text, elide)
+            spans = word_spans(text, elide)
+            whole_words = not any(b < raw[-1][3] < e for b, e, _ in spans)
             text = text[: raw[-1][3]].rstrip(" ")
-        words, mapping = group_pieces(text, [r[2] for r in raw])
+        words, mapping = group_pieces(text, [r[2] for r in raw], elide)
         seq = TokenSeq([r[0] for r in raw], [r[1] for r in raw], words, mapping, text, truncated)
         if dropped:
             seq.notes.append(dropped)
+        if folded:
+            seq.notes.append(folded)
         if truncated and whole_words:
             seq.notes.append(f"cut to its first {plural(len(words), 'word')} ({len(raw)} pieces)")
         elif truncated:  # one word longer than the limit: cut inside it
@@ -131,7 +170,8 @@ class Tokenizer:
         repeats it in any process (SentencePiece's own sampler mixes in state of the
         process).  Training only: the page and the evaluation read :meth:`encode`'s one
         best segmentation."""
-        options = self.sp.nbest_encode(_cleaned(text), nbest_size=nbest, return_type="proto")
+        text = _cleaned(text).translate(self._fold_table)
+        options = self.sp.nbest_encode(text, nbest_size=nbest, return_type="proto")
         options = options.nbests
         top = options[0].score
         weights = [math.exp(alpha * (o.score - top)) for o in options]
@@ -161,7 +201,7 @@ class Tokenizer:
             begins.append(offset if token else max(offset - 2, 0))
             offset += len(token) + 1 if token else 0
         starts = [None if w is None else begins[w[0]] + w[1] for w in where]
-        words, mapping = group_pieces(text, starts)
+        words, mapping = group_pieces(text, starts, self.target_elides)
         return TokenSeq(ids, pieces, words, mapping, text)
 
 
@@ -179,14 +219,14 @@ def _char_offsets(text: str):
     return lambda byte: bisect.bisect_right(byte_starts, byte) - 1
 
 
-def _cut_at_word(raw: list, text: str) -> list:
+def _cut_at_word(raw: list, text: str, elide: bool = True) -> list:
     """Drop the pieces of a word that the cut left incomplete (unless it is the only one),
     and a piece of nothing but the space before a word left at the end.
 
     A piece belongs to the incomplete word when it ends after the word's start: a
     word-start piece ("▁jump" of "jumps") begins on the space before its word, so
     where a piece begins cannot tell."""
-    spans = word_spans(text)
+    spans = word_spans(text, elide)
     cut = raw[-1][3]
     inside = [(b, e) for b, e, _ in spans if b < cut < e]
     kept = raw

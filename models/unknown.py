@@ -211,8 +211,9 @@ def unknown_note(unknown: Unknown, pairs_by_script: Mapping[str, list[str]], sou
     note = (
         f"This model's vocabulary lacks {plural(n, 'character')} of the text"
         f"{times}: {'; '.join(parts)}. The model reads each run of them as one unknown "
-        "piece, shown as \u2047, which it may attend to like any piece but knows nothing "
-        "about."
+        "piece, which it may attend to like any piece but knows nothing about: the views "
+        "show such a piece's characters as typed, but to the model they are all the same "
+        "piece, <unk>."
     )
     if advice:
         sentence = "; ".join(dict.fromkeys(advice))

@@ -278,10 +278,13 @@ def test_the_bottleneck_says_what_t_x_and_t_y_count(app, app_checkpoints):
 
 
 def test_the_tour_can_be_skipped(app):
+    pointer = "New to attention? The **Inside \u03b1** tab"
+    assert any(c.value.startswith(pointer) for c in app.caption)  # the page it opens on
     _open(app)
     app.button(key="tour:skip").click().run()
     assert app.session_state["tour:done"] is True
     assert app.session_state["tour:step"] is None
+    assert not any(c.value.startswith(pointer) for c in app.caption)  # said once taken
 
 
 # -- the figures -----------------------------------------------------------------------

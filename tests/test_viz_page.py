@@ -138,7 +138,10 @@ def test_bleu_by_length_leaves_off_buckets_of_few_sentences_and_says_so():
     assert [list(t.x) for t in fig.data] == [["1-10", "11-20"]] * 2 + [["31-40"]]
     assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
     note = length_figure_note(fig)
-    assert f"Left off: 21-30 words (2 test sentences), 41-50 words ({few} long sentences)" in note
+    assert (  # which lines: the solid test lines go on past 21-30 as dashed ones
+        "Left off: 21-30 words on the solid lines (2 test sentences), 41-50 words on the "
+        f"dashed lines ({few} long sentences)"
+    ) in note
     assert f"fewer than {MIN_BUCKET_SENTENCES} sentences" in note
     assert note.startswith("Dashed:")  # the dashed lines' note first
     assert "Left off" not in length_figure_note(bleu_by_length_figure({"a": cards["a"]} | {

@@ -21,8 +21,11 @@ from models.text import group_pieces, plural, split_words, word_spans, word_toke
         ("Qu'il vienne jusqu'à l'aube.", ["Qu'", "il", "vienne", "jusqu'", "à", "l'", "aube", "."]),
         ("J\u2019ai froid", ["J\u2019", "ai", "froid"]),  # the typographic apostrophe too
         ("(l'homme)", ["(", "l'", "homme", ")"]),
+        ("de l' environnement", ["de", "l'", "environnement"]),  # the paper's tokens
+        ("J' serais", ["J'", "serais"]),
+        ("l'11 septembre, d'1,5", ["l'", "11", "septembre", ",", "d'", "1,5"]),
         ("don't", ["don't"]),  # other inner apostrophes stay
-        ("I'm c'mon l'2 l'", ["I'm", "c'", "mon", "l'2", "l", "'"]),
+        ("I'm c'mon l'2 l'", ["I'm", "c'", "mon", "l'", "2", "l'"]),
         ("in 1992.", ["in", "1992", "."]),
         ("3.5 km", ["3.5", "km"]),
         ("the U.S. and z.B.", ["the", "U.S.", "and", "z.B."]),  # abbreviations stay whole
@@ -43,6 +46,40 @@ from models.text import group_pieces, plural, split_words, word_spans, word_toke
 )
 def test_punctuation_at_the_ends_of_a_token_is_a_word(text, words):
     assert split_words(text) == words
+
+
+def test_elided_words_stand_apart_in_french_text_only():
+    """English "C'mon" stays one word: the elision rule is French's (``elides``)."""
+    from models.text import elides
+
+    text = "C'mon d'Artagnan, l'homme"
+    assert split_words(text, elides("fr")) == ["C'", "mon", "d'", "Artagnan", ",", "l'", "homme"]
+    for language in ("en", "de", "es", "hi"):
+        assert split_words(text, elides(language)) == ["C'mon", "d'Artagnan", ",", "l'homme"]
+
+
+def test_a_model_groups_each_side_by_its_language_and_reads_curly_quotes_plain():
+    """en-fr: the English source keeps "C'mon" whole, the French target splits "J'"; a
+    vocabulary that learnt plain quotes reads "\u2019" as "'", and says so."""
+    from models.registry import DEFAULT_ROOT
+    from models.tokenizer import Tokenizer
+
+    proto = (DEFAULT_ROOT / "en-fr-bahdanau" / "tokenizer.model").read_bytes()
+    tokenizer = Tokenizer(proto, ("en", "fr"))
+    source = tokenizer.encode_source("C\u2019mon, it\u2019s late.")
+    assert (
+        source.words == ["C'mon", ",", "it's", "late", "."] and source.text == "C'mon, it's late."
+    )
+    assert tokenizer.unk_id not in source.ids
+    assert source.notes == ["read with \u2019 (U+2019) as ': this model learnt plain quotes"]
+    target = tokenizer.encode_target("J\u2019ai froid.")
+    assert target.words == ["J'", "ai", "froid", "."] and tokenizer.unk_id not in target.ids
+    decoded = tokenizer.decode(target.ids[:-1])
+    assert decoded.words == ["J'", "ai", "froid", "."]
+    assert tokenizer.read("\u201cOui\u201d") == '"Oui"'
+    # a vocabulary that has the curly quote keeps it
+    bible = Tokenizer((DEFAULT_ROOT / "es-en-bahdanau" / "tokenizer.model").read_bytes())
+    assert bible.folds == {} and bible.read("\u201cLet\u201d") == "\u201cLet\u201d"
 
 
 def test_word_tokens_name_the_whitespace_token_of_each_word():

@@ -72,11 +72,14 @@ def bleu_chrf(hyps: list[str], refs: list[str]) -> dict:
     }
 
 
-def by_length(sources: list[str], hyps: list[str], refs: list[str]) -> list[dict]:
+def by_length(
+    sources: list[str], hyps: list[str], refs: list[str], elide: bool = True
+) -> list[dict]:
     """BLEU per bucket of source length in words, the page's words (``split_words``:
-    punctuation is a word of its own), so that the page places a sentence in the
-    bucket it was measured in."""
-    buckets = [length_bucket(len(split_words(s))) for s in sources]
+    punctuation is a word of its own; ``elide``: the source language's elided words
+    apart, ``models.text.elides``), so that the page places a sentence in the bucket it
+    was measured in."""
+    buckets = [length_bucket(len(split_words(s, elide))) for s in sources]
     rows = []
     for name in bucket_labels():
         idx = [i for i, b in enumerate(buckets) if b == name]
@@ -105,8 +108,9 @@ def test_scores(translator: Translator, rows: list[tuple[str, str]], limit: int 
     rows = rows[:limit] if limit else rows
     sources, refs = [s for s, _ in rows], [t for _, t in rows]
     out: dict = {"n": len(rows)}
+    elide = translator.tokenizer.source_elides  # the page's words of these sources
     for key, hyps, seconds in decode_both(translator, sources):
-        out[key] = {**bleu_chrf(hyps, refs), "by_length": by_length(sources, hyps, refs),
+        out[key] = {**bleu_chrf(hyps, refs), "by_length": by_length(sources, hyps, refs, elide),
                     "seconds": seconds}  # fmt: skip
         out[key]["examples"] = [
             {"source": s, "reference": r, "output": h}

@@ -30,7 +30,7 @@ from .probe import hand_links
 
 def sentence_figure(translator: Translator, source: str, reference: str, links: str) -> str:
     """The SVG of one probe sentence: reference forced, hand links outlined."""
-    gold = hand_links(source, reference, links)
+    gold = hand_links(translator.tokenizer, source, reference, links)
     view = attention_view(translator.translate(source, force=reference), 0, "words")
     title = f"{translator.name}: the reference forced; outlined: the hand links"
     return heatmap_svg(heatmap_grid(view, title), link_cells(view, gold))

@@ -24,15 +24,27 @@ import numpy as np
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
 from models.text import split_words
+from models.tokenizer import Tokenizer
 from viz.probe import check_links, parse_hand_links
 
 from .examples import CLASSIC
 
 
-def hand_links(source: str, reference: str, links: str) -> set[tuple[int, int]]:
+def pair_words(tokenizer: Tokenizer, source: str, reference: str) -> tuple[list[str], list[str]]:
+    """The app's words of a source and its reference as a model with ``tokenizer``
+    groups them (each side's language decides whether French elided words stand apart:
+    ``Tokenizer.source_elides``, ``target_elides``)."""
+    return (split_words(source, tokenizer.source_elides),
+            split_words(reference, tokenizer.target_elides))  # fmt: skip
+
+
+def hand_links(
+    tokenizer: Tokenizer, source: str, reference: str, links: str
+) -> set[tuple[int, int]]:
     """A classic example's hand links as (target word, source word) pairs, checked
     against the app's words of both sentences."""
-    return parse_hand_links(links, len(split_words(source)), len(split_words(reference)))
+    src_words, tgt_words = pair_words(tokenizer, source, reference)
+    return parse_hand_links(links, len(src_words), len(tgt_words))
 
 
 def probe_sentence(translator: Translator, source: str, reference: str, links: str) -> list[dict]:
@@ -40,9 +52,8 @@ def probe_sentence(translator: Translator, source: str, reference: str, links: s
     trace = translator.translate(source, force=reference)
     if trace.hypotheses[0].alphas is None:
         raise ValueError("this model has no attention")
-    if list(trace.source.words) != split_words(source) or list(trace.best.words) != split_words(
-        reference
-    ):
+    words = pair_words(translator.tokenizer, source, reference)
+    if (list(trace.source.words), list(trace.best.words)) != words:
         raise ValueError(f"the model's words of {source!r} are not the links' words")
     return [
         {"source": source, "target_word": c.target_word, "source_word": c.source_word,

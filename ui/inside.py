@@ -293,7 +293,7 @@ setTimeout(() => {
 # variables).  In a short window (a projector at 200% zoom) a held box would cover most
 # of it: there it scrolls away with the page (TOUR_HELD_SHARE).  Our own constant script,
 # no user text in it.
-TOUR_HELD_SHARE = 0.4  # the most of the window's height a box held at the top may take
+TOUR_HELD_SHARE = 0.5  # the most of the window's height a box held at the top may take
 STICKY_SCRIPT = """<script>
 (() => {  // a scope of its own: the script runs again in the same page
   const paint = () => {
@@ -306,13 +306,18 @@ STICKY_SCRIPT = """<script>
       ? {position: "sticky", top: "3.75rem", zIndex: 5} : {position: "static"});
   };
   paint();
-  // a theme chosen mid-tour restyles the page without a rerun, and a window can be
-  // resized or zoomed: paint again then
+  // a theme chosen mid-tour restyles the page without a rerun, a window can be resized
+  // or zoomed, and each step's text gives the box another height: paint again then
   const app = document.querySelector(".stApp");
   if (app && !app.dataset.tourPaint) {
     app.dataset.tourPaint = "1";
     new MutationObserver(paint).observe(app, {attributes: true, attributeFilter: ["class"]});
     window.addEventListener("resize", paint);
+  }
+  const box = document.querySelector(".st-key-tour-box");
+  if (box && !box.dataset.tourPaint) {
+    box.dataset.tourPaint = "1";
+    new ResizeObserver(paint).observe(box);
   }
 })();
 </script>""".replace("HELD_SHARE", str(TOUR_HELD_SHARE))
@@ -347,6 +352,12 @@ def _the_step(step: tuple, cols: list[str], h) -> None:
     heat_strips(vectors, key="inside:vectors")
     _section("softmax", "Softmax: scores become weights that sum to 1")
     st.latex(SOFTMAX_LATEX)
+    st.caption(
+        f"{TAU_NAME} is the softmax's temperature: "
+        + ("1 here, as the model was trained, so it drops out below"
+           if ex.scale == 1.0 else f"{ex.scale:g} here")
+        + " (the Temperature view changes it)."
+    )  # fmt: skip
     st.latex(softmax_numbers_latex(ex.scores, ex.alphas, j, ex.scale))
     st.html(score_table_html(cols, ex.scores, ex.alphas, j, t))
     st.html(bars)
@@ -579,7 +590,8 @@ def _fixed_context(trace: DecodeTrace, name: str, compare: str | None = None) ->
     for model, _ in shown:
         c = contexts(model, tuple(trace.source.ids), tuple(h.ids))
         same = bool(np.allclose(c, c[:1])) if len(c) else True
-        title = f"{model}: c at every step ({'one fixed vector' if same else 'changes'})"
+        steps = "step" if model == name else f"step of {name}'s output, forced through it"
+        title = f"{model}: c at every {steps} ({'one fixed vector' if same else 'changes'})"
         st.plotly_chart(contexts_figure(c, rows, title), config=CHART, key=f"inside:ctx:{model}")
 
 
@@ -596,8 +608,10 @@ TOUR = [  # (anchor, title, text): the tutorial's story, each step on the view i
     (
         "scores",
         "Scores",
-        "Attention lets every output step look back. A score function rates each source "
-        f"piece j against the state that asks: {SCORE_NAME}. It depends on the model: a "
+        "Attention lets every output step look back. A score function gives each source "
+        f"piece j a score {SCORE_NAME} against the decoder state that asks "
+        f"({QUERY_NAME['bahdanau']} for Bahdanau, {QUERY_NAME['luong']} for Luong). The "
+        "function depends on the model: a "
         "small network (Bahdanau, Luong concat), a dot product (Luong dot) or a bilinear "
         "form (Luong general). The step view writes that score out with this step's real "
         "numbers.",
@@ -714,6 +728,16 @@ def _keep_focus() -> None:
         restore_focus(TOUR_BUTTONS, f"tour-focus-{pressed}")
 
 
+def tour_pointer() -> None:
+    """Under the page's title until the tour is taken or skipped: where it is (it starts
+    on the Inside alpha tab, not on the Explorer a page opens with)."""
+    if not st.session_state.get(TOUR_DONE):
+        st.caption(
+            "New to attention? The **Inside \u03b1** tab takes one row of the heatmap apart "
+            "(score, softmax, context, the bottleneck), with a guided tour."
+        )
+
+
 def tour_panel(attention: bool = True) -> None:
     """The tour box at the top of the tab; it starts by itself on a first visit.  For a
     model without attention (``attention`` False) only the bottleneck's steps have a view
@@ -740,5 +764,6 @@ def tour_panel(attention: bool = True) -> None:
         label = "Finish" if step == len(TOUR) - 1 else "Next"
         buttons.button(label, key="tour:next", on_click=_tour_move, args=(1,))
         buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
-    st.html(STICKY_SCRIPT, unsafe_allow_javascript=True)
+    with st.container(key=f"tour-sticky-{step}"):  # a new element: its script runs again
+        st.html(STICKY_SCRIPT, unsafe_allow_javascript=True)
     _keep_focus()

@@ -18,7 +18,7 @@ import streamlit as st
 from data.splits import spread_sample
 from models.options import DecodeSettings
 from models.registry import Entry, checkpoints_root, scan_cached
-from models.text import InputError, clean_text
+from models.text import InputError
 from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import (
@@ -305,7 +305,8 @@ def reference_notes(name: str, reference: str) -> list[str]:
 def unknown_target_note(name: str, text: str) -> str | None:
     """What model ``name``'s vocabulary lacks of a target forced through it (None when
     it lacks nothing)."""
-    unknown = unknown_characters(clean_text(text), knows(entry(name).tokenizer))
+    tokenizer = entry(name).tokenizer
+    unknown = unknown_characters(tokenizer.read(text), knows(tokenizer))
     return unknown_target(unknown) if unknown else None
 
 

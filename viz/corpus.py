@@ -12,6 +12,7 @@ from plotly.colors import qualitative
 
 from .labels import FONT, plotly_text
 
+LEGEND_LINE = 22  # pixels a line of the legend takes
 LONG_SET = "long sentences"  # what a card's ``long`` evaluation is called on the figure
 
 
@@ -70,7 +71,10 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
     buckets = sorted({x for trace in fig.data for x in trace.x}, key=bucket_low)
     fig.update_layout(
         font=FONT,
-        height=340,
+        # the legend under the plot, where a narrow screen (a phone) keeps the plot its
+        # width; the figure grows by about a line of it for every two lines drawn
+        height=340 + LEGEND_LINE * ((len(fig.data) + 1) // 2),
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0},
         xaxis={
             "title": {"text": "source length (words, punctuation marks included)"},
             "categoryorder": "array",
@@ -100,7 +104,8 @@ def left_out_note(fig: go.Figure) -> str:
     """Which buckets ``bleu_by_length_figure`` left off (too few sentences), or ""."""
     left_out = ((fig.layout.meta or {}).get("left_out")) or {}
     parts = [
-        f"{bucket} words ({n} {what})"
+        f"{bucket} words on the {'solid' if what == 'test sentences' else 'dashed'} lines "
+        f"({n} {what})"
         for what, buckets in left_out.items()
         for bucket, n in sorted(buckets.items(), key=lambda item: bucket_low(item[0]))
     ]

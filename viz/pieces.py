@@ -17,7 +17,9 @@ UNKNOWN = "<unk>"
 PIECE_LEGEND = (
     f"How pieces are shown: {MARK}Haus starts a word, haus continues the word before it, "
     f"{LONE_START} is a word start on its own (the word's letters come in the next piece), "
-    f"{END} ends the sentence, {UNKNOWN} stands for characters the vocabulary lacks."
+    f"{END} ends the sentence, {UNKNOWN} (\u2047 in an output's text) stands for characters "
+    "the vocabulary lacks; a source's unknown characters are shown as typed, though the "
+    f"model reads each run of them as {UNKNOWN}."
 )
 
 
