@@ -137,6 +137,8 @@ def test_bleu_by_length_leaves_off_buckets_of_few_sentences_and_says_so():
     fig = bleu_by_length_figure(cards)
     assert [list(t.x) for t in fig.data] == [["1-10", "11-20"]] * 2 + [["31-40"]]
     assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
+    # the legend under the plot (beside it, on a phone, it squeezed the plot to 30 px)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
     note = length_figure_note(fig)
     assert (  # which lines: the solid test lines go on past 21-30 as dashed ones
         "Left off: 21-30 words on the solid lines (2 test sentences), 41-50 words on the "
