@@ -70,11 +70,12 @@ class Tokenizer:
         self.folds = {
             ch: plain
             for ch, plain in PLAIN_QUOTES.items()
-            if not self._knows(ch) and self._knows(plain)
+            if not self.knows(ch) and self.knows(plain)
         }
         self._fold_table = str.maketrans(self.folds)
 
-    def _knows(self, ch: str) -> bool:
+    def knows(self, ch: str) -> bool:
+        """Whether the vocabulary holds ``ch`` (it is not read as the unknown piece)."""
         return self.unk_id not in self.sp.encode(ch)
 
     def read(self, text: str) -> str:

@@ -96,6 +96,21 @@ def test_json_words_split_glued_punctuation(capsys, folders):
     assert stop and all(p.strip("\u2581") == "." for p in stop)
 
 
+def test_notes_say_what_reading_did_to_a_forced_target(capsys, folders):
+    """As the page does beside a forced reference: what the vocabulary lacks of it, in
+    ``target_notes`` (JSON) and on stderr (text); a search has none."""
+    ck = folders["luong-general"]
+    code, out, _ = run_cli(capsys, SOURCE, "--checkpoint", ck, "--force", "der hund \u2603.",
+                           "--json")  # fmt: skip
+    assert code == 0
+    notes = json.loads(out)["target_notes"]
+    assert len(notes) == 1 and "lacks 1 character of the target: \u2603" in notes[0]
+    code, out, err = run_cli(capsys, SOURCE, "--checkpoint", ck, "--force", "der hund \u2603.")
+    assert code == 0 and "note: the forced target: This model's vocabulary lacks" in err
+    code, out, _ = run_cli(capsys, SOURCE, "--checkpoint", ck, "--json")
+    assert json.loads(out)["target_notes"] == []
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

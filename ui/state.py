@@ -271,7 +271,7 @@ def prepare(name: str) -> None:
 
 def knows(tokenizer: Tokenizer) -> Known:
     """Whether ``tokenizer``'s vocabulary holds a character (it is not read as unknown)."""
-    return lambda ch: tokenizer.unk_id not in tokenizer.sp.encode(ch)
+    return tokenizer.knows
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
