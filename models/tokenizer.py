@@ -66,12 +66,16 @@ class Tokenizer:
         self.pad_id = self.sp.pad_id()
         source, target = languages or (None, None)
         self.source_elides, self.target_elides = elides(source), elides(target)
-        # typographic quotes this vocabulary lacks, read as the plain ones it has
+        # typographic quotes this vocabulary lacks, read as the plain ones it has (the
+        # Tatoeba models), and the plain apostrophe as the curly one where only that was
+        # learnt (the Bible pair's English)
         self.folds = {
             ch: plain
             for ch, plain in PLAIN_QUOTES.items()
             if not self.knows(ch) and self.knows(plain)
         }
+        if not self.knows("'") and self.knows("\u2019"):
+            self.folds["'"] = "\u2019"
         self._fold_table = str.maketrans(self.folds)
 
     def knows(self, ch: str) -> bool:
@@ -79,9 +83,10 @@ class Tokenizer:
         return self.unk_id not in self.sp.encode(ch)
 
     def read(self, text: str) -> str:
-        """``text`` as this tokenizer reads it: cleaned (``clean_text``), and the
-        typographic quotes its vocabulary lacks made plain ("J\u2019ai" -> "J'ai" for a
-        model that learnt plain quotes)."""
+        """``text`` as this tokenizer reads it: cleaned (``clean_text``), and the quotes
+        its vocabulary lacks read as the ones it learnt ("J\u2019ai" -> "J'ai" for a
+        model that learnt plain quotes, "don't" -> "don\u2019t" for one that learnt
+        curly ones)."""
         return clean_text(text).translate(self._fold_table)
 
     def fold_note(self, text: str) -> str | None:
@@ -90,7 +95,7 @@ class Tokenizer:
         if not folded:
             return None
         shown = ", ".join(f"{ch} ({code_point(ch)}) as {self.folds[ch]}" for ch in folded)
-        return f"read with {shown}: this model learnt plain quotes"
+        return f"read with {shown}: the quotes this model learnt"
 
     @classmethod
     def from_file(cls, path: str | Path) -> Tokenizer:

@@ -17,7 +17,7 @@ from .checkpoint import CheckpointError, load_checkpoint
 from .device import resolve_device
 from .engine import DecodeSettings, Translator
 from .text import InputError
-from .unknown import unknown_characters, unknown_target
+from .unknown import target_notes
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -44,21 +44,8 @@ def run(args: argparse.Namespace) -> dict:
     translator = Translator(loaded.model, loaded.tokenizer, loaded.name)
     settings = DecodeSettings(args.beam, args.max_len, args.length_penalty, args.n_best, args.topk)
     trace = translator.translate(args.source, settings, force=args.force, prefix=args.prefix)
-    return {**trace.to_dict(), "target_notes": target_notes(loaded.tokenizer, args),
-            "device": str(device)}  # fmt: skip
-
-
-def target_notes(tokenizer, args: argparse.Namespace) -> list[str]:
-    """What reading did to a forced target or a prefix (cleaning, plain quotes, the cut)
-    and what of it the vocabulary lacks: the notes the page shows beside them."""
-    notes = []
-    for what, text in (("forced target", args.force), ("prefix", args.prefix)):
-        if text:
-            notes += [f"the {what} was {n}" for n in tokenizer.encode_target(text).notes]
-            unknown = unknown_characters(tokenizer.read(text), tokenizer.knows)
-            if unknown:
-                notes.append(f"the {what}: {unknown_target(unknown)}")
-    return notes
+    notes = target_notes(loaded.tokenizer, args.force, args.prefix)
+    return {**trace.to_dict(), "target_notes": notes, "device": str(device)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -254,3 +254,18 @@ def unknown_target(unknown: Unknown) -> str:
         "row of \u03b1 and its share of log p are those of that piece, which the model "
         "seldom writes."
     )
+
+
+def target_notes(tokenizer, force: str | None = None, prefix: str | None = None) -> list[str]:
+    """What reading did to a forced target or a prefix given as text (cleaning, plain
+    quotes, the cut) and what of it the vocabulary lacks: the notes the page shows beside
+    a reference, for the command line and the trace export.  ``tokenizer``: a
+    ``models.tokenizer.Tokenizer`` (its ``encode_target``, ``read`` and ``knows``)."""
+    notes = []
+    for what, text in (("forced target", force), ("prefix", prefix)):
+        if text:
+            notes += [f"the {what} was {n}" for n in tokenizer.encode_target(text).notes]
+            unknown = unknown_characters(tokenizer.read(text), tokenizer.knows)
+            if unknown:
+                notes.append(f"the {what}: {unknown_target(unknown)}")
+    return notes

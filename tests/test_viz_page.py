@@ -137,8 +137,13 @@ def test_bleu_by_length_leaves_off_buckets_of_few_sentences_and_says_so():
     fig = bleu_by_length_figure(cards)
     assert [list(t.x) for t in fig.data] == [["1-10", "11-20"]] * 2 + [["31-40"]]
     assert list(fig.layout.xaxis.categoryarray) == ["1-10", "11-20", "31-40"]
-    # the legend under the plot (beside it, on a phone, it squeezed the plot to 30 px)
-    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+    # the legend at the figure's foot, one entry a model (beside the plot, on a phone,
+    # it squeezed the plot to 30 px; below it, ten entries were cut), room kept for it
+    legend = fig.layout.legend
+    assert legend.orientation == "h" and legend.yref == "container" and legend.y == 0
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["a", "b"]
+    assert fig.layout.margin.b >= 56 + 22  # the axis title, then a line of legend
+    assert "(en-fr-bible)" in length_figure_note(fig)  # the dashed lines' set, named
     note = length_figure_note(fig)
     assert (  # which lines: the solid test lines go on past 21-30 as dashed ones
         "Left off: 21-30 words on the solid lines (2 test sentences), 41-50 words on the "

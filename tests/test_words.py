@@ -71,7 +71,7 @@ def test_a_model_groups_each_side_by_its_language_and_reads_curly_quotes_plain()
         source.words == ["C'mon", ",", "it's", "late", "."] and source.text == "C'mon, it's late."
     )
     assert tokenizer.unk_id not in source.ids
-    assert source.notes == ["read with \u2019 (U+2019) as ': this model learnt plain quotes"]
+    assert source.notes == ["read with \u2019 (U+2019) as ': the quotes this model learnt"]
     target = tokenizer.encode_target("J\u2019ai froid.")
     assert target.words == ["J'", "ai", "froid", "."] and tokenizer.unk_id not in target.ids
     decoded = tokenizer.decode(target.ids[:-1])
@@ -79,7 +79,10 @@ def test_a_model_groups_each_side_by_its_language_and_reads_curly_quotes_plain()
     assert tokenizer.read("\u201cOui\u201d") == '"Oui"'
     # a vocabulary that has the curly quote keeps it
     bible = Tokenizer((DEFAULT_ROOT / "es-en-bahdanau" / "tokenizer.model").read_bytes())
-    assert bible.folds == {} and bible.read("\u201cLet\u201d") == "\u201cLet\u201d"
+    assert bible.read("\u201cLet\u201d") == "\u201cLet\u201d"
+    # the Bible's English learnt the curly apostrophe alone: a typed "'" is read as it
+    assert bible.folds == {"'": "\u2019"} and bible.read("don't") == "don\u2019t"
+    assert bible.unk_id not in bible.encode_target("Don't go.").ids
 
 
 def test_word_tokens_name_the_whitespace_token_of_each_word():
@@ -304,3 +307,30 @@ def test_any_piece_ids_decode_to_a_consistent_map(tokenizer, draws):
     seq = tokenizer.decode([*ids, tokenizer.eos_id])
     check(seq)
     assert seq.piece_to_word[-1] == -1
+
+
+def test_target_notes_say_what_reading_did_to_a_forced_target():
+    """One rule for the command line and the trace export: the curly quote read as the
+    plain one, the character the vocabulary lacks; the export carries them."""
+    import json
+
+    from models.registry import DEFAULT_ROOT
+    from models.tokenizer import Tokenizer
+    from models.unknown import target_notes
+    from viz.export import trace_json
+
+    proto = (DEFAULT_ROOT / "en-fr-bahdanau" / "tokenizer.model").read_bytes()
+    tokenizer = Tokenizer(proto, ("en", "fr"))
+    notes = target_notes(tokenizer, "J\u2019ai froid \u2603.")
+    assert notes[0] == (
+        "the forced target was read with \u2019 (U+2019) as ': the quotes this model learnt"
+    )
+    assert len(notes) == 2 and "lacks 1 character of the target: \u2603" in notes[1]
+    assert target_notes(tokenizer, "J'ai froid.") == [] == target_notes(tokenizer)
+
+    class Trace:  # the export reads to_dict() alone
+        def to_dict(self):
+            return {"notes": []}
+
+    assert json.loads(trace_json(Trace(), notes))["target_notes"] == notes
+    assert "target_notes" not in json.loads(trace_json(Trace()))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trace import DecodeTrace
+from models.unknown import target_notes
 from viz.export import export_stem, figure_title, matrix_csv, matrix_json, trace_json
 from viz.heatmap import heatmap_figure
 from viz.links import argmax_links, to_pharaoh
 from viz.matrix import attention_view
 
+from . import state
+
 
 def export_view(trace: DecodeTrace, level: str) -> None:
     stem = export_stem(trace.model, trace.mode, trace.source.text, level)
+    force = trace.settings.get("force")
+    forced = isinstance(force, str) and "force_ids" not in trace.settings  # typed, not own
+    notes = target_notes(state.entry(trace.model).tokenizer, force) if forced else []
     st.download_button(
         "Trace (JSON)",
-        trace_json(trace),
+        trace_json(trace, notes),
         file_name=f"{export_stem(trace.model, trace.mode, trace.source.text)}-trace.json",
         mime="application/json",
         key="export:trace",

@@ -590,9 +590,15 @@ def _fixed_context(trace: DecodeTrace, name: str, compare: str | None = None) ->
     for model, _ in shown:
         c = contexts(model, tuple(trace.source.ids), tuple(h.ids))
         same = bool(np.allclose(c, c[:1])) if len(c) else True
-        steps = "step" if model == name else f"step of {name}'s output, forced through it"
-        title = f"{model}: c at every {steps} ({'one fixed vector' if same else 'changes'})"
+        title = f"{model}: c at every step ({'one fixed vector' if same else 'changes'})"
         st.plotly_chart(contexts_figure(c, rows, title), config=CHART, key=f"inside:ctx:{model}")
+        if model != name:  # a caption wraps on a narrow screen, where a title is cut
+            st.caption(
+                escape_markdown(
+                    f"Its rows are the steps of {name}'s output, forced through {model}: "
+                    "without attention, c is the same whatever the model writes."
+                )
+            )
 
 
 # -- the guided tour ----------------------------------------------------------------

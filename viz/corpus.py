@@ -53,6 +53,7 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
     fig = go.Figure()
     colours = qualitative.Plotly
     left_out: dict[str, dict] = {"test sentences": {}, LONG_SET: {}}
+    long_sets: set[str] = set()
     for k, (name, card) in enumerate(sorted(cards.items())):
         rows = _measured((card.get("test") or {}).get("by_length"), left_out["test sentences"])
         if not rows:
@@ -62,27 +63,40 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
         fig.add_trace(_line(rows, plotly_text(name), colour, "test sentences", group))
         long = card.get("long") or {}
         long_rows = _measured((long.get("greedy") or {}).get("by_length"), left_out[LONG_SET])
-        if long_rows:
+        if long_rows:  # in the legend with its model's line (one entry: the legend fits)
+            long_sets.add(long.get("corpus", "another test set"))
             what = f"{LONG_SET} ({long.get('corpus', 'another test set')})"
             label = plotly_text(f"{name}, {what}")
-            fig.add_trace(_line(long_rows, label, colour, plotly_text(what), group, dash="dash"))
+            line = _line(long_rows, label, colour, plotly_text(what), group, dash="dash")
+            fig.add_trace(line.update(showlegend=False))
     if not fig.data:
         return None
     buckets = sorted({x for trace in fig.data for x in trace.x}, key=bucket_low)
+    # the legend at the foot of the figure, where a narrow screen (a phone) keeps the
+    # plot its width: room for a line of it per two models (two entries fit a phone)
+    lines = (sum(t.showlegend is not False for t in fig.data) + 1) // 2
     fig.update_layout(
         font=FONT,
-        # the legend under the plot, where a narrow screen (a phone) keeps the plot its
-        # width; the figure grows by about a line of it for every two lines drawn
-        height=340 + LEGEND_LINE * ((len(fig.data) + 1) // 2),
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0},
+        height=340 + LEGEND_LINE * lines,
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "x": 0,
+        },  # fmt: skip
         xaxis={
             "title": {"text": "source length (words, punctuation marks included)"},
             "categoryorder": "array",
             "categoryarray": buckets,
         },
         yaxis={"title": {"text": "BLEU (greedy)"}},
-        margin={"l": 50, "r": 10, "t": 20, "b": 50},
-        meta={"left_out": {k: v for k, v in left_out.items() if v}},
+        margin={"l": 50, "r": 10, "t": 20, "b": 56 + LEGEND_LINE * lines},
+        meta={
+            "left_out": {k: v for k, v in left_out.items() if v},
+            "long_sets": sorted(long_sets),
+        },  # fmt: skip
     )
     return fig
 
@@ -126,7 +140,9 @@ def long_set_note(fig: go.Figure) -> str:
     """What the dashed lines of ``bleu_by_length_figure`` are, or "" without them."""
     if not any(trace.line.dash == "dash" for trace in fig.data):
         return ""
+    named = ", ".join((fig.layout.meta or {}).get("long_sets") or []) or "another test set"
     return (
-        "Dashed: the same models on a long-sentence test set of another domain (named in "
-        "the legend), so compare the dashed lines with each other, not with the solid ones."
+        f"Dashed: the same models (in their colours) on a long-sentence test set of another "
+        f"domain ({named}), so compare the dashed lines with each other, not with the solid "
+        "ones."
     )

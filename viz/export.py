@@ -57,9 +57,14 @@ def matrix_json(view: AttentionView) -> str:
     return json.dumps(matrix, ensure_ascii=False)
 
 
-def trace_json(trace) -> str:
-    """The whole ``DecodeTrace`` (its ``to_dict``), numbers rounded."""
-    return json.dumps(rounded(trace.to_dict()), ensure_ascii=False, indent=1)
+def trace_json(trace, target_notes: list[str] | None = None) -> str:
+    """The whole ``DecodeTrace`` (its ``to_dict``), numbers rounded; ``target_notes``:
+    what reading did to a forced target (``models.unknown.target_notes``), as the
+    command line's ``--json`` writes them."""
+    data = rounded(trace.to_dict())
+    if target_notes is not None:
+        data["target_notes"] = target_notes
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 SLUG_WORDS = 4  # words of the source a file name carries
