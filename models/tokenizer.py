@@ -90,7 +90,8 @@ class Tokenizer:
         return clean_text(text).translate(self._fold_table)
 
     def fold_note(self, text: str) -> str | None:
-        """What :meth:`read` made plain in ``text`` (cleaned), for the person, or None."""
+        """Which quotes :meth:`read` changes in ``text`` (cleaned), for the person, or
+        None."""
         folded = sorted({ch for ch in text if ch in self.folds})
         if not folded:
             return None

@@ -736,8 +736,8 @@ def _keep_focus() -> None:
 
 def tour_pointer() -> None:
     """Under the page's title until the tour is taken or skipped: where it is (it starts
-    on the Inside alpha tab, not on the Explorer a page opens with)."""
-    if not st.session_state.get(TOUR_DONE):
+    on the Inside alpha tab, not on the Explorer a page opens with); not on that tab."""
+    if not st.session_state.get(TOUR_DONE) and st.session_state.get("tab") != TAB:
         st.caption(
             "New to attention? The **Inside \u03b1** tab takes one row of the heatmap apart "
             "(score, softmax, context, the bottleneck), with a guided tour."
