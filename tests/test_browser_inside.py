@@ -328,6 +328,30 @@ def test_the_tour_in_a_short_window_never_hides_the_section_it_points_to(
         context.close()
 
 
+def test_the_tour_offered_on_a_first_visit_is_scrolled_into_sight(browser, server):
+    """A 720p laptop at 125% (1024 x 576 CSS pixels): the tab's top sits near the bottom
+    of the window, so the tour box it opens with is scrolled into sight, Next with it."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1024, "height": 576}, device_scale_factor=1.25)
+    page = context.new_page()
+    try:
+        page.goto(server + URL)
+        page.get_by_role("textbox", name="Source sentence").wait_for(timeout=60_000)
+        open_tab(page, TAB)
+        expect(page.get_by_text("Tour 1 of 8", exact=False)).to_be_visible(timeout=30_000)
+        wait_until_idle(page)
+        page.wait_for_function(  # the smooth scroll, then Next inside the window
+            "() => { const b = document.querySelector('.st-key-tour-next button');"
+            " if (!b) return false; const r = b.getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+            timeout=10_000,
+        )
+        shot(page, "24c-inside-tour-first-visit-720p")
+    finally:
+        context.close()
+
+
 def test_the_tour_can_be_followed_by_keyboard_without_losing_the_focus(browser, server):
     """Enter on Next moves the tour on and the focus stays on Next; after Finish it is on
     the button that starts the tour again, never back at the top of the page."""

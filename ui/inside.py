@@ -670,6 +670,17 @@ NO_ATTENTION_TOUR = (
 )
 TOUR_STEP = "tour:step"
 TOUR_DONE = "tour:done"
+TOUR_REVEAL = "tour:reveal"  # the tour was just offered: its box scrolls into sight
+# Our own constant script (no user text in it): the box scrolled just into sight where
+# it opened below the window (a 720p laptop at 125%: the tab's top is near the bottom).
+REVEAL_SCRIPT = """<script>
+setTimeout(() => {
+  const box = document.querySelector(".st-key-tour-box");
+  if (box && box.getBoundingClientRect().bottom > window.innerHeight) {
+    box.scrollIntoView({block: "nearest", behavior: "smooth"});
+  }
+}, 150);
+</script>"""
 
 
 def _tour_anchor() -> str | None:
@@ -750,6 +761,7 @@ def tour_panel(attention: bool = True) -> None:
     here: the others say so."""
     if not st.session_state.get(TOUR_DONE) and TOUR_STEP not in st.session_state:
         _tour_go(0, switch=False)  # a first visit: offered above the view that was asked for
+        st.session_state[TOUR_REVEAL] = True
     step = st.session_state.get(TOUR_STEP)
     if step is None:
         st.button("Take the guided tour", key="tour:start", on_click=_tour_start)
@@ -772,4 +784,6 @@ def tour_panel(attention: bool = True) -> None:
         buttons.button("Skip the tour", key="tour:skip", on_click=_tour_move, args=(None,))
     with st.container(key=f"tour-sticky-{step}"):  # a new element: its script runs again
         st.html(STICKY_SCRIPT, unsafe_allow_javascript=True)
+        if st.session_state.pop(TOUR_REVEAL, False):
+            st.html(REVEAL_SCRIPT, unsafe_allow_javascript=True)
     _keep_focus()
