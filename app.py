@@ -166,6 +166,8 @@ def translations_and_tab(choice: state.Choice, text: str, reference: str) -> Non
         st.info(f"The source was {note}.")
     if other_script := state.script_warning(primary_name, primary.source.text):
         st.warning(escape_markdown(other_script))
+    elif other_language := state.language_warning(primary_name, primary.source.text):
+        st.warning(escape_markdown(other_language))
     unknown = state.unknown_characters_note(primary_name, primary.source.text)
     if unknown:
         st.warning(escape_markdown(unknown))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from .text import plural, shown_character
+from .text import plural, shown_character, split_words
 
 Known = Callable[[str], bool]
 SHOWN = 12  # characters listed by name in the note; the count covers all
@@ -238,6 +238,49 @@ def script_note(text: str, source: str) -> str | None:
     return (
         f"This model reads {language.name} ({language.script}); this text is in "
         f"{words_list(scripts)}."
+    )
+
+
+# Everyday function words of the Latin-script languages of the pairs, each word in one
+# list only (words two languages share, "la", "de", "que", "in", "was", "die", "no",
+# are left out), so that the words of a sentence typed in the wrong one of these
+# languages tell which it is: a model reads any Latin text without an unknown piece.
+def _listed(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+FUNCTION_WORDS = {
+    "en": _listed("the a an is are am i you he she it we they this that of to and not "
+                  "do does have has what my your with"),
+    "fr": _listed("le les une des du je il elle nous vous ils elles est suis sont et pas "
+                  "ne qui dans pour avec ce mon ton sur j' l' c' d' qu' n' s'"),
+    "de": _listed("der das ein eine ich er wir ist bin sind und nicht mit zu auf dem "
+                  "kein keine ja"),
+    "es": _listed("el los las una yo él ella es soy está estoy y con por para mi su "
+                  "pero muy"),
+}  # fmt: skip
+LANGUAGE_HITS = 2  # function words of another language, and none of the model's own
+
+
+def language_note(text: str, source: str) -> str | None:
+    """For a model that reads language ``source``, a text in the same script but plainly
+    another of the pairs' languages (``FUNCTION_WORDS``: at least ``LANGUAGE_HITS`` of
+    its words, none of ``source``'s): "This text looks like French (je, suis); this
+    model reads English." None when the text could be ``source``, or for a language
+    without a list."""
+    if source not in FUNCTION_WORDS:
+        return None
+    words = [w.lower().replace("\u2019", "'") for w in split_words(text, elide=True)]
+    hits = {lang: sorted(set(words) & listed, key=words.index)
+            for lang, listed in FUNCTION_WORDS.items()}  # fmt: skip
+    if hits[source]:
+        return None
+    lang, found = max(hits.items(), key=lambda item: len(item[1]))
+    if len(found) < LANGUAGE_HITS:
+        return None
+    return (
+        f"This text looks like {language_name(lang)} ({', '.join(found[:4])}); this model "
+        f"reads {language_name(source)}, so its translation of it means little."
     )
 
 

@@ -706,6 +706,20 @@ def test_url_holds_the_beam_tabs_chosen_hypothesis(app_checkpoints, monkeypatch)
     assert not bad.exception and bad.selectbox(key="beam:hyp").value == 0
 
 
+def test_a_sentence_in_another_language_of_the_same_script_is_named(app):
+    """German typed into an English-reading model: no character is unknown, so only its
+    words tell; the page says which language it looks like, and translates anyway."""
+    translate(app, "das ist gut und ich bin hier .")
+    said = [w.value.replace("\\", "") for w in app.warning if "looks like" in w.value]
+    assert said == [
+        "This text looks like German (das, ist, und, ich); this model reads English, so "
+        "its translation of it means little."
+    ]
+    assert "attends to:" in html_of(app)  # still translated
+    translate(app, SENTENCE)
+    assert not [w for w in app.warning if "looks like" in w.value]
+
+
 def test_make_run_listens_on_loopback_unless_told_to_serve_a_room():
     import subprocess
 

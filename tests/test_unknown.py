@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models.unknown import (
     LANGUAGES,
     by_script,
@@ -159,3 +161,42 @@ def test_the_note_says_the_unknown_piece_is_read_not_left_out():
     assert "translated without" not in note
     assert "one unknown piece, which it may attend to like any piece" in note
     assert "show such a piece's characters as typed" in note  # not a mark the page never draws
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "language", "shown"),
+    [
+        ("Je suis étudiant.", "en", "French", "je, suis"),
+        ("Das ist gut.", "en", "German", "das, ist"),
+        ("El gato es negro.", "en", "Spanish", "el, es"),
+        ("The cat is black.", "es", "English", "the, is"),
+        ("Qu'il vienne avec nous.", "en", "French", "qu', il, avec, nous"),
+    ],
+)
+def test_a_text_plainly_in_another_language_of_the_same_script_is_named(
+    text, source, language, shown
+):
+    from models.unknown import language_name, language_note
+
+    note = language_note(text, source)
+    assert note == (
+        f"This text looks like {language} ({shown}); this model reads "
+        f"{language_name(source)}, so its translation of it means little."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Turn off the lights.", "en"),  # its own language
+        ("I love la vie en rose.", "en"),  # a French phrase in English
+        ("Le chat noir dort.", "en"),  # one function word: not plain enough
+        ("Y dijo Dios: Sea la luz.", "es"),
+        ("मैं खाना खा रहा हूँ", "hi"),  # no list for Hindi: the script rule's
+        ("", "en"),
+    ],
+)
+def test_a_text_that_could_be_the_models_language_gets_no_language_note(text, source):
+    from models.unknown import language_note
+
+    assert language_note(text, source) is None

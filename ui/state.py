@@ -23,6 +23,7 @@ from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import (
     Known,
+    language_note,
     script_note,
     script_readers,
     unknown_characters,
@@ -294,6 +295,12 @@ def script_warning(name: str, text: str) -> str | None:
     """Model ``name`` reads a language written in a script that no letter of ``text``
     is in (``models.unknown.script_note``), or None."""
     return script_note(text, entry(name).config.src_lang)
+
+
+def language_warning(name: str, text: str) -> str | None:
+    """Model ``name`` reads another of the pairs' languages than ``text`` plainly is, in
+    the same script (``models.unknown.language_note``), or None."""
+    return language_note(text, entry(name).config.src_lang)
 
 
 def reference_notes(name: str, reference: str) -> list[str]:
