@@ -119,9 +119,10 @@ def main() -> None:
     st.set_page_config(page_title="Attention explorer", layout="wide")
     page_style()
     st.title("Attention explorer")
-    tour_pointer()
+    pointer = st.empty()  # under the title, once the link's tab and tour are read
     state.drop_failed_picks()  # before the sidebar's model picker is drawn
     choice = sidebar()
+    tour_pointer(pointer)
     if choice is None:
         return
     text, reference = source_input(choice.pair)

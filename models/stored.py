@@ -78,7 +78,8 @@ class StoredTraces:
 
     def get(self, text: str, settings: DecodeSettings) -> DecodeTrace | None:
         """The stored trace of ``text`` decoded with ``settings``, if there is one (the
-        text as the tokenizer reads it: ``clean_text``, as the live decoding does)."""
+        text cleaned, ``clean_text``; a text whose quotes the tokenizer would read as
+        others, ``Tokenizer.read``, finds none and is decoded live)."""
         if not self.by_text or settings_key(settings) != self.settings:
             return None
         return self.by_text.get(clean_text(text))

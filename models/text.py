@@ -6,9 +6,9 @@ aside) are removed; the zero width space and any run of whitespace become one sp
 leading/trailing space is dropped.
 
 Words: the whitespace tokens, with punctuation at either end of a token split off as
-words of its own (``split_token``).  Every word view, gold overlay, AER and export
-counts these words; ``group_pieces`` maps a tokenizer's pieces onto them.  Plain Python
-(no torch): the views import it.
+words of its own, and in French text an elided word too (``split_token``).  Every word
+view, gold overlay, AER and export counts these words; ``group_pieces`` maps a
+tokenizer's pieces onto them.  Plain Python (no torch): the views import it.
 """
 
 from __future__ import annotations
@@ -133,8 +133,11 @@ def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
 # environnement marin") and as French grammar counts them.  "aujourd'hui" stays whole.
 # French text only: English "C'mon" stays one word.
 ELIDING = frozenset({"fr"})  # the languages whose elided words are words of their own
-_ELIDED = r"(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019]"
-_ELISION = re.compile(_ELIDED + r"(?=[^\W_])", re.IGNORECASE)  # a letter or digit follows
+ELIDED_WORDS = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+                "quoiqu")  # fmt: skip
+_ELIDED = rf"(?:{'|'.join(ELIDED_WORDS)})['\u2019]"
+# a letter or digit follows, or an unknown piece's mark (a decoded "l'\u2047homme")
+_ELISION = re.compile(_ELIDED + r"(?=[^\W_]|\u2047)", re.IGNORECASE)
 _ELIDED_WORD = re.compile(_ELIDED, re.IGNORECASE)
 
 
@@ -259,10 +262,11 @@ def word_units(text: str, words: list[str]) -> list[int]:
     return out
 
 
-def token_units(token: str) -> int:
-    """How many units (``word_units``) one whitespace token of French makes: 1, plus one
-    for each elided word the rule splits off its start ("l'ordre": 2, "l'": 1)."""
-    words = split_words(token)
+def token_units(token: str, elide: bool = True) -> int:
+    """How many units (``word_units``) one whitespace token makes: 1, plus, in French
+    text (``elide``), one for each elided word the rule splits off its start ("l'ordre":
+    2, "l'": 1)."""
+    words = split_words(token, elide)
     return word_units(token, words)[-1] + 1 if words else 1
 
 

@@ -8,8 +8,11 @@ those are and which other pair's vocabulary holds them, among the pairs that cou
 translate the text (``suggested``).
 A vocabulary may also hold another script's pieces (hi-en's learned Latin from its
 French-English sentences too): ``script_note`` says when none of a text's letters are
-in the script of the language a model reads (``LANGUAGES``).  Pure Python (no torch): a
-vocabulary is given as a function ``known(character) -> bool``.
+in the script of the language a model reads (``LANGUAGES``), and ``language_note``
+when a text in that script is plainly another of the pairs' languages, by its function
+words (``FUNCTION_WORDS``).  ``target_notes`` says what reading did to a forced target.
+Pure Python (no torch): a vocabulary is given as a function ``known(character) ->
+bool``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from .text import plural, shown_character, split_words
+from .text import ELIDED_WORDS, PLAIN_QUOTES, plural, shown_character, split_words
 
 Known = Callable[[str], bool]
 SHOWN = 12  # characters listed by name in the note; the count covers all
@@ -241,25 +244,25 @@ def script_note(text: str, source: str) -> str | None:
     )
 
 
-# Everyday function words of the Latin-script languages of the pairs, each word in one
-# list only (words two languages share, "la", "de", "que", "in", "was", "die", "no",
-# are left out), so that the words of a sentence typed in the wrong one of these
-# languages tell which it is: a model reads any Latin text without an unknown piece.
+# Everyday function words of the Latin-script languages of the pairs, each a word of one
+# of them only (words that are also words of another, "a", "he", "has", "la", "de",
+# "le", "es", "y", "das", "bin", "in", "was", "die", "no", are left out), so that the
+# words of a sentence typed in the wrong one of these languages tell which it is: a
+# model reads any Latin text without an unknown piece.
 def _listed(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 FUNCTION_WORDS = {
-    "en": _listed("the a an is are am i you he she it we they this that of to and not "
-                  "do does have has what my your with"),
-    "fr": _listed("le les une des du je il elle nous vous ils elles est suis sont et pas "
-                  "ne qui dans pour avec ce mon ton sur j' l' c' d' qu' n' s'"),
-    "de": _listed("der das ein eine ich er wir ist bin sind und nicht mit zu auf dem "
-                  "kein keine ja"),
-    "es": _listed("el los las una yo él ella es soy está estoy y con por para mi su "
-                  "pero muy"),
+    "en": _listed("the is are i you she it we they this that of to and not do does have "
+                  "what my your with"),
+    "fr": _listed("les une je il elle nous vous ils elles est suis sont et pas ne qui "
+                  "dans pour avec ce mon") | {f"{w}'" for w in ELIDED_WORDS},
+    "de": _listed("der ein eine ich er wir ist sind und nicht mit zu auf dem kein keine"),
+    "es": _listed("el los las una yo él ella soy está estoy por para mi su pero muy"),
 }  # fmt: skip
 LANGUAGE_HITS = 2  # function words of another language, and none of the model's own
+_PLAIN = str.maketrans(PLAIN_QUOTES)
 
 
 def language_note(text: str, source: str) -> str | None:
@@ -270,7 +273,7 @@ def language_note(text: str, source: str) -> str | None:
     without a list."""
     if source not in FUNCTION_WORDS:
         return None
-    words = [w.lower().replace("\u2019", "'") for w in split_words(text, elide=True)]
+    words = [w.lower().translate(_PLAIN) for w in split_words(text, elide=True)]
     hits = {lang: sorted(set(words) & listed, key=words.index)
             for lang, listed in FUNCTION_WORDS.items()}  # fmt: skip
     if hits[source]:

@@ -712,7 +712,7 @@ def test_a_sentence_in_another_language_of_the_same_script_is_named(app):
     translate(app, "das ist gut und ich bin hier .")
     said = [w.value.replace("\\", "") for w in app.warning if "looks like" in w.value]
     assert said == [
-        "This text looks like German (das, ist, und, ich); this model reads English, so "
+        "This text looks like German (ist, und, ich); this model reads English, so "
         "its translation of it means little."
     ]
     assert "attends to:" in html_of(app)  # still translated

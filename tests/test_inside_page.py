@@ -252,6 +252,7 @@ def test_a_shared_url_remembers_the_tour(app_checkpoints, monkeypatch):
     at.query_params.update({"tour": "done", "tab": TAB, "text": SENTENCE})
     at.run()
     assert not at.exception
+    assert not [c for c in at.caption if c.value.startswith("New to attention?")]
     assert at.session_state["tab"] == TAB
     assert at.session_state.get("tour:step") is None
     assert at.button(key="tour:start")  # offered, not forced

@@ -167,10 +167,13 @@ def test_the_note_says_the_unknown_piece_is_read_not_left_out():
     ("text", "source", "language", "shown"),
     [
         ("Je suis étudiant.", "en", "French", "je, suis"),
-        ("Das ist gut.", "en", "German", "das, ist"),
-        ("El gato es negro.", "en", "Spanish", "el, es"),
+        ("Das ist gut und schön.", "en", "German", "ist, und"),
+        ("El gato está muy cansado.", "en", "Spanish", "el, está, muy"),
         ("The cat is black.", "es", "English", "the, is"),
         ("Qu'il vienne avec nous.", "en", "French", "qu', il, avec, nous"),
+        ("Il a faim et il est fatigué.", "en", "French", "il, et, est"),
+        ("Ich denke an dich und ich bin müde.", "en", "German", "ich, und"),
+        ("Es ist gut und ich bin müde.", "es", "German", "ist, und, ich"),
     ],
 )
 def test_a_text_plainly_in_another_language_of_the_same_script_is_named(
@@ -192,6 +195,9 @@ def test_a_text_plainly_in_another_language_of_the_same_script_is_named(
         ("I love la vie en rose.", "en"),  # a French phrase in English
         ("Le chat noir dort.", "en"),  # one function word: not plain enough
         ("Y dijo Dios: Sea la luz.", "es"),
+        ("He visto a Ana.", "es"),  # "he", "a": English words too, and Spanish ones
+        ("\u00bfHas ido a Roma?", "es"),
+        ("Le he dicho a Juan que venga.", "es"),
         ("मैं खाना खा रहा हूँ", "hi"),  # no list for Hindi: the script rule's
         ("", "en"),
     ],

@@ -334,3 +334,9 @@ def test_target_notes_say_what_reading_did_to_a_forced_target():
 
     assert json.loads(trace_json(Trace(), notes))["target_notes"] == notes
     assert "target_notes" not in json.loads(trace_json(Trace()))
+
+
+def test_an_unknown_piece_after_an_elided_word_splits_as_a_letter_would():
+    """A decoded "l'\u2047homme" (an unknown piece after the apostrophe) has the same
+    words as the typed text it was forced from: "l'" + the rest."""
+    assert split_words("l'\u2047homme") == ["l'", "\u2047homme"]

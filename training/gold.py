@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.text import token_units
+from models.text import elides, token_units
 from viz.links import alignment_scores
 
 Link = tuple[int, int]  # (target token, source token), 0-based
@@ -77,7 +77,7 @@ def french_surface(tokens: list[str]) -> tuple[list[str], list[int]]:
         ):
             elided = _ELIDED.get(low, "s'")
             words.append((elided.capitalize() if tok[0].isupper() else elided) + nxt)
-            owner += [unit, unit + 1] if token_units(words[-1]) == 2 else [unit] * 2
+            owner += [unit, unit + token_units(words[-1]) - 1]  # "l'" apart, if split
             k += 2
         else:
             words.append(tok)
@@ -136,7 +136,8 @@ def written_target(pair: str, tokens: list[str]) -> tuple[list[str], list[int]]:
     Hansards' French is written back; de-en is as is)."""
     if pair == "en-fr":
         return french_surface(tokens)
-    units = [token_units(tok) for tok in tokens]
+    elide = elides(pair.partition("-")[2])  # the target's words, as the model groups them
+    units = [token_units(tok, elide) for tok in tokens]
     return list(tokens), [sum(units[: k + 1]) - 1 for k in range(len(tokens))]
 
 

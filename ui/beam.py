@@ -36,6 +36,7 @@ def nbest_table(trace: DecodeTrace) -> pd.DataFrame:
 
 def beam_view(trace: DecodeTrace, level: str) -> None:
     if trace.mode != "beam":
+        st.session_state.pop(URL_HYP, None)  # a link's hypothesis of no beam: let go
         st.info("Set a beam size above 1 in the sidebar to see the beam.")
         return
     st.markdown(

@@ -745,11 +745,12 @@ def _keep_focus() -> None:
         restore_focus(TOUR_BUTTONS, f"tour-focus-{pressed}")
 
 
-def tour_pointer() -> None:
-    """Under the page's title until the tour is taken or skipped: where it is (it starts
-    on the Inside alpha tab, not on the Explorer a page opens with); not on that tab."""
+def tour_pointer(slot) -> None:
+    """In ``slot`` (under the page's title) until the tour is taken or skipped: where it
+    is (it starts on the Inside alpha tab, not on the Explorer a page opens with); not
+    on that tab.  Called after the sidebar has read a link's tab and tour."""
     if not st.session_state.get(TOUR_DONE) and st.session_state.get("tab") != TAB:
-        st.caption(
+        slot.caption(
             "New to attention? The **Inside \u03b1** tab takes one row of the heatmap apart "
             "(score, softmax, context, the bottleneck), with a guided tour."
         )
