@@ -302,6 +302,13 @@ def unknown_target(unknown: Unknown) -> str:
     )
 
 
+def unknown_target_note(tokenizer, text: str) -> str | None:
+    """What ``tokenizer``'s vocabulary lacks of a target forced through it, read as the
+    tokenizer reads it (``Tokenizer.read``), or None when it lacks nothing."""
+    unknown = unknown_characters(tokenizer.read(text), tokenizer.knows)
+    return unknown_target(unknown) if unknown else None
+
+
 def target_notes(tokenizer, force: str | None = None, prefix: str | None = None) -> list[str]:
     """What reading did to a forced target or a prefix given as text (cleaning, plain
     quotes, the cut) and what of it the vocabulary lacks: the notes the page shows beside
@@ -311,7 +318,6 @@ def target_notes(tokenizer, force: str | None = None, prefix: str | None = None)
     for what, text in (("forced target", force), ("prefix", prefix)):
         if text:
             notes += [f"the {what} was {n}" for n in tokenizer.encode_target(text).notes]
-            unknown = unknown_characters(tokenizer.read(text), tokenizer.knows)
-            if unknown:
-                notes.append(f"the {what}: {unknown_target(unknown)}")
+            if unknown := unknown_target_note(tokenizer, text):
+                notes.append(f"the {what}: {unknown}")
     return notes

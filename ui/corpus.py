@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.text import elides, split_words
+from models.unknown import source_language
 from viz.corpus import bleu_by_length_figure, length_figure_note
 
 from . import state
@@ -50,7 +51,7 @@ def corpus(pair: str) -> None:
         {
             "source": [r["source"] for r in rows],
             "reference": [r["reference"] for r in rows],
-            "words": [len(split_words(r["source"], elides(pair.split("-")[0]))) for r in rows],
+            "words": [len(split_words(r["source"], elides(source_language(pair)))) for r in rows],
         }
     )
     st.markdown("**Test sentences** (sort by a column; pick a row to open it in the explorer)")

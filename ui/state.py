@@ -19,7 +19,6 @@ from data.splits import spread_sample
 from models.options import DecodeSettings
 from models.registry import Entry, checkpoints_root, scan_cached
 from models.text import InputError
-from models.tokenizer import Tokenizer
 from models.trace import DecodeTrace
 from models.unknown import (
     Known,
@@ -28,8 +27,8 @@ from models.unknown import (
     script_readers,
     unknown_characters,
     unknown_note,
-    unknown_target,
 )
+from models.unknown import unknown_target_note as target_unknown
 
 if TYPE_CHECKING:
     from models.engine import Translator
@@ -270,23 +269,18 @@ def prepare(name: str) -> None:
     threading.Thread(target=lambda: e.translator, name=f"prepare {name}", daemon=True).start()
 
 
-def knows(tokenizer: Tokenizer) -> Known:
-    """Whether ``tokenizer``'s vocabulary holds a character (it is not read as unknown)."""
-    return tokenizer.knows
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def unknown_characters_note(name: str, text: str) -> str | None:
     """What model ``name``'s vocabulary lacks of ``text`` and which loaded pair reads
     it (None when it lacks nothing)."""
     mine = entry(name)
-    unknown = unknown_characters(text, knows(mine.tokenizer))
+    unknown = unknown_characters(text, mine.tokenizer.knows)
     if not unknown:
         return None
     others: dict[str, list[Known]] = {}
     for e in registry(root()):
         if e.available and e.config.pair != mine.config.pair:
-            others.setdefault(e.config.pair, []).append(knows(e.tokenizer))
+            others.setdefault(e.config.pair, []).append(e.tokenizer.knows)
     source = mine.config.src_lang
     return unknown_note(unknown, script_readers(unknown.characters, others), source)
 
@@ -312,9 +306,7 @@ def reference_notes(name: str, reference: str) -> list[str]:
 def unknown_target_note(name: str, text: str) -> str | None:
     """What model ``name``'s vocabulary lacks of a target forced through it (None when
     it lacks nothing)."""
-    tokenizer = entry(name).tokenizer
-    unknown = unknown_characters(tokenizer.read(text), knows(tokenizer))
-    return unknown_target(unknown) if unknown else None
+    return target_unknown(entry(name).tokenizer, text)
 
 
 @st.cache_data(show_spinner=False)

@@ -14,6 +14,7 @@ from .labels import FONT, plotly_text
 
 LEGEND_LINE = 22  # pixels a line of the legend takes
 LONG_SET = "long sentences"  # what a card's ``long`` evaluation is called on the figure
+UNNAMED_SET = "another test set"  # a card's long-sentence set that names no corpus
 
 
 def bucket_range(bucket: str) -> tuple[int, float] | None:
@@ -64,8 +65,9 @@ def bleu_by_length_figure(cards: dict[str, dict]) -> go.Figure | None:
         long = card.get("long") or {}
         long_rows = _measured((long.get("greedy") or {}).get("by_length"), left_out[LONG_SET])
         if long_rows:  # in the legend with its model's line (one entry: the legend fits)
-            long_sets.add(long.get("corpus", "another test set"))
-            what = f"{LONG_SET} ({long.get('corpus', 'another test set')})"
+            corpus = long.get("corpus", UNNAMED_SET)
+            long_sets.add(corpus)
+            what = f"{LONG_SET} ({corpus})"
             label = plotly_text(f"{name}, {what}")
             line = _line(long_rows, label, colour, plotly_text(what), group, dash="dash")
             fig.add_trace(line.update(showlegend=False))
@@ -140,7 +142,7 @@ def long_set_note(fig: go.Figure) -> str:
     """What the dashed lines of ``bleu_by_length_figure`` are, or "" without them."""
     if not any(trace.line.dash == "dash" for trace in fig.data):
         return ""
-    named = ", ".join((fig.layout.meta or {}).get("long_sets") or []) or "another test set"
+    named = ", ".join((fig.layout.meta or {}).get("long_sets") or []) or UNNAMED_SET
     return (
         f"Dashed: the same models (in their colours) on a long-sentence test set of another "
         f"domain ({named}), so compare the dashed lines with each other, not with the solid "
