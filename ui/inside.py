@@ -266,6 +266,7 @@ TOUR_MARK = "\u2190 the tour is here"
 TOUR_FOCUS = "tour:focus"  # how many times a tour button was pressed
 TOUR_FOCUSED = "tour:focused"  # the press whose run has put the focus back
 TOUR_BUTTONS = ".st-key-tour-next button, .st-key-tour-start button"
+TOUR_HELD_SHARE = 0.5  # the most of the window's height a box held at the top may take
 TOUR_SCROLL = "tour:scroll"  # a tour step was just chosen: its section scrolls into view
 # Our own constant script (no user text in it): the marked heading to the top of the
 # window, just below the tour box where that stays at the top (STICKY_SCRIPT): centring
@@ -277,12 +278,25 @@ setTimeout(() => {
   if (!marked) return;
   const box = document.querySelector(".st-key-tour-box");
   const header = document.querySelector('[data-testid="stHeader"]');
-  const held = box && getComputedStyle(box.parentElement).position === "sticky";
+  // held by the sticky script's own rule, not by its style: that script may not have
+  // run yet for this step's box (it is a new element), and the box would then cover
+  // the heading scrolled to just below the header
+  const held = box && box.offsetHeight <= window.innerHeight * HELD_SHARE;
   const below = (header ? header.offsetHeight : 0) + (held ? box.offsetHeight : 0);
   marked.style.scrollMarginTop = `${below + 16}px`;
   marked.scrollIntoView({block: "start", behavior: "smooth"});
+  // the previous view's elements leave the page after this run's: the heading can
+  // move once the smooth scroll is done, so it is put back in place while it settles
+  for (const wait of [600, 900, 1200, 1600]) {
+    setTimeout(() => {
+      const top = marked.getBoundingClientRect().top;
+      if (document.contains(marked) && Math.abs(top - below - 16) > 8) {
+        marked.scrollIntoView({block: "start"});
+      }
+    }, wait);
+  }
 }, 150);
-</script><!-- %s -->"""
+</script><!-- %s -->""".replace("HELD_SHARE", str(TOUR_HELD_SHARE))
 
 
 # The tour box stays at the top of the window while its step's section scrolls into view
@@ -293,7 +307,6 @@ setTimeout(() => {
 # variables).  In a short window (a projector at 200% zoom) a held box would cover most
 # of it: there it scrolls away with the page (TOUR_HELD_SHARE).  Our own constant script,
 # no user text in it.
-TOUR_HELD_SHARE = 0.5  # the most of the window's height a box held at the top may take
 STICKY_SCRIPT = """<script>
 (() => {  // a scope of its own: the script runs again in the same page
   const paint = () => {
