@@ -100,6 +100,9 @@ def dropped_note(text: str) -> str | None:
 # (``models.tokenizer.Tokenizer.read``).
 PLAIN_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"} | {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}  # fmt: skip
+OPENING_QUOTE, CLOSING_QUOTE = "\u201c", "\u201d"
+# a plain double quote that opens a quotation: at the start of the text or of a word
+OPENING_PLAIN_QUOTE = re.compile(r'(?:^|(?<=[\s(\[{\u2013\u2014]))"')
 
 
 # --- Words: the one rule that groups text (and so pieces) into words -------------------
@@ -161,7 +164,8 @@ def split_token(token: str, elide: bool = True) -> list[tuple[int, int]]:
     ('now!"' -> "now" + "!" + '"').  With ``elide`` (French text), a French elided word
     is a word of its own, apostrophe included: "l'homme" -> "l'" + "homme", "Qu'il" ->
     "Qu'" + "il", "jusqu'à" -> "jusqu'" + "à", "l'11" -> "l'" + "11", and "l'" alone
-    (tokenized text: "l' homme") is one word.  Other punctuation inside a token stays:
+    (tokenized text: "l' homme") is one word, before punctuation too ("«l'»" -> "«" +
+    "l'" + "»").  Other punctuation inside a token stays:
     "don't", "aujourd'hui", "3.5", "well-known".  A token with a full stop inside keeps
     one final full stop, so abbreviations stay whole: "U.S.", "z.B.", "e.g.," -> "e.g." +
     ",".  A token of punctuation alone is one word ("...", "?!", "--").
@@ -172,8 +176,10 @@ def split_token(token: str, elide: bool = True) -> list[tuple[int, int]]:
     begin = 0
     while is_punctuation(token[begin]):
         begin += 1
-    if elide and _ELIDED_WORD.fullmatch(token, begin):  # "l'" of "l' homme"
-        return [*_runs(token, 0, begin), (begin, n)]
+    # "l'" of "l' homme", or before punctuation alone ("l'.", "«l'»")
+    alone = _ELIDED_WORD.match(token, begin) if elide else None
+    if alone and all(is_punctuation(ch) for ch in token[alone.end() :]):
+        return [*_runs(token, 0, begin), (begin, alone.end()), *_runs(token, alone.end(), n)]
     end = n
     while is_punctuation(token[end - 1]):
         end -= 1

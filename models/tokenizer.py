@@ -23,6 +23,9 @@ import sentencepiece as spm
 
 from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES
 from .text import (
+    CLOSING_QUOTE,
+    OPENING_PLAIN_QUOTE,
+    OPENING_QUOTE,
     PLAIN_QUOTES,
     UNKNOWN_TEXT,
     InputError,
@@ -76,7 +79,14 @@ class Tokenizer:
         }
         if not self.knows("'") and self.knows("\u2019"):
             self.folds["'"] = "\u2019"
-        self._fold_table = str.maketrans(self.folds)
+        # a plain double quote where only the curly pair was learnt (the Bible's English):
+        # opening at the start of the text or of a word, closing elsewhere
+        if not self.knows('"') and self.knows(OPENING_QUOTE) and self.knows(CLOSING_QUOTE):
+            self.folds['"'] = f"{OPENING_QUOTE} or {CLOSING_QUOTE}"
+            self._curly_double = True
+        else:
+            self._curly_double = False
+        self._fold_table = str.maketrans({k: v for k, v in self.folds.items() if len(v) == 1})
 
     def knows(self, ch: str) -> bool:
         """Whether the vocabulary holds ``ch`` (it is not read as the unknown piece)."""
@@ -87,7 +97,14 @@ class Tokenizer:
         its vocabulary lacks read as the ones it learnt ("J\u2019ai" -> "J'ai" for a
         model that learnt plain quotes, "don't" -> "don\u2019t" for one that learnt
         curly ones)."""
-        return clean_text(text).translate(self._fold_table)
+        return self._fold(clean_text(text))
+
+    def _fold(self, text: str) -> str:
+        """``text`` (cleaned) with the quotes this vocabulary lacks read as it learnt them."""
+        text = text.translate(self._fold_table)
+        if self._curly_double and '"' in text:
+            text = OPENING_PLAIN_QUOTE.sub(OPENING_QUOTE, text).replace('"', CLOSING_QUOTE)
+        return text
 
     def fold_note(self, text: str) -> str | None:
         """Which quotes :meth:`read` changes in ``text`` (cleaned), for the person, or
@@ -137,7 +154,7 @@ class Tokenizer:
         dropped = dropped_note(text)
         text = _cleaned(text)
         folded = self.fold_note(text)
-        text = text.translate(self._fold_table)
+        text = self._fold(text)
         proto = self.sp.encode(text, return_type="proto")
         char_at = _char_offsets(text)
         raw = [
@@ -177,7 +194,7 @@ class Tokenizer:
         repeats it in any process (SentencePiece's own sampler mixes in state of the
         process).  Training only: the page and the evaluation read :meth:`encode`'s one
         best segmentation."""
-        text = _cleaned(text).translate(self._fold_table)
+        text = self._fold(_cleaned(text))
         options = self.sp.nbest_encode(text, nbest_size=nbest, return_type="proto")
         options = options.nbests
         top = options[0].score

@@ -48,8 +48,10 @@ def test_attention_learns_the_verb_final_reordering(trained, name):
     assert hits >= 2
 
 
-def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
-    """Two runs of 40 + 40 steps end with the same weights as one run of 80."""
+@pytest.mark.parametrize("source_dropout", [0.0, 0.2])
+def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path, source_dropout):
+    """Two runs of 40 + 40 steps end with the same weights as one run of 80 (with word
+    dropout too: the resumed run draws the same dropped pieces)."""
     import torch
 
     from models.seq2seq import Seq2Seq
@@ -62,7 +64,9 @@ def test_training_resumes_where_it_stopped(tokenizer, pairs, tmp_path):
     def run(steps: int, state_dir):
         torch.manual_seed(0)
         model = Seq2Seq(cfg)
-        settings = TrainSettings(steps=steps, batch_size=32, eval_every=40, patience=99)
+        settings = TrainSettings(
+            steps=steps, batch_size=32, eval_every=40, patience=99, source_dropout=source_dropout
+        )
         return model, train(model, data[:300], data[300:], settings, state_dir)
 
     straight, p1 = run(80, tmp_path / "a")
@@ -287,19 +291,39 @@ def test_train_command_writes_a_checkpoint_and_honours_max_words(pairs, tmp_path
     assert load_checkpoint(out).config.attention == "bahdanau"
 
 
+def test_source_dropout_reads_source_pieces_as_unknown_and_keeps_the_end():
+    """Word dropout: about ``share`` of the source pieces become <unk>; the end token and
+    the target never change; share 0 changes nothing."""
+    import torch
+
+    from training.loop import drop_source_pieces
+
+    batch = [(list(range(10, 60)) + [3], [5, 6, 3]) for _ in range(40)]
+    assert drop_source_pieces(batch, 0.0, 1) == batch
+    torch.manual_seed(0)
+    dropped = drop_source_pieces(batch, 0.25, 1)
+    unknown = sum(s.count(1) for s, _ in dropped)
+    assert 0.2 < unknown / (40 * 50) < 0.3
+    for (src, tgt), (orig_src, orig_tgt) in zip(dropped, batch):
+        assert src[-1] == 3 and tgt == orig_tgt and len(src) == len(orig_src)
+        assert all(a in (b, 1) for a, b in zip(src, orig_src))
+    assert all(s[:-1] == [1] * 50 for s, _ in drop_source_pieces(batch, 1.0, 1))
+
+
 def test_train_command_records_label_smoothing_and_sampled_pieces(pairs, tmp_path):
-    """The two regularizers reach the run and its card; a run without them records
-    neither."""
+    """The three regularizers reach the run and its card; a run without them records
+    none."""
     import json
 
     with_them, without = tmp_path / "en-xx-with", tmp_path / "en-xx-without"
-    options = ("--label-smoothing", "0.1", "--subword-alpha", "0.3")
+    options = ("--label-smoothing", "0.1", "--subword-alpha", "0.3", "--source-dropout", "0.1")
     assert _train_tiny(pairs, tmp_path, with_them, "bahdanau", *options) == 0
     assert _train_tiny(pairs, tmp_path, without, "bahdanau") == 0
     card = json.loads((with_them / "card.json").read_text())["training"]
     assert card["label_smoothing"] == 0.1 and card["subword_alpha"] == 0.3
+    assert card["source_dropout"] == 0.1
     plain = json.loads((without / "card.json").read_text())["training"]
-    assert "label_smoothing" not in plain and "subword_alpha" not in plain
+    assert not {"label_smoothing", "subword_alpha", "source_dropout"} & set(plain)
 
 
 def test_train_command_builds_a_left_to_right_encoder(pairs, tmp_path):

@@ -26,6 +26,7 @@ from models.text import group_pieces, plural, split_words, word_spans, word_toke
         ("l'11 septembre, d'1,5", ["l'", "11", "septembre", ",", "d'", "1,5"]),
         ("don't", ["don't"]),  # other inner apostrophes stay
         ("I'm c'mon l'2 l'", ["I'm", "c'", "mon", "l'", "2", "l'"]),
+        ("de l'. «l'» jusqu'?!", ["de", "l'", ".", "«", "l'", "»", "jusqu'", "?", "!"]),
         ("in 1992.", ["in", "1992", "."]),
         ("3.5 km", ["3.5", "km"]),
         ("the U.S. and z.B.", ["the", "U.S.", "and", "z.B."]),  # abbreviations stay whole
@@ -81,8 +82,17 @@ def test_a_model_groups_each_side_by_its_language_and_reads_curly_quotes_plain()
     bible = Tokenizer((DEFAULT_ROOT / "es-en-bahdanau" / "tokenizer.model").read_bytes())
     assert bible.read("\u201cLet\u201d") == "\u201cLet\u201d"
     # the Bible's English learnt the curly apostrophe alone: a typed "'" is read as it
-    assert bible.folds == {"'": "\u2019"} and bible.read("don't") == "don\u2019t"
+    assert bible.read("don't") == "don\u2019t"
     assert bible.unk_id not in bible.encode_target("Don't go.").ids
+    # and the curly double quotes alone: a typed '"' opens at a word's start, else closes
+    said = bible.encode_target('"Let there be light," he said, "now".')
+    assert said.text == "\u201cLet there be light,\u201d he said, \u201cnow\u201d."
+    assert bible.unk_id not in said.ids
+    assert said.notes == ['read with " (U+0022) as \u201c or \u201d: the quotes this model learnt']
+    assert bible.read('"') == "\u201c" and bible.read('a"') == "a\u201d"
+    assert bible.read('("a")') == "(\u201ca\u201d)"
+    # a vocabulary with the plain double quote keeps it
+    assert tokenizer.read('"Oui"') == '"Oui"'
 
 
 def test_word_tokens_name_the_whitespace_token_of_each_word():

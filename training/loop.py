@@ -37,6 +37,7 @@ class TrainSettings:
     min_lr: float = 1e-5
     clip: float = 1.0
     label_smoothing: float = 0.0  # of the training loss; the dev loss is plain
+    source_dropout: float = 0.0  # share of source pieces read as <unk> in training
     seed: int = 1
     eval_every: int = 200
     patience: int = 4  # evaluations without improvement before stopping
@@ -74,6 +75,19 @@ def epoch_batches(pairs: list[Pair], size: int, seed: int, epoch: int) -> list[l
     chunks = [order[i : i + size] for i in range(0, len(order), size)]
     rng.shuffle(chunks)
     return chunks
+
+
+def drop_source_pieces(pairs: list[Pair], share: float, unk_id: int) -> list[Pair]:
+    """Each source piece but the end token read as ``unk_id`` with probability ``share``
+    (word dropout, as in Sennrich and Zhang 2019 for low-resource NMT), drawn from
+    torch's generator so a resumed run draws the same."""
+    if share <= 0:
+        return pairs
+    out = []
+    for src, tgt in pairs:
+        drop = (torch.rand(len(src) - 1) < share).tolist()
+        out.append(([unk_id if d else i for i, d in zip(src, drop)] + src[-1:], tgt))
+    return out
 
 
 def batch_loss(
@@ -193,6 +207,7 @@ def _step(
         if settings.amp and device.type == "cuda"
         else contextlib.nullcontext()
     )
+    batch = drop_source_pieces(batch, settings.source_dropout, model.cfg.unk_id)
     with autocast:
         loss, n = batch_loss(model, batch, device, settings.label_smoothing)
     optimizer.zero_grad(set_to_none=True)

@@ -142,7 +142,7 @@ def pair_corpus(pair: str) -> str | None:
 
 
 OPTIONS = ("vocab", "batch_size", "lr", "eval_every", "patience", "domain")
-OPTIONAL = ("pair", "tokenizer_corpus", "label_smoothing", "subword_alpha")
+OPTIONAL = ("pair", "tokenizer_corpus", "label_smoothing", "subword_alpha", "source_dropout")
 
 
 def model_options(budget: dict, changes: dict) -> dict:

@@ -107,6 +107,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--label-smoothing", type=float, default=0.0, help="of the training loss (0: none)"
     )
     p.add_argument(
+        "--source-dropout",
+        type=float,
+        default=0.0,
+        help="word dropout: the share of source pieces read as <unk> in training (0: none)",
+    )
+    p.add_argument(
         "--subword-alpha",
         type=float,
         default=0.0,
@@ -216,6 +222,7 @@ def make_card(args, cfg, model, prog: Progress, data: dict, device, credit: str 
             "seed": args.seed,
             **({"label_smoothing": args.label_smoothing} if args.label_smoothing else {}),
             **({"subword_alpha": args.subword_alpha} if args.subword_alpha else {}),
+            **({"source_dropout": args.source_dropout} if args.source_dropout else {}),
             **(
                 {"tokenizer_corpus": f"corpora/{args.tokenizer_corpus.name} (train.tsv)"}
                 if args.tokenizer_corpus
@@ -279,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         batch_size=args.batch_size,
         lr=args.lr,
         label_smoothing=args.label_smoothing,
+        source_dropout=args.source_dropout,
         seed=args.seed,
         eval_every=args.eval_every,
         patience=args.patience,
