@@ -1,5 +1,6 @@
 """A check of the everyday models on sentences written for this project, independently
-of any training corpus: (English source, French reference, German reference).
+of any training corpus: (English source, French reference, German reference), and the
+same sentences in Hindi.
 
 Tatoeba's own test split measures the models on sentences of the same collection (the
 same contributors, the same phrasings); these measure whether the models generalise to
@@ -187,11 +188,59 @@ EVERYDAY = [
     ),
     ("Thank you for your help.", "Merci pour ton aide.", "Danke für deine Hilfe."),
 ]
+# The same sentences in Hindi (written for this project too), for en-hi and hi-en.
+HINDI = [
+    "रेलवे स्टेशन कहाँ है?",
+    "कृपया मुझे एक कप कॉफ़ी दीजिए।",
+    "मेरी बहन समुद्र के पास एक छोटे शहर में रहती है।",
+    "हम आज रात सिनेमा जा रहे हैं।",
+    "बच्चे बगीचे में खेल रहे हैं।",
+    "क्या तुम ये डिब्बे उठाने में मेरी मदद कर सकते हो?",
+    "मैं अपनी चाबियाँ दफ़्तर में भूल गया।",
+    "बारिश हो रही है, इसलिए छाता ले लो।",
+    "वह हर शाम सोने से पहले एक किताब पढ़ता है।",
+    "दुकान सात बजे बंद होती है।",
+    "यह साइकिल कितने की है?",
+    "मुझे यह सवाल समझ नहीं आता।",
+    "कृपया खिड़की बंद कर दो, ठंड है।",
+    "मेरे पिताजी रविवार को रात का खाना बनाते हैं।",
+    "वह दो साल से फ़्रेंच सीख रही है।",
+    "डॉक्टर ने मुझे आराम करने को कहा।",
+    "हमारी आखिरी बस छूट गई।",
+    "क्या तुम हमारे साथ आना चाहते हो?",
+    "पानी बहुत गरम है।",
+    "मुझे ब्रेड और दूध खरीदना है।",
+    "हमारे अध्यापक बहुत धैर्यवान हैं।",
+    "ट्रैफ़िक की वजह से वे देर से पहुँचे।",
+    "पुल के बाद बाएँ मुड़ो।",
+    "मैं कभी जापान नहीं गया।",
+    "मीटिंग कल सुबह शुरू होगी।",
+    "इस सूप में और नमक चाहिए।",
+    "क्या आप थोड़ा धीरे बोल सकते हैं?",
+    "मेरा फ़ोन काम नहीं कर रहा है।",
+    "हम अगले हफ़्ते अपने दादा-दादी से मिलने जाएँगे।",
+    "कुत्ता मेज़ के नीचे सोता है।",
+    "मैं थक गया हूँ और घर जाना चाहता हूँ।",
+    "कृपया दरवाज़ा खोलो।",
+    "कितने बजे हैं?",
+    "संग्रहालय सोमवार को बंद रहता है।",
+    "उसका बटुआ ट्रेन में खो गया।",
+    "मुझे सुबह पार्क में टहलना पसंद है।",
+    "गाड़ी घर के सामने खड़ी है।",
+    "वह अपनी सहेली को चिट्ठी लिखती है।",
+    "अंधेरा होने से पहले हमें निकल जाना चाहिए।",
+    "आपकी मदद के लिए धन्यवाद।",
+]
 COLUMN = {"en-fr": 1, "en-de": 2}
 
 
 def everyday_pairs(pair: str) -> list[tuple[str, str]]:
     """(source, reference) of the check set for ``pair``; [] for pairs it does not cover."""
+    english = [row[0] for row in EVERYDAY]
+    if pair == "en-hi":
+        return list(zip(english, HINDI, strict=True))
+    if pair == "hi-en":
+        return list(zip(HINDI, english, strict=True))
     if pair not in COLUMN:
         return []
     return [(row[0], row[COLUMN[pair]]) for row in EVERYDAY]
