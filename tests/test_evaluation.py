@@ -333,12 +333,18 @@ def test_everyday_check_scores_every_sentence_and_reports_it(app_checkpoints):
     from models.checkpoint import load_checkpoint
     from models.engine import Translator
     from training.evaluate import everyday_scores
+    from models.unknown import script_note
     from training.everyday import EVERYDAY, everyday_pairs
     from training.report import everyday_table
 
     fr, de = everyday_pairs("en-fr"), everyday_pairs("en-de")
     assert len(fr) == len(de) == len(EVERYDAY) >= 40 and everyday_pairs("es-en") == []
     assert [s for s, _ in fr] == [s for s, _ in de] and fr[0][1] != de[0][1]
+    # the Hindi column: en-hi reads the English, hi-en the Hindi (each a Devanagari text)
+    en_hi, hi_en = everyday_pairs("en-hi"), everyday_pairs("hi-en")
+    assert en_hi == [(e, h) for h, e in hi_en] and [s for s, _ in en_hi] == [s for s, _ in fr]
+    assert all(script_note(h, "hi") is None and script_note(h, "en") for h, _ in hi_en)
+    assert len({h for h, _ in hi_en}) == len(hi_en)
     loaded = load_checkpoint(app_checkpoints / "en-xx-bahdanau")
     result = everyday_scores(Translator(loaded.model, loaded.tokenizer), fr[:6])
     assert result["n"] == 6 and len(result["outputs"]) == 6
