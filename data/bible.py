@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from data import Pair, normalize_space, word_count
+from models.text import OPENING_PUNCTUATION
 
 SOURCE_MODULE = "spaRV1909eb"
 TARGET_MODULE = "engWEB2015eb"
@@ -67,7 +68,6 @@ _INLINE_TAG_RE = re.compile(
 _ANY_TAG_RE = re.compile(r"<[^>]*>")
 _BOUNDARY_RUN_RE = re.compile(_BOUNDARY + "+")
 _CLOSING = set(",.;:!?)]}”’»")
-_OPENING = set("([{“‘«¿¡")
 _SENTENCE_END = set(".:;!?")
 MAX_DROP_CAP_WORDS = 3
 MAX_OFFSET = 6
@@ -84,7 +84,7 @@ def _boundary_to_space(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     left = text[start - 1] if start > 0 else " "
     right = text[end] if end < len(text) else " "
-    if left.isspace() or right.isspace() or right in _CLOSING or left in _OPENING:
+    if left.isspace() or right.isspace() or right in _CLOSING or left in OPENING_PUNCTUATION:
         return ""
     return " "
 

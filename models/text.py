@@ -101,8 +101,28 @@ def dropped_note(text: str) -> str | None:
 PLAIN_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"} | {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}  # fmt: skip
 OPENING_QUOTE, CLOSING_QUOTE = "\u201c", "\u201d"
-# a plain double quote that opens a quotation: at the start of the text or of a word
-OPENING_PLAIN_QUOTE = re.compile(r'(?:^|(?<=[\s(\[{\u2013\u2014]))"')
+# punctuation that opens what follows it (no space after it in running text)
+OPENING_PUNCTUATION = frozenset("([{\u201c\u2018\u00ab\u00bf\u00a1")
+
+
+def curly_double_quotes(text: str) -> str:
+    """Each plain double quote of ``text`` as the curly one it stands for, the length
+    kept: opening after a space, the text's start or opening punctuation ("(", "¿", "“")
+    when a word follows; closing before a space, the end or other punctuation when a word
+    precedes; otherwise (spaces on both sides, as in tokenized text, or none) the
+    opposite of the quote before it: '" a " b' -> '“ a ” b'."""
+    out, last_opened = [], False
+    for i, ch in enumerate(text):
+        if ch != '"':
+            out.append(ch)
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = before.isspace() or before in OPENING_PUNCTUATION
+        closes = after.isspace() or (is_punctuation(after) and after not in OPENING_PUNCTUATION)
+        last_opened = opens if opens != closes else not last_opened
+        out.append(OPENING_QUOTE if last_opened else CLOSING_QUOTE)
+    return "".join(out)
 
 
 # --- Words: the one rule that groups text (and so pieces) into words -------------------

@@ -24,13 +24,13 @@ import sentencepiece as spm
 from .options import MAX_OUTPUT_PIECES, MAX_SOURCE_PIECES
 from .text import (
     CLOSING_QUOTE,
-    OPENING_PLAIN_QUOTE,
     OPENING_QUOTE,
     PLAIN_QUOTES,
     UNKNOWN_TEXT,
     InputError,
     clean_text,
     code_point,
+    curly_double_quotes,
     dropped_note,
     elides,
     group_pieces,
@@ -79,14 +79,12 @@ class Tokenizer:
         }
         if not self.knows("'") and self.knows("\u2019"):
             self.folds["'"] = "\u2019"
+        self._fold_table = str.maketrans(self.folds)
         # a plain double quote where only the curly pair was learnt (the Bible's English):
-        # opening at the start of the text or of a word, closing elsewhere
-        if not self.knows('"') and self.knows(OPENING_QUOTE) and self.knows(CLOSING_QUOTE):
-            self.folds['"'] = f"{OPENING_QUOTE} or {CLOSING_QUOTE}"
-            self._curly_double = True
-        else:
-            self._curly_double = False
-        self._fold_table = str.maketrans({k: v for k, v in self.folds.items() if len(v) == 1})
+        # opening or closing by its place (``curly_double_quotes``)
+        self.curly_double = (
+            not self.knows('"') and self.knows(OPENING_QUOTE) and self.knows(CLOSING_QUOTE)
+        )
 
     def knows(self, ch: str) -> bool:
         """Whether the vocabulary holds ``ch`` (it is not read as the unknown piece)."""
@@ -101,18 +99,20 @@ class Tokenizer:
 
     def _fold(self, text: str) -> str:
         """``text`` (cleaned) with the quotes this vocabulary lacks read as it learnt them."""
-        text = text.translate(self._fold_table)
-        if self._curly_double and '"' in text:
-            text = OPENING_PLAIN_QUOTE.sub(OPENING_QUOTE, text).replace('"', CLOSING_QUOTE)
-        return text
+        if self.curly_double and '"' in text:
+            text = curly_double_quotes(text)
+        return text.translate(self._fold_table)
 
     def fold_note(self, text: str) -> str | None:
         """Which quotes :meth:`read` changes in ``text`` (cleaned), for the person, or
         None."""
-        folded = sorted({ch for ch in text if ch in self.folds})
+        folds = {**self.folds}
+        if self.curly_double:
+            folds['"'] = f"{OPENING_QUOTE} or {CLOSING_QUOTE}"
+        folded = sorted({ch for ch in text if ch in folds})
         if not folded:
             return None
-        shown = ", ".join(f"{ch} ({code_point(ch)}) as {self.folds[ch]}" for ch in folded)
+        shown = ", ".join(f"{ch} ({code_point(ch)}) as {folds[ch]}" for ch in folded)
         return f"read with {shown}: the quotes this model learnt"
 
     @classmethod

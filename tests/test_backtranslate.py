@@ -16,8 +16,8 @@ HINDI = "मैं घर जा रहा हूँ।"
 
 def test_wanted_are_the_targets_of_sources_not_in_the_translators_language():
     """For a back-translator that writes Hindi: the English of the French pairs, each
-    once and sorted; not the English of the Hindi pairs, nor of a source with no
-    letter at all (its script is not known)."""
+    once and sorted (an English sentence that also has a Hindi pair among them too); not
+    the English of the Hindi pairs alone, nor of a source with no letter (no script)."""
     rows = [
         (HINDI, "I am going home."),
         ("Je rentre.", "I am going home."),  # a Hindi pair's English too: still wanted
@@ -38,7 +38,7 @@ def test_wanted_are_the_targets_of_sources_not_in_the_translators_language():
         ("मैं \u2047 हूँ", "unknown piece"),
         ("बहुत बहुत बहुत अच्छा", "loop"),
         ("बहुत बहुत अच्छा", None),  # twice is a language's own ("very very")
-        ("a b a b a b", None),
+        ("a b a b a b", None),  # a repeated phrase is not caught: only a repeated word
         ("मैं घर जा रहा हूँ।", None),
     ],
 )
@@ -109,6 +109,7 @@ def test_the_corpus_gets_one_synthetic_pair_per_wanted_sentence(back_translator,
     assert stats["credit"] == (
         "Tatoeba; back-translations by en-de-bahdanau; a toy task written for the tests"
     )
+    assert stats["splits"]["train"] == {"pairs": len(lines), "synthetic": len(expected)}
 
     (out / "train.tsv").write_text("kept\tas it is\n")
     assert main(["--checkpoint", str(back_translator), "--corpus", str(corpus), "--out",
@@ -118,6 +119,17 @@ def test_the_corpus_gets_one_synthetic_pair_per_wanted_sentence(back_translator,
                  str(out), "--force"]) == 0  # fmt: skip
     assert (out / "train.tsv").read_text(encoding="utf-8").splitlines(keepends=True) == lines
     assert sorted(p.name for p in tmp_path.iterdir()) == [".xx-en-bt.lock", "xx-en", "xx-en-bt"]
+    # a corpus built again (or a retrained translator, another search) is not up to date:
+    # the next run writes the folder again without --force
+    for change in ("corpus", "beam"):
+        (out / "train.tsv").write_text("kept\tas it is\n")
+        options = ["--beam", "2"] if change == "beam" else []
+        if change == "corpus":
+            (corpus / "test.tsv").write_text(f"{HINDI}\tanother test sentence\n", encoding="utf-8")
+        assert main(["--checkpoint", str(back_translator), "--corpus", str(corpus), "--out",
+                     str(out), *options]) == 0  # fmt: skip
+        assert (out / "train.tsv").read_text() != "kept\tas it is\n", change
+    assert (out / "test.tsv").read_text(encoding="utf-8") == f"{HINDI}\tanother test sentence\n"
 
 
 def test_a_missing_checkpoint_or_corpus_is_an_error(back_translator, tmp_path, capsys):
@@ -133,10 +145,13 @@ def test_a_missing_checkpoint_or_corpus_is_an_error(back_translator, tmp_path, c
 
 def test_the_recipe_writes_hi_ens_corpus_before_each_of_its_models():
     """hi-en's models first ask for their back-translated corpus (the one they train on,
-    from the corpus named, by the shipped en-hi-bahdanau, with the run's threads); no
-    other pair's models do."""
-    from training.recipe import MODELS, commands
+    from the corpus named, with the run's threads), by en-hi-bahdanau: the one this run
+    trains into its out-root, else the shipped one; no other pair's models do.  In
+    MODELS a back-translator comes before the models it serves (a queue keeps that order,
+    so no queue waits on itself)."""
+    from training.recipe import MODELS, back_translator, commands
 
+    names = [m[0] for m in MODELS]
     for model in MODELS:
         cmds = commands(model, ["--threads", "1", "--quiet"], "staging")
         modules = [c[2] for c in cmds]
@@ -149,5 +164,46 @@ def test_the_recipe_writes_hi_ens_corpus_before_each_of_its_models():
             assert bt[bt.index("--checkpoint") + 1] == "checkpoints/en-hi-bahdanau"
             assert bt[bt.index("--corpus") + 1] == "corpora/hi-en-fr"
             assert bt[bt.index("--threads") + 1] == "1" and bt[bt.index("--beam") + 1] == "5"
+            here = commands(model, [], "staging", frozenset({"en-hi-bahdanau"}))[0]
+            assert here[here.index("--checkpoint") + 1] == "staging/en-hi-bahdanau"
+            assert names.index(back_translator(model)) < names.index(name)
         else:
-            assert "training.backtranslate" not in modules, name
+            assert "training.backtranslate" not in modules and back_translator(model) is None
+
+
+def test_a_recipe_run_trains_hi_en_after_the_en_hi_model_it_back_translates_with(
+    tmp_path, monkeypatch
+):
+    """Two queues side by side: hi-en-bahdanau's queue waits until en-hi-bahdanau (in the
+    other queue, slow) has finished, then back-translates with that run's checkpoint; a
+    failed en-hi leaves hi-en untrained."""
+    import threading
+    import time
+
+    from training import recipe
+
+    calls, lock = [], threading.Lock()
+
+    def call(cmd, fail=False):
+        out = cmd[cmd.index("--out") + 1]
+        if out.endswith("en-hi-bahdanau") and cmd[2] == "training.train":
+            time.sleep(0.3)
+        with lock:
+            calls.append(
+                (cmd[2], out, cmd[cmd.index("--checkpoint") + 1] if "--checkpoint" in cmd else None)
+            )
+        return 1 if fail and out.endswith("en-hi-bahdanau") else 0
+
+    monkeypatch.setattr(recipe.subprocess, "call", call)
+    root = str(tmp_path / "staging")
+    only = ["--only", "en-hi-bahdanau", "hi-en-bahdanau", "--jobs", "2", "--out-root", root]
+    assert recipe.main(only) == 0
+    en_hi_done = calls.index(("training.train", f"{root}/en-hi-bahdanau", None))
+    bt = next(i for i, c in enumerate(calls) if c[0] == "training.backtranslate")
+    assert en_hi_done < bt and calls[bt][2] == f"{root}/en-hi-bahdanau"
+    assert calls[-1] == ("training.train", f"{root}/hi-en-bahdanau", None)
+
+    calls.clear()
+    monkeypatch.setattr(recipe.subprocess, "call", lambda cmd: call(cmd, fail=True))
+    assert recipe.main(only) == 1
+    assert all("hi-en" not in c[1] for c in calls)

@@ -332,8 +332,8 @@ def test_everyday_check_scores_every_sentence_and_reports_it(app_checkpoints):
     beam 5 with sacrebleu, every beam-5 output kept, and a table in the report."""
     from models.checkpoint import load_checkpoint
     from models.engine import Translator
-    from training.evaluate import everyday_scores
     from models.unknown import script_note
+    from training.evaluate import everyday_scores
     from training.everyday import EVERYDAY, everyday_pairs
     from training.report import everyday_table
 

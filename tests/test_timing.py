@@ -81,3 +81,20 @@ def test_the_summary_is_read_as_json_not_from_the_progress_lines(tmp_path):
                        "hardware": "GPU: H200"}  # fmt: skip
     with pytest.raises(ValueError, match="no JSON summary"):
         last_json("step 10 {loss 3.2}\n[1, 2]\n")
+
+
+def test_a_back_translated_corpus_not_written_yet_is_timed_on_the_one_it_adds_to(
+    tmp_path, monkeypatch
+):
+    """hi-en's recipe trains on corpora/hi-en-fr-bt, which the recipe writes itself: until
+    it exists, the timer runs on corpora/hi-en-fr (a step costs the same)."""
+    model = BY_NAME["hi-en-bahdanau"]
+    monkeypatch.chdir(tmp_path)
+    args = parse_args(timing_command(model, 600, tmp_path, [])[3:])
+    assert str(args.corpus) == model[1]["back_translate"]["corpus"] == "corpora/hi-en-fr"
+    written = tmp_path / model[1]["corpus"]
+    written.mkdir(parents=True)
+    (written / "train.tsv").write_text("a\tb\n")
+    assert (
+        str(parse_args(timing_command(model, 600, tmp_path, [])[3:]).corpus) == model[1]["corpus"]
+    )

@@ -310,6 +310,17 @@ def test_source_dropout_reads_source_pieces_as_unknown_and_keeps_the_end():
     assert all(s[:-1] == [1] * 50 for s, _ in drop_source_pieces(batch, 1.0, 1))
 
 
+@pytest.mark.parametrize("share", ["1", "1.5", "-0.1"])
+def test_source_dropout_out_of_range_is_refused(share, capsys):
+    from training.train import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(
+            ["--tsv", "x.tsv", "--attention", "none", "--out", "o", "--source-dropout", share]
+        )
+    assert "--source-dropout must be at least 0 and below 1" in capsys.readouterr().err
+
+
 def test_train_command_records_label_smoothing_and_sampled_pieces(pairs, tmp_path):
     """The three regularizers reach the run and its card; a run without them records
     none."""

@@ -350,3 +350,23 @@ def test_an_unknown_piece_after_an_elided_word_splits_as_a_letter_would():
     """A decoded "l'\u2047homme" (an unknown piece after the apostrophe) has the same
     words as the typed text it was forced from: "l'" + the rest."""
     assert split_words("l'\u2047homme") == ["l'", "\u2047homme"]
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ('"Go," he said.', "\u201cGo,\u201d he said."),
+        ('he said ("now").', "he said (\u201cnow\u201d)."),
+        ('\u00bf"Qu\u00e9"?', "\u00bf\u201cQu\u00e9\u201d?"),  # after opening punctuation
+        ('said:"Go"', "said:\u201cGo\u201d"),  # no space either side: the opposite of the last
+        ("'\"Hi,\" she said.'", "'\u201cHi,\u201d she said.'"),
+        ('" Hello , " he said .', "\u201c Hello , \u201d he said ."),  # tokenized text
+        ('"', "\u201c"),
+        ('a"', "a\u201d"),
+        ("no quotes", "no quotes"),
+    ],
+)
+def test_a_plain_double_quote_is_read_as_the_curly_one_its_place_asks_for(typed, read):
+    from models.text import curly_double_quotes
+
+    assert curly_double_quotes(typed) == read and len(read) == len(typed)

@@ -11,14 +11,17 @@ English) pair joins the training split: the Hindi is the model's, imperfect; the
 what hi-en learns to write, is a person's.  Dev and test are copied unchanged, so a
 checkpoint is still picked on real Hindi.  What it does to hi-en: docs/TRAINING.md.
 
-An existing ``--out`` is left as it is (``--force`` writes it again): the recipe asks for
-the corpus before each of the pair's models.
+An existing ``--out`` written from the same checkpoint weights, corpus and search is
+kept (``--force`` writes it again); another is written again: the recipe asks for the
+corpus before each of the pair's models, and a retrained en-hi or a rebuilt corpus must
+not leave hi-en on old sentences.
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -76,10 +79,36 @@ def synthetic_pairs(sources: list[str], targets: list[str]) -> tuple[list[Row], 
     return kept, dict(sorted(dropped.items()))
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def provenance(checkpoint: Path, corpus: Path, beam: int) -> dict:
+    """What the synthetic sentences depend on: the translator's weights and tokenizer,
+    every split of the corpus (dev and test are copied), and the search."""
+    files = {
+        "weights": checkpoint / "model.safetensors",
+        "tokenizer": checkpoint / "tokenizer.model",
+    }
+    files |= {name: corpus / name for name in ("train.tsv", *COPIED)}
+    return {"sha256": {k: sha256(p) for k, p in files.items()}, "beam": beam}
+
+
+def up_to_date(out: Path, checkpoint: Path, corpus: Path, beam: int) -> bool:
+    """Whether ``out`` was written from these (``provenance``)."""
+    stats = out / "stats.json"
+    if not (out / "train.tsv").exists() or not stats.exists():
+        return False
+    written = json.loads(stats.read_text(encoding="utf-8")).get("back_translation", {})
+    return written.get("provenance") == provenance(checkpoint, corpus, beam)
+
+
 def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int = 0) -> dict:
     """Write ``out``: ``corpus``'s train split with the synthetic pairs after it, its dev
-    and test splits, and ``stats.json`` (the corpus's, with the back-translation's counts
-    and credit).  Written in a temporary folder first, so a stopped run leaves nothing."""
+    and test splits, and ``stats.json`` (the corpus's, its train split counted again,
+    with the back-translation's counts, provenance and credit).  Written in a temporary
+    folder that then takes the place of ``out`` (an old ``out`` is moved aside first and
+    removed after), so a reader finds the old corpus or the new one whole."""
     if threads:
         torch.set_num_threads(threads)
     started = time.perf_counter()
@@ -91,6 +120,8 @@ def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int
     added, dropped = synthetic_pairs(sources, targets)
     base = corpus / "stats.json"
     stats = json.loads(base.read_text(encoding="utf-8")) if base.exists() else {}
+    splits = stats.setdefault("splits", {})
+    splits["train"] = {"pairs": len(train) + len(added), "synthetic": len(added)}
     # the back-translator's own data, since its output carries what it learnt
     credit = f"back-translations by {loaded.name}; {loaded.card.get('credit', '')}"
     stats.update(
@@ -105,6 +136,7 @@ def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int
             "dropped": dropped,
             "train_pairs": len(train) + len(added),
             "seconds": round(time.perf_counter() - started, 1),
+            "provenance": provenance(checkpoint, corpus, beam),
         },
     )
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -118,9 +150,12 @@ def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int
             shutil.copyfile(corpus / name, staging / name)
         text = json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True)
         (staging / "stats.json").write_text(text + "\n", encoding="utf-8")
+        old = out.parent / f".{out.name}-old"
+        shutil.rmtree(old, ignore_errors=True)
         if out.exists():
-            shutil.rmtree(out)
+            os.replace(out, old)
         os.replace(staging, out)
+        shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return stats
@@ -144,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     # writes it, the others wait and keep it
     with open(args.out.parent / f".{args.out.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if (args.out / "train.tsv").exists() and not args.force:
-            print(f"{args.out} exists: kept (--force writes it again)", file=sys.stderr)
+        if not args.force and up_to_date(args.out, args.checkpoint, args.corpus, args.beam):
+            print(f"{args.out} is up to date: kept (--force writes it again)", file=sys.stderr)
             return 0
         stats = build(args.checkpoint, args.corpus, args.out, args.beam, args.threads)
     info = stats["back_translation"]

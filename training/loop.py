@@ -78,9 +78,10 @@ def epoch_batches(pairs: list[Pair], size: int, seed: int, epoch: int) -> list[l
 
 
 def drop_source_pieces(pairs: list[Pair], share: float, unk_id: int) -> list[Pair]:
-    """Each source piece but the end token read as ``unk_id`` with probability ``share``
-    (word dropout, as in Sennrich and Zhang 2019 for low-resource NMT), drawn from
-    torch's generator so a resumed run draws the same."""
+    """Each source piece but the end token read as ``unk_id`` with probability ``share``:
+    dropout of source pieces, not whole words (the word dropout that Sennrich and Zhang
+    2019 tried for low-resource NMT drops words), drawn from torch's generator so a
+    resumed run draws the same."""
     if share <= 0:
         return pairs
     out = []

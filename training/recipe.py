@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 # A budget is a pair's data, sizes and optimiser settings; its step count is the budget
 # (every model of a pair sees the same batches), the minutes are a safety cap only.
@@ -85,7 +87,7 @@ HI_EN = {
     # written before the pair's first model trains, unless it exists; beam 5 (greedy
     # measured too: docs/TRAINING.md)
     "back_translate": {
-        "checkpoint": "checkpoints/en-hi-bahdanau",
+        "model": "en-hi-bahdanau",
         "corpus": "corpora/hi-en-fr",
         "beam": 5,
     },
@@ -215,24 +217,38 @@ def command(
     ]
 
 
-def back_translation(budget: dict, extra: list[str]) -> list[list[str]]:
+def back_translator(model: tuple) -> str | None:
+    """The name of the model whose checkpoint writes ``model``'s back-translated corpus."""
+    bt = model[1].get("back_translate")
+    return bt["model"] if bt else None
+
+
+def back_translation(
+    budget: dict, extra: list[str], out_root: str, running: frozenset[str] = frozenset()
+) -> list[list[str]]:
     """The command that writes a budget's back-translated corpus (``training.backtranslate``:
-    it keeps one that exists), if the budget has one."""
+    it keeps one that is up to date), if the budget has one.  The translator is the one in
+    ``out_root`` when this run trains it (``running``) or it is there, else the shipped one."""
     bt = budget.get("back_translate")
     if bt is None:
         return []
+    here = Path(out_root) / bt["model"]
+    here_or_shipped = bt["model"] in running or (here / "config.json").exists()
+    checkpoint = here if here_or_shipped else Path("checkpoints") / bt["model"]
     at = extra.index("--threads") if "--threads" in extra else None
     threads = extra[at : at + 2] if at is not None else []
     return [
         [
-            *(sys.executable, "-m", "training.backtranslate", "--checkpoint", bt["checkpoint"]),
+            *(sys.executable, "-m", "training.backtranslate", "--checkpoint", str(checkpoint)),
             *("--corpus", bt["corpus"], "--out", budget["corpus"], "--beam", str(bt["beam"])),
             *threads,
         ]
     ]
 
 
-def commands(model: tuple, extra: list[str], out_root: str) -> list[list[str]]:
+def commands(
+    model: tuple, extra: list[str], out_root: str, running: frozenset[str] = frozenset()
+) -> list[list[str]]:
     """The commands that train one model of :data:`MODELS`: its back-translated corpus (if
     its budget has one, :func:`back_translation`), its first stages (if its budget has
     them: the budget with each stage's corpus, steps and evaluation, written to
@@ -240,7 +256,7 @@ def commands(model: tuple, extra: list[str], out_root: str) -> list[list[str]]:
     from the last of them."""
     name, budget, attention, score, changes = model
     base = {k: v for k, v in budget.items() if k not in ("pretrain", "back_translate")}
-    stages, init = back_translation(budget, extra), None
+    stages, init = back_translation(budget, extra, out_root, running), None
     for i, stage in enumerate(first_stages(budget)):
         out = pretrained(name, i)
         stages.append(command(name, base | stage, attention, score, changes, extra, "",
@@ -249,17 +265,43 @@ def commands(model: tuple, extra: list[str], out_root: str) -> list[list[str]]:
     return [*stages, command(name, base, attention, score, changes, extra, out_root, init=init)]
 
 
-def run_queue(queue: list, extra: list[str], log_prefix: str, out_root: str) -> int:
+def run_queue(
+    queue: list,
+    extra: list[str],
+    log_prefix: str,
+    out_root: str,
+    finished: dict[str, threading.Event] | None = None,
+    failed: set[str] | None = None,
+) -> int:
+    """Train the models of ``queue`` in order.  A model whose corpus another model of this
+    run back-translates waits until that one has ``finished`` (it may train in another
+    queue), and does not train if it ``failed``."""
+    finished = finished if finished is not None else {}
+    failed = failed if failed is not None else set()
+    running = frozenset(finished)
+    code = 0
     for model in queue:
         name = model[0]
-        print(f"{log_prefix}== {name}", flush=True)
-        for cmd in commands(model, extra, out_root):
-            code = subprocess.call(cmd)
+        try:
+            needed = back_translator(model)
+            if needed in finished:
+                finished[needed].wait()
+                if needed in failed:
+                    print(f"{name}: not trained, {needed} failed", file=sys.stderr, flush=True)
+                    failed.add(name)
+                    return 1
+            print(f"{log_prefix}== {name}", flush=True)
+            for cmd in commands(model, extra, out_root, running):
+                code = subprocess.call(cmd)
+                if code:
+                    break
             if code:
-                break
-        if code:
-            print(f"{name} failed with exit status {code}", file=sys.stderr, flush=True)
-            return code
+                print(f"{name} failed with exit status {code}", file=sys.stderr, flush=True)
+                failed.add(name)
+                return code
+        finally:
+            if name in finished:
+                finished[name].set()
     return 0
 
 
@@ -282,13 +324,17 @@ def main(argv: list[str] | None = None) -> int:
     if threads:
         extra += ["--threads", str(threads)]
     models = [m for m in MODELS if not args.only or m[0] in args.only]
+    # queues keep MODELS' order, where a back-translator comes before the models it serves
     queues = [models[i :: args.jobs] for i in range(args.jobs)]
+    finished = {m[0]: threading.Event() for m in models}
+    failed: set[str] = set()
+
+    def run(numbered: tuple[int, list]) -> int:
+        index, queue = numbered
+        return run_queue(queue, extra, f"[{index}] ", args.out_root, finished, failed)
+
     with ThreadPoolExecutor(args.jobs) as pool:
-        codes = list(
-            pool.map(
-                lambda q: run_queue(q[1], extra, f"[{q[0]}] ", args.out_root), enumerate(queues)
-            )
-        )
+        codes = list(pool.map(run, enumerate(queues)))
     return max(codes, default=0)
 
 

@@ -27,9 +27,15 @@ def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) ->
     """The recipe's command for ``model`` cut to ``steps`` steps, evaluated once, writing
     only under ``scratch``; later options override the recipe's (argparse keeps the last).
     A two-stage model is timed on its last stage started afresh: both stages train the same
-    network, so a step costs the same."""
+    network, so a step costs the same.  A model whose corpus is back-translated is timed on
+    the corpus it adds to where that corpus is not written yet (sentences of the same
+    kind, the same network)."""
     name, budget, *kind = model  # kind: attention, score, changes to the sizes
-    short = {k: v for k, v in budget.items() if k != "pretrain"} | {"steps": steps, "minutes": 0}
+    short = {k: v for k, v in budget.items() if k not in ("pretrain", "back_translate")}
+    short |= {"steps": steps, "minutes": 0}
+    bt = budget.get("back_translate")
+    if bt and not (Path(budget["corpus"]) / "train.tsv").exists():
+        short["corpus"] = bt["corpus"]
     overrides = ["--eval-every", str(steps), "--runs", str(scratch / "runs"), "--quiet"]
     tokenizer = Path("checkpoints") / name / "tokenizer.model"
     if tokenizer.exists():

@@ -110,7 +110,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--source-dropout",
         type=float,
         default=0.0,
-        help="word dropout: the share of source pieces read as <unk> in training (0: none)",
+        help="source piece dropout: the share of source pieces read as <unk> in training "
+        "(0 <= P < 1; 0: none)",
     )
     p.add_argument(
         "--subword-alpha",
@@ -131,7 +132,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="",
         help='what the data is, shown where the pair is picked (e.g. "Bible verses")',
     )
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not 0 <= args.source_dropout < 1:
+        p.error(f"--source-dropout must be at least 0 and below 1, not {args.source_dropout}")
+    return args
 
 
 def pair_name(args: argparse.Namespace) -> str:
