@@ -257,7 +257,11 @@ def test_report_table_and_length_check():
     assert "| 4 + 10 | 3 min, CPU |" in main_table(cards, None)[3]
     del cards["es-en-none"]["training"]["init_training"]
     lines = checks(cards)
-    assert lines[0].startswith("- PASS: es-en-bahdanau BLEU 20")
+    assert lines[0] == "- PASS: es-en-bahdanau BLEU 20 vs es-en-none 10 (greedy); beam 5 20 vs 10"
+    # beam 5 counts too: a model without attention ahead there is a miss
+    cards["es-en-none"]["test"]["beam5"]["bleu"] = 21
+    assert checks(cards)[0].startswith("- MISS: es-en-bahdanau BLEU 20 vs es-en-none 10")
+    cards["es-en-none"]["test"]["beam5"]["bleu"] = 10
     assert "PASS" in lines[1] and "ratio 5.00" in lines[1]  # gap 4 short, 20 long
     cards["es-en-bahdanau"]["reorder_probe"] = {"found": 3, "of": 10, "mean_weight": 0.2,
                                                 "mean_end_weight": 0.4}  # fmt: skip
