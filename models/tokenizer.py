@@ -85,6 +85,10 @@ class Tokenizer:
         self.curly_double = (
             not self.knows('"') and self.knows(OPENING_QUOTE) and self.knows(CLOSING_QUOTE)
         )
+        # what each fold reads a quote as, for the note
+        self._fold_labels = dict(self.folds)
+        if self.curly_double:
+            self._fold_labels['"'] = f"{OPENING_QUOTE} or {CLOSING_QUOTE}"
 
     def knows(self, ch: str) -> bool:
         """Whether the vocabulary holds ``ch`` (it is not read as the unknown piece)."""
@@ -106,13 +110,11 @@ class Tokenizer:
     def fold_note(self, text: str) -> str | None:
         """Which quotes :meth:`read` changes in ``text`` (cleaned), for the person, or
         None."""
-        folds = {**self.folds}
-        if self.curly_double:
-            folds['"'] = f"{OPENING_QUOTE} or {CLOSING_QUOTE}"
-        folded = sorted({ch for ch in text if ch in folds})
+        labels = self._fold_labels
+        folded = sorted({ch for ch in text if ch in labels})
         if not folded:
             return None
-        shown = ", ".join(f"{ch} ({code_point(ch)}) as {folds[ch]}" for ch in folded)
+        shown = ", ".join(f"{ch} ({code_point(ch)}) as {labels[ch]}" for ch in folded)
         return f"read with {shown}: the quotes this model learnt"
 
     @classmethod

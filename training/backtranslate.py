@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +34,8 @@ import torch
 
 from models.checkpoint import load_checkpoint
 from models.engine import Translator
+from models.folder import TOKENIZER, WEIGHTS
+from models.stored import file_digest
 from models.text import UNKNOWN_TEXT
 from models.unknown import script_note
 
@@ -79,19 +80,12 @@ def synthetic_pairs(sources: list[str], targets: list[str]) -> tuple[list[Row], 
     return kept, dict(sorted(dropped.items()))
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def provenance(checkpoint: Path, corpus: Path, beam: int) -> dict:
     """What the synthetic sentences depend on: the translator's weights and tokenizer,
     every split of the corpus (dev and test are copied), and the search."""
-    files = {
-        "weights": checkpoint / "model.safetensors",
-        "tokenizer": checkpoint / "tokenizer.model",
-    }
+    files = {"weights": checkpoint / WEIGHTS, "tokenizer": checkpoint / TOKENIZER}
     files |= {name: corpus / name for name in ("train.tsv", *COPIED)}
-    return {"sha256": {k: sha256(p) for k, p in files.items()}, "beam": beam}
+    return {"sha256": {k: file_digest(p) for k, p in files.items()}, "beam": beam}
 
 
 def up_to_date(out: Path, checkpoint: Path, corpus: Path, beam: int) -> bool:
@@ -120,8 +114,8 @@ def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int
     added, dropped = synthetic_pairs(sources, targets)
     base = corpus / "stats.json"
     stats = json.loads(base.read_text(encoding="utf-8")) if base.exists() else {}
-    splits = stats.setdefault("splits", {})
-    splits["train"] = {"pairs": len(train) + len(added), "synthetic": len(added)}
+    train_pairs = len(train) + len(added)
+    stats.setdefault("splits", {})["train"] = {"pairs": train_pairs, "synthetic": len(added)}
     # the back-translator's own data, since its output carries what it learnt
     credit = f"back-translations by {loaded.name}; {loaded.card.get('credit', '')}"
     stats.update(
@@ -134,7 +128,7 @@ def build(checkpoint: Path, corpus: Path, out: Path, beam: int = 1, threads: int
             "sentences": len(targets),
             "kept": len(added),
             "dropped": dropped,
-            "train_pairs": len(train) + len(added),
+            "train_pairs": train_pairs,
             "seconds": round(time.perf_counter() - started, 1),
             "provenance": provenance(checkpoint, corpus, beam),
         },

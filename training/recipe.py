@@ -61,8 +61,8 @@ EN_DE = {
 # Hindi: 2,331 Tatoeba training pairs.  The English side is taught by 40,000 French-English
 # Tatoeba pairs trained beside them (corpora/hi-en-fr: one encoder reads both scripts, the
 # Hindi pairs repeated 4 times), tokenizer learnt on that corpus; dev and test stay Hindi.
-# hi-en trains on the mix with the French pairs' English back-translated into Hindi by the
-# shipped en-hi-bahdanau (beam 5) beside it; en-hi trains on its mirror first (English -> Hindi or
+# hi-en trains on the mix with the French pairs' English back-translated into Hindi by
+# en-hi-bahdanau (beam 5) beside it; en-hi trains on its mirror first (English -> Hindi or
 # French), then on the Hindi pairs alone (measured in docs/TRAINING.md).
 HINDI = {
     "corpus": "corpora/hi-en-fr",
@@ -84,8 +84,8 @@ HI_EN = {
     # the pair picker cuts long labels: what the person must know comes first
     "domain": "small-data demo: everyday sentences (trained on 2.3k Hindi sentence pairs, "
     "40k French-English pairs and their English back-translated into Hindi)",
-    # written before the pair's first model trains, unless it exists; beam 5 (greedy
-    # measured too: docs/TRAINING.md)
+    # written before each of the pair's models trains, unless it is up to date; beam 5
+    # (greedy measured too: docs/TRAINING.md)
     "back_translate": {
         "model": "en-hi-bahdanau",
         "corpus": "corpora/hi-en-fr",
@@ -155,6 +155,8 @@ def pair_corpus(pair: str) -> str | None:
     return None
 
 
+# budget keys that are steps before a model's own training, not options of its command
+BEFORE_TRAINING = ("pretrain", "back_translate")
 OPTIONS = ("vocab", "batch_size", "lr", "eval_every", "patience", "domain")
 OPTIONAL = ("pair", "tokenizer_corpus", "label_smoothing", "subword_alpha", "source_dropout")
 
@@ -255,7 +257,7 @@ def commands(
     :func:`pretrained`, each starting from the one before), then :func:`command`, starting
     from the last of them."""
     name, budget, attention, score, changes = model
-    base = {k: v for k, v in budget.items() if k not in ("pretrain", "back_translate")}
+    base = {k: v for k, v in budget.items() if k not in BEFORE_TRAINING}
     stages, init = back_translation(budget, extra, out_root, running), None
     for i, stage in enumerate(first_stages(budget)):
         out = pretrained(name, i)

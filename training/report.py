@@ -51,16 +51,14 @@ def checks(cards: dict[str, dict]) -> list[str]:
             if card["pair"] == pair and card["attention"] != "none":
                 # greedy (the card's headline BLEU), and beam 5 where both were scored
                 ok = card["test"]["bleu"] > base["test"]["bleu"]
-                line = (
-                    f"- {'PASS' if ok else 'MISS'}: {name} BLEU {card['test']['bleu']}"
-                    f" vs {pair}-none {base['test']['bleu']}"
-                )
                 beams = [(c["test"].get("beam5") or {}).get("bleu") for c in (card, base)]
-                if None not in beams:
-                    beam_ok = beams[0] > beams[1]
-                    line = line.replace("PASS", "MISS") if not beam_ok else line
-                    line += f" (greedy); beam 5 {beams[0]} vs {beams[1]}"
-                lines.append(line)
+                scored = None not in beams
+                ok = ok and (not scored or beams[0] > beams[1])
+                beam = f" (greedy); beam 5 {beams[0]} vs {beams[1]}" if scored else ""
+                lines.append(
+                    f"- {'PASS' if ok else 'MISS'}: {name} BLEU {card['test']['bleu']}"
+                    f" vs {pair}-none {base['test']['bleu']}{beam}"
+                )
     for name, card in sorted(cards.items()):
         pr = card.get("reorder_probe")
         if pr:

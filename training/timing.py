@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .recipe import MODELS, command, total_steps
+from .recipe import BEFORE_TRAINING, MODELS, command, total_steps
 
 
 def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) -> list[str]:
@@ -31,7 +31,7 @@ def timing_command(model: tuple, steps: int, scratch: Path, extra: list[str]) ->
     the corpus it adds to where that corpus is not written yet (sentences of the same
     kind, the same network)."""
     name, budget, *kind = model  # kind: attention, score, changes to the sizes
-    short = {k: v for k, v in budget.items() if k not in ("pretrain", "back_translate")}
+    short = {k: v for k, v in budget.items() if k not in BEFORE_TRAINING}
     short |= {"steps": steps, "minutes": 0}
     bt = budget.get("back_translate")
     if bt and not (Path(budget["corpus"]) / "train.tsv").exists():
